@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "konnect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "konnect", targets: ["konnect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "KonnectYAML", dependencies: ["CYaml"]),
+        .target(name: "KonnectCore", dependencies: ["KonnectYAML"]),
+        .target(name: "KonnectLibrary", dependencies: ["KonnectCore"]),
+        .executableTarget(
+            name: "konnect",
+            dependencies: [
+                "KonnectCore",
+                "KonnectLibrary",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
+        .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),
+        .testTarget(name: "KonnectEndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,293 @@
+import KonnectYAML
+
+/// Turns the YAML documents of one file into konnectors, connections and
+/// test suites (SPEC §1–§3, §9), reporting every structural problem.
+public struct DocumentDecoder {
+    public enum Decoded: Sendable {
+        case konnector(Konnector)
+        case connection(Connection)
+        case tests(TestSuite)
+    }
+
+    public static let konnectorFields = ["konnector", "name", "description", "tags", "enabled", "renamed_from",
+                                         "trigger", "when", "steps"]
+    public static let triggerFields = ["app", "event", "connection", "with"]
+    public static let stepFields = ["id", "app", "action", "connection", "if", "on_error", "with"]
+    public static let connectionFields = ["connection", "app", "scopes", "secret"]
+    public static let testFields = ["tests", "cases"]
+    public static let maxSteps = 50
+    public static let maxNameLength = 200
+
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    public mutating func decode(_ stream: YAMLStream) -> [Decoded] {
+        if stream.documents.isEmpty && stream.problems.isEmpty {
+            diagnostics.append(.emptyFile(file: file))
+            return []
+        }
+        return stream.documents.compactMap { decode($0) }
+    }
+
+    mutating func decode(_ document: YAMLDocument) -> Decoded? {
+        guard let root = document.root, let pairs = root.mapping, let first = pairs.first else {
+            let at = document.root?.range ?? document.range
+            diagnostics.append(.unknownDocument(firstKey: nil, file: file, at: at))
+            return nil
+        }
+        switch first.keyText.flatMap(DocumentKind.init(rawValue:)) {
+        case .konnector: return .konnector(konnector(root, pairs))
+        case .connection: return .connection(connection(root, pairs))
+        case .tests: return .tests(testSuite(root, pairs))
+        case nil:
+            diagnostics.append(.unknownDocument(firstKey: first.keyText, file: file, at: first.key.range))
+            return nil
+        }
+    }
+
+    // MARK: konnector
+
+    mutating func konnector(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Konnector {
+        var k = Konnector(file: file, range: node.range)
+        k.id = slug(pairs.first?.value, what: "konnector id")
+        let fields = FieldReader(node, pairs: pairs, context: "konnector `\(k.id?.value ?? "?")`")
+        diagnostics += fields.unknownFields(allowed: Self.konnectorFields, file: file)
+        diagnostics += fields.missingFields(["name", "trigger", "steps"], file: file)
+        if let n = fields["name"], let name = string(n, what: "`name`") {
+            if name.value.trimmingWhitespace.isEmpty {
+                diagnostics.append(.invalidValue("`name` must not be empty", file: file, at: name.range))
+            } else if name.value.count > Self.maxNameLength {
+                diagnostics.append(.invalidValue("`name` is \(name.value.count) characters long, over the limit of \(Self.maxNameLength)",
+                                                 file: file, at: name.range))
+            }
+            k.name = name
+        }
+        if let d = fields["description"], !d.isNull { k.description = string(d, what: "`description`") }
+        if let t = fields["tags"], !t.isNull {
+            if let items = t.sequence {
+                k.tags = items.compactMap { slug($0, what: "tag") }
+                var seen: Set<String> = []
+                for tag in k.tags where !seen.insert(tag.value).inserted {
+                    diagnostics.append(.invalidValue("tag `\(tag.value)` is listed twice", file: file, at: tag.range))
+                }
+            } else {
+                diagnostics.append(.wrongShape("`tags`", expected: "a list of slugs", found: t, file: file))
+            }
+        }
+        if let e = fields["enabled"] { k.enabled = bool(e, what: "`enabled`") }
+        if let r = fields["renamed_from"], !r.isNull { k.renamedFrom = slug(r, what: "`renamed_from`") }
+        if let t = fields["trigger"] { k.trigger = trigger(t) }
+        if let w = fields["when"], !w.isNull { k.when = expression(w, what: "`when`") }
+        if let s = fields["steps"] { k.steps = steps(s) }
+        return k
+    }
+
+    mutating func trigger(_ node: YAMLNode) -> Konnector.Trigger? {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.wrongShape("`trigger`", expected: "a mapping with `app` and `event`", found: node, file: file))
+            return nil
+        }
+        var t = Konnector.Trigger(range: node.range)
+        let fields = FieldReader(node, pairs: pairs, context: "the trigger")
+        diagnostics += fields.unknownFields(allowed: Self.triggerFields, file: file)
+        diagnostics += fields.missingFields(["app", "event"], file: file)
+        t.app = fields["app"].flatMap { name($0, what: "`app`") }
+        t.event = fields["event"].flatMap { name($0, what: "`event`") }
+        if let c = fields["connection"], !c.isNull { t.connection = slug(c, what: "connection") }
+        if let w = fields["with"], !w.isNull { t.with = mappingValue(w, what: "the trigger's `with`") }
+        return t
+    }
+
+    mutating func steps(_ node: YAMLNode) -> [Konnector.Step] {
+        guard let items = node.sequence else {
+            diagnostics.append(.wrongShape("`steps`", expected: "a list of steps", found: node, file: file))
+            return []
+        }
+        if items.isEmpty {
+            diagnostics.append(.invalidValue("a konnector needs at least one step", file: file, at: node.range))
+        } else if items.count > Self.maxSteps {
+            diagnostics.append(.invalidValue("a konnector has at most \(Self.maxSteps) steps; this one has \(items.count)",
+                                             hint: "split it into several konnectors", file: file, at: items[Self.maxSteps].range))
+        }
+        var result: [Konnector.Step] = []
+        var seen: [String: SourceRange] = [:]
+        for item in items {
+            guard let step = step(item, index: result.count + 1) else { continue }
+            if let id = step.id {
+                if let first = seen[id.value] {
+                    diagnostics.append(.duplicateID(kind: "step", id: id.value, firstFile: file, first: first, file: file, at: id.range))
+                } else {
+                    seen[id.value] = id.range
+                }
+            }
+            result.append(step)
+        }
+        return result
+    }
+
+    mutating func step(_ node: YAMLNode, index: Int) -> Konnector.Step? {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.wrongShape("step \(index)", expected: "a mapping with `id`, `app` and `action`", found: node, file: file))
+            return nil
+        }
+        var s = Konnector.Step(range: node.range)
+        s.id = pairs.first(where: { $0.keyText == "id" }).flatMap { slug($0.value, what: "step id") }
+        let fields = FieldReader(node, pairs: pairs, context: s.id.map { "step `\($0.value)`" } ?? "step \(index)")
+        diagnostics += fields.unknownFields(allowed: Self.stepFields, file: file)
+        diagnostics += fields.missingFields(["id", "app", "action"], file: file)
+        s.app = fields["app"].flatMap { name($0, what: "`app`") }
+        s.action = fields["action"].flatMap { name($0, what: "`action`") }
+        if let c = fields["connection"], !c.isNull { s.connection = slug(c, what: "connection") }
+        if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
+        if let e = fields["on_error"], let value = string(e, what: "`on_error`") {
+            if let mode = Konnector.Step.OnError(rawValue: value.value) {
+                s.onError = mode
+            } else {
+                diagnostics.append(.invalidValue("`on_error` must be `stop` or `continue`, found `\(value.value)`",
+                                                 hint: Suggestion.hint(for: value.value, among: ["stop", "continue"]),
+                                                 file: file, at: value.range))
+            }
+        }
+        if let w = fields["with"], !w.isNull { s.with = mappingValue(w, what: "`with`") }
+        return s
+    }
+
+    // MARK: connection
+
+    mutating func connection(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Connection {
+        var c = Connection(file: file, range: node.range)
+        c.id = slug(pairs.first?.value, what: "connection id")
+        let fields = FieldReader(node, pairs: pairs, context: "connection `\(c.id?.value ?? "?")`")
+        diagnostics += fields.unknownFields(allowed: Self.connectionFields, file: file)
+        diagnostics += fields.missingFields(["app"], file: file)
+        c.app = fields["app"].flatMap { name($0, what: "`app`") }
+        if let s = fields["scopes"], !s.isNull {
+            c.scopesRange = s.range
+            if let items = s.sequence {
+                c.scopes = items.compactMap { string($0, what: "a scope") }
+            } else {
+                diagnostics.append(.wrongShape("`scopes`", expected: "a list of scope names", found: s, file: file))
+            }
+        }
+        if let s = fields["secret"], !s.isNull, let raw = scalarText(s) {
+            c.secret = secret(raw, node: s, connection: c.id?.value ?? "?")
+        } else if let s = fields["secret"], !s.isNull {
+            diagnostics.append(.wrongShape("`secret`", expected: "a reference `env:NAME` or `vault:PATH`", found: s, file: file))
+        }
+        return c
+    }
+
+    mutating func secret(_ raw: String, node: YAMLNode, connection: String) -> Located<Connection.Secret>? {
+        if raw.hasPrefix("env:") {
+            let name = String(raw.dropFirst(4))
+            let valid = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+                && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
+            guard valid else {
+                diagnostics.append(.invalidValue("`env:` must name an environment variable, like `env:SHOPIFY_TOKEN`", file: file, at: node.range))
+                return nil
+            }
+            return Located(.env(name), node.range)
+        }
+        if raw.hasPrefix("vault:") {
+            let path = String(raw.dropFirst(6))
+            guard !path.isEmpty, !path.contains(where: { $0 == " " || $0 == "\t" }) else {
+                diagnostics.append(.invalidValue("`vault:` must name a secret path, like `vault:secret/shopify`", file: file, at: node.range))
+                return nil
+            }
+            return Located(.vault(path), node.range)
+        }
+        diagnostics.append(.literalSecret(connection: connection, file: file, at: node.range))
+        return nil
+    }
+
+    // MARK: tests
+
+    mutating func testSuite(_ node: YAMLNode, _ pairs: [YAMLPair]) -> TestSuite {
+        var t = TestSuite(file: file, range: node.range)
+        t.konnector = slug(pairs.first?.value, what: "konnector id")
+        let fields = FieldReader(node, pairs: pairs, context: "tests for `\(t.konnector?.value ?? "?")`")
+        diagnostics += fields.unknownFields(allowed: Self.testFields, file: file)
+        diagnostics += fields.missingFields(["cases"], file: file)
+        if let c = fields["cases"] {
+            if let items = c.sequence {
+                t.cases = items
+            } else {
+                diagnostics.append(.wrongShape("`cases`", expected: "a list of test cases", found: c, file: file))
+            }
+        }
+        return t
+    }
+
+    // MARK: values
+
+    /// The text of a non-null scalar, or nil (after no diagnostic).
+    func scalarText(_ node: YAMLNode) -> String? {
+        guard let s = node.scalar, !s.isNull else { return nil }
+        return s.text
+    }
+
+    mutating func string(_ node: YAMLNode, what: String) -> Located<String>? {
+        if let s = node.scalar {
+            switch s.value {
+            case .string, .int, .float: return Located(s.text, node.range)
+            case .null, .bool: break
+            }
+        }
+        diagnostics.append(.wrongShape(what, expected: "a string", found: node, file: file))
+        return nil
+    }
+
+    /// An app, trigger or action name: a string; unknown names are the checker's business.
+    mutating func name(_ node: YAMLNode, what: String) -> Located<String>? {
+        string(node, what: what)
+    }
+
+    mutating func slug(_ node: YAMLNode?, what: String) -> Located<String>? {
+        guard let node else { return nil }
+        guard let s = string(node, what: what) else { return nil }
+        guard Slug.isValid(s.value) else {
+            diagnostics.append(.invalidSlug(s.value, what: what, file: file, at: s.range))
+            return nil
+        }
+        return s
+    }
+
+    mutating func bool(_ node: YAMLNode, what: String) -> Located<Bool>? {
+        if case .bool(let b)? = node.scalar?.value { return Located(b, node.range) }
+        let hint = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
+            ? "YAML 1.2: `\(node.scalar!.text)` is a string; write `true` or `false`" : "write `true` or `false`"
+        diagnostics.append(.invalidValue("\(what) must be a boolean, found \(node.shapeDescription)", hint: hint,
+                                         file: file, at: node.range))
+        return nil
+    }
+
+    /// `when:` and `if:` hold an expression: any scalar (a plain `true` too).
+    mutating func expression(_ node: YAMLNode, what: String) -> YAMLNode? {
+        guard node.scalar != nil else {
+            diagnostics.append(.wrongShape(what, expected: "an expression", found: node, file: file))
+            return nil
+        }
+        return node
+    }
+
+    mutating func mappingValue(_ node: YAMLNode, what: String) -> YAMLNode? {
+        guard node.mapping != nil else {
+            diagnostics.append(.wrongShape(what, expected: "a mapping of field names to values", found: node, file: file))
+            return nil
+        }
+        return node
+    }
+}
+
+extension String {
+    var trimmingWhitespace: Substring {
+        var s = self[...]
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,44 @@
+import KonnectYAML
+
+/// Reads the fields of one mapping node: looks keys up, and reports the
+/// keys that are not allowed and the required ones that are absent.
+struct FieldReader {
+    let node: YAMLNode
+    let pairs: [YAMLPair]
+    /// How messages name this mapping ("konnector `x`", "step `notify`").
+    let context: String
+
+    init(_ node: YAMLNode, pairs: [YAMLPair], context: String) {
+        self.node = node
+        self.pairs = pairs
+        self.context = context
+    }
+
+    subscript(key: String) -> YAMLNode? {
+        pairs.first(where: { $0.keyText == key })?.value
+    }
+
+    func pair(_ key: String) -> YAMLPair? {
+        pairs.first(where: { $0.keyText == key })
+    }
+
+    func unknownFields(allowed: [String], file: String) -> [Diagnostic] {
+        pairs.compactMap { pair in
+            guard let key = pair.keyText else {
+                return .invalidValue("keys in \(context) must be plain names, found \(pair.key.shapeDescription)",
+                                     file: file, at: pair.key.range)
+            }
+            guard !allowed.contains(key) else { return nil }
+            return .unknownField(key, in: context, allowed: allowed, file: file, at: pair.key.range)
+        }
+    }
+
+    /// Reports `missing-field` for each required key that is absent, at the
+    /// first key of the mapping (where a reader would add it).
+    func missingFields(_ required: [String], file: String) -> [Diagnostic] {
+        let at = pairs.first?.key.range ?? node.range
+        return required.filter { self[$0] == nil }.map {
+            .missingField($0, in: context, file: file, at: at)
+        }
+    }
+}

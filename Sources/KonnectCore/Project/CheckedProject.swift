@@ -1,0 +1,21 @@
+import KonnectYAML
+
+/// Everything `validate` learns about a project: the decoded model, the
+/// diagnostics (sorted), and the sources they point into.
+public struct CheckedProject: Sendable {
+    public var konnectors: [Konnector]
+    public var connections: [Connection]
+    public var testSuites: [TestSuite]
+    public var diagnostics: [Diagnostic]
+    public var sources: [String: SourceText]
+    public var fileCount: Int
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.count - errorCount }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public var summary: DiagnosticSummary {
+        DiagnosticSummary(files: fileCount, konnectors: konnectors.count, connections: connections.count,
+                          diagnostics: diagnostics)
+    }
+}

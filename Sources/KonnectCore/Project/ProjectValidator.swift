@@ -1,0 +1,57 @@
+import KonnectYAML
+
+/// Runs the stages over a whole project: every file is parsed and decoded
+/// in parallel, then the cross-file checks run once over the results.
+public struct ProjectValidator: Sendable {
+    public var parser: YAMLParser
+
+    public init(parser: YAMLParser = YAMLParser()) {
+        self.parser = parser
+    }
+
+    public func validate(files: [SourceFile], extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
+        let parser = self.parser
+        let perFile = Parallel.map(files) { file -> (ParsedFile, [DocumentDecoder.Decoded], [Diagnostic]) in
+            let parsed = ParsedFile(file, parser: parser)
+            var decoder = DocumentDecoder(file: file.path)
+            let decoded = decoder.decode(parsed.stream)
+            return (parsed, decoded, parsed.diagnostics + decoder.diagnostics)
+        }
+
+        var konnectors: [Konnector] = []
+        var connections: [Connection] = []
+        var suites: [TestSuite] = []
+        var diagnostics = extraDiagnostics
+        var sources = extraSources
+        for (parsed, decoded, fileDiagnostics) in perFile {
+            sources[parsed.path] = parsed.stream.source
+            diagnostics += fileDiagnostics
+            for item in decoded {
+                switch item {
+                case .konnector(let k): konnectors.append(k)
+                case .connection(let c): connections.append(c)
+                case .tests(let t): suites.append(t)
+                }
+            }
+        }
+        diagnostics += Self.duplicateIDs(konnectors.map { ($0.id, $0.file) }, kind: "konnector")
+        diagnostics += Self.duplicateIDs(connections.map { ($0.id, $0.file) }, kind: "connection")
+        return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
+                              diagnostics: Diagnostic.sorted(diagnostics), sources: sources, fileCount: files.count)
+    }
+
+    /// Ids are compared in file order, so the first definition wins and
+    /// every later one is reported.
+    static func duplicateIDs(_ ids: [(Located<String>?, String)], kind: String) -> [Diagnostic] {
+        var first: [String: (String, SourceRange)] = [:]
+        var out: [Diagnostic] = []
+        for case let (id?, file) in ids {
+            if let (firstFile, firstRange) = first[id.value] {
+                out.append(.duplicateID(kind: kind, id: id.value, firstFile: firstFile, first: firstRange, file: file, at: id.range))
+            } else {
+                first[id.value] = (file, id.range)
+            }
+        }
+        return out
+    }
+}

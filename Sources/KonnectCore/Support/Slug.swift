@@ -1,0 +1,10 @@
+/// `^[a-z0-9][a-z0-9_-]{0,62}$`, checked without a regex.
+public enum Slug {
+    public static func isValid(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let first = u.first, u.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        guard alnum(first) else { return false }
+        return u.dropFirst().allSatisfy { alnum($0) || $0 == 0x2D || $0 == 0x5F }
+    }
+}

@@ -1,0 +1,91 @@
+import KonnectYAML
+
+/// Renders diagnostics as rustc-style snippets (SPEC §6 text format).
+public struct DiagnosticTextView {
+    public var color: Bool
+    /// Source text by project-relative path, for the snippet lines.
+    public var sources: [String: SourceText]
+
+    public init(color: Bool, sources: [String: SourceText]) {
+        self.color = color
+        self.sources = sources
+    }
+
+    public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
+        var out = ""
+        for d in diagnostics {
+            out += render(d)
+            out += "\n"
+        }
+        out += summary.line + "\n"
+        return out
+    }
+
+    public func render(_ d: Diagnostic) -> String {
+        let line = d.range.start.line
+        let width = String(line).count
+        let pad = String(repeating: " ", count: width)
+        let tone = d.severity == .error ? "31" : "33"
+        var out = paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;\(tone)") + paint(": \(d.message)", "1") + "\n"
+        out += pad + paint("--> ", "1;34") + "\(d.file):\(line):\(d.range.start.column)\n"
+        let text = sources[d.file]?.lineText(line)
+        if let text {
+            let (shown, caretStart, caretWidth) = layout(text, d.range)
+            out += pad + " " + paint("|", "1;34") + "\n"
+            out += paint("\(line) |", "1;34") + (shown.isEmpty ? "" : " " + shown) + "\n"
+            var carets = String(repeating: " ", count: caretStart) + String(repeating: "^", count: caretWidth)
+            if let hint = d.hint { carets += " " + hint }
+            out += pad + " " + paint("|", "1;34") + " " + paint(carets, "1;\(tone)") + "\n"
+        } else if let hint = d.hint {
+            out += pad + " " + paint("=", "1;34") + " hint: \(hint)\n"
+        }
+        for note in d.notes {
+            var where_ = ""
+            if let file = note.file, let r = note.range { where_ = " (\(file):\(r.start.line):\(r.start.column))" }
+            out += pad + " " + paint("=", "1;34") + " note: \(note.message)\(where_)\n"
+        }
+        return out
+    }
+
+    /// The line made safe to print (tabs expanded, control bytes replaced,
+    /// long lines cut to a window), and where the underline starts and how wide it is.
+    private func layout(_ text: String, _ range: SourceRange) -> (String, Int, Int) {
+        var shown: [Unicode.Scalar] = []
+        var caretStart = -1
+        var caretEnd = -1
+        var column = 1
+        let lastColumn = range.end.line == range.start.line ? range.end.column : Int.max
+        for ch in text.unicodeScalars {
+            if column == range.start.column { caretStart = shown.count }
+            if column == lastColumn { caretEnd = shown.count }
+            if ch == "\t" {
+                shown += ["    "].flatMap(\.unicodeScalars)
+            } else if ch.value < 0x20 || (ch.value >= 0x7F && ch.value < 0xA0) {
+                shown.append("\u{FFFD}")  // never write control bytes to a terminal
+            } else {
+                shown.append(ch)
+            }
+            column += 1
+        }
+        if caretStart < 0 { caretStart = shown.count + max(0, range.start.column - column) }
+        if caretEnd < 0 { caretEnd = shown.count }
+        var width = max(1, caretEnd - caretStart)
+        let window = 120
+        if shown.count > window {
+            let from = max(0, min(caretStart - 20, shown.count - window))
+            let to = min(shown.count, from + window)
+            var cut = String(String.UnicodeScalarView(shown[from..<to]))
+            var shift = from
+            if from > 0 { cut = "…" + cut; shift -= 1 }
+            if to < shown.count { cut += "…" }
+            caretStart -= shift
+            width = min(width, max(1, window - caretStart + 1))
+            return (cut, caretStart, width)
+        }
+        return (String(String.UnicodeScalarView(shown)), caretStart, width)
+    }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}

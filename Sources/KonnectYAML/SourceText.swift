@@ -1,0 +1,145 @@
+/// The bytes of one file plus a line index, so that byte offsets and
+/// (line, column) pairs convert both ways without rescanning the file.
+///
+/// Line breaks follow libyaml: LF, CR, CR LF, NEL, LS and PS, so that our
+/// line numbers agree with the marks libyaml reports.
+public struct SourceText: Sendable {
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line.
+    public let lineStarts: [Int]
+    /// Whether each line is pure ASCII (column == byte distance).
+    private let asciiLines: [Bool]
+    /// Offset of the first byte that is not valid UTF-8, if any.
+    public let firstInvalidUTF8Offset: Int?
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        var ascii: [Bool] = []
+        var lineIsASCII = true
+        var invalid: Int? = nil
+        let n = bytes.count
+        var i = 0
+        bytes.withUnsafeBufferPointer { b in
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if c == 0x0A {
+                        ascii.append(lineIsASCII); lineIsASCII = true
+                        starts.append(i + 1)
+                    } else if c == 0x0D {
+                        let next = i + 1 < n && b[i + 1] == 0x0A ? i + 2 : i + 1
+                        ascii.append(lineIsASCII); lineIsASCII = true
+                        starts.append(next)
+                        i = next
+                        continue
+                    }
+                    i += 1
+                    continue
+                }
+                lineIsASCII = false
+                let width = SourceText.sequenceWidth(b, at: i, count: n)
+                if width == 0 {
+                    if invalid == nil { invalid = i }
+                    i += 1
+                    continue
+                }
+                // NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9) break lines in YAML 1.1/libyaml.
+                if (width == 2 && c == 0xC2 && b[i + 1] == 0x85)
+                    || (width == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
+                    ascii.append(false); lineIsASCII = true
+                    starts.append(i + width)
+                }
+                i += width
+            }
+        }
+        ascii.append(lineIsASCII)
+        self.lineStarts = starts
+        self.asciiLines = ascii
+        self.firstInvalidUTF8Offset = invalid
+    }
+
+    /// Width of the well-formed UTF-8 sequence at `i`, or 0 when it is malformed
+    /// (overlong forms, surrogates and code points above U+10FFFF included).
+    private static func sequenceWidth(_ b: UnsafeBufferPointer<UInt8>, at i: Int, count n: Int) -> Int {
+        let c = b[i]
+        func cont(_ k: Int) -> Bool { i + k < n && b[i + k] & 0xC0 == 0x80 }
+        switch c {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return cont(1) && b[i + 1] >= 0xA0 && cont(2) ? 3 : 0
+        case 0xED:
+            return cont(1) && b[i + 1] < 0xA0 && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xF0:
+            return cont(1) && b[i + 1] >= 0x90 && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:
+            return cont(1) && b[i + 1] < 0x90 && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The position of a 0-based line and a 0-based column in Unicode scalars,
+    /// as libyaml's marks give them.
+    public func position(line0: Int, column0: Int) -> SourcePosition {
+        guard line0 >= 0, line0 < lineStarts.count else {
+            return position(atOffset: bytes.count)
+        }
+        let start = lineStarts[line0]
+        if asciiLines[line0] {
+            return SourcePosition(line: line0 + 1, column: column0 + 1, offset: min(start + column0, bytes.count))
+        }
+        var offset = start
+        var remaining = column0
+        while remaining > 0, offset < bytes.count {
+            offset += 1
+            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            remaining -= 1
+        }
+        return SourcePosition(line: line0 + 1, column: column0 + 1, offset: offset)
+    }
+
+    /// The position of a byte offset (clamped to the file).
+    public func position(atOffset rawOffset: Int) -> SourcePosition {
+        let offset = max(0, min(rawOffset, bytes.count))
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let start = lineStarts[lo]
+        var column = 1
+        if asciiLines[lo] {
+            column += offset - start
+        } else {
+            var i = start
+            while i < offset {
+                if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+        }
+        return SourcePosition(line: lo + 1, column: column, offset: offset)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        if end - start >= 2, end > start {
+            // Drop a trailing NEL / LS / PS break.
+            if bytes[end - 1] == 0x85 && bytes[end - 2] == 0xC2 { end -= 2 }
+            else if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80,
+                    bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 { end -= 3 }
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}

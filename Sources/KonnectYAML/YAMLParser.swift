@@ -1,0 +1,268 @@
+import CYaml
+
+/// Builds positioned nodes from libyaml's event parser.
+///
+/// The C parser state and the input buffer are owned here for the whole
+/// parse; nesting is handled with an explicit stack, so no input can make
+/// this recurse, and every failure becomes a `YAMLProblem`, never a trap.
+public struct YAMLParser: Sendable {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .standard) {
+        self.limits = limits
+    }
+
+    public func parse(_ bytes: [UInt8]) -> YAMLStream {
+        if bytes.count > limits.maxFileBytes {
+            // Not even indexed: a huge file is rejected before any work.
+            let source = SourceText(bytes: [])
+            return YAMLStream(source: source, documents: [], problems: [
+                .limitExceeded(.fileSize(bytes: bytes.count, max: limits.maxFileBytes), at: .fileStart),
+            ])
+        }
+        let source = SourceText(bytes: bytes)
+        if let bad = source.firstInvalidUTF8Offset {
+            let start = source.position(atOffset: bad)
+            var end = start
+            end.column += 1
+            end.offset += 1
+            return YAMLStream(source: source, documents: [], problems: [.invalidUTF8(at: SourceRange(start: start, end: end))])
+        }
+        if bytes.isEmpty {
+            return YAMLStream(source: source, documents: [], problems: [])
+        }
+        var builder = Builder(source: source, limits: limits)
+        builder.run()
+        return YAMLStream(source: source, documents: builder.documents, problems: builder.problems)
+    }
+}
+
+/// The event loop's mutable state; lives only for one `parse` call.
+private struct Builder {
+    struct Frame {
+        var isMapping: Bool
+        var start: SourcePosition
+        var anchor: String?
+        var tag: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var skipValue = false
+        var keyIndex: [String: Int]? = nil
+        var nodeCount = 1
+    }
+
+    let source: SourceText
+    let limits: YAMLLimits
+    var documents: [YAMLDocument] = []
+    var problems: [YAMLProblem] = []
+
+    private var stack: [Frame] = []
+    private var root: YAMLNode?
+    private var documentStart = SourcePosition.start
+    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var aliasCount = 0
+    private var expandedNodes = 0
+    private var aborted = false
+
+    init(source: SourceText, limits: YAMLLimits) {
+        self.source = source
+        self.limits = limits
+    }
+
+    mutating func run() {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            problems.append(.syntax(problem: "out of memory", context: nil, contextStart: nil, at: .fileStart))
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        source.bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = yaml_event_t()
+            while !aborted {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    reportParserError(parser)
+                    return
+                }
+                let done = event.type == YAML_STREAM_END_EVENT
+                handle(event)
+                yaml_event_delete(&event)
+                if done { return }
+            }
+        }
+    }
+
+    // MARK: events
+
+    private mutating func handle(_ event: yaml_event_t) {
+        let start = position(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documentStart = start
+            root = nil
+            anchors.removeAll(keepingCapacity: true)
+            aliasCount = 0
+            expandedNodes = 0
+        case YAML_DOCUMENT_END_EVENT:
+            documents.append(YAMLDocument(root: root, range: SourceRange(start: documentStart, end: position(event.end_mark))))
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = string(s.value, length: s.length)
+            let tag = string(s.tag)
+            let scalar = YAMLScalar(text: text, style: style(s.style), tag: tag)
+            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag)
+            if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
+            add(node, count: 1)
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            let range = SourceRange(start: start, end: position(event.end_mark))
+            guard let target = anchors[name] else {
+                problems.append(.syntax(problem: "found undefined alias `*\(name)`", context: nil, contextStart: nil, at: range))
+                aborted = true
+                return
+            }
+            aliasCount += 1
+            expandedNodes += target.count
+            if aliasCount > limits.maxAliasesPerDocument {
+                problems.append(.limitExceeded(.aliases(max: limits.maxAliasesPerDocument), at: range))
+                aborted = true
+                return
+            }
+            if expandedNodes > limits.maxExpandedNodes {
+                problems.append(.limitExceeded(.expandedNodes(max: limits.maxExpandedNodes), at: range))
+                aborted = true
+                return
+            }
+            add(target.node, count: target.count)
+        case YAML_SEQUENCE_START_EVENT:
+            let s = event.data.sequence_start
+            push(Frame(isMapping: false, start: start, anchor: string(s.anchor), tag: string(s.tag)), event)
+        case YAML_MAPPING_START_EVENT:
+            let m = event.data.mapping_start
+            push(Frame(isMapping: true, start: start, anchor: string(m.anchor), tag: string(m.tag)), event)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let range = SourceRange(start: frame.start, end: position(event.end_mark))
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let node = YAMLNode(content, range: range, tag: frame.tag)
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
+            add(node, count: frame.nodeCount)
+        default:
+            break
+        }
+    }
+
+    private mutating func push(_ frame: Frame, _ event: yaml_event_t) {
+        if stack.count + 1 > limits.maxDepth {
+            let at = SourceRange(start: frame.start, end: position(event.end_mark))
+            problems.append(.limitExceeded(.depth(max: limits.maxDepth), at: at))
+            aborted = true
+            return
+        }
+        stack.append(frame)
+    }
+
+    private mutating func add(_ node: YAMLNode, count: Int) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].nodeCount += count
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            // A key: check it against the keys already in this mapping.
+            if let text = node.scalar?.text, let first = firstRange(ofKey: text, in: stack[top]) {
+                problems.append(.duplicateKey(key: text, first: first, at: node.range))
+                stack[top].skipValue = true
+            }
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        if stack[top].skipValue {
+            stack[top].skipValue = false
+            return
+        }
+        stack[top].pairs.append(YAMLPair(key: key, value: node))
+        if let keyText = key.scalar?.text {
+            if stack[top].keyIndex != nil {
+                stack[top].keyIndex![keyText] = stack[top].pairs.count - 1
+            } else if stack[top].pairs.count == 16 {
+                // Large mappings switch from a linear scan to a hash index.
+                var index: [String: Int] = [:]
+                for (i, pair) in stack[top].pairs.enumerated() {
+                    if let t = pair.key.scalar?.text, index[t] == nil { index[t] = i }
+                }
+                stack[top].keyIndex = index
+            }
+        }
+    }
+
+    private func firstRange(ofKey text: String, in frame: Frame) -> SourceRange? {
+        if let index = frame.keyIndex {
+            return index[text].map { frame.pairs[$0].key.range }
+        }
+        return frame.pairs.first(where: { $0.key.scalar?.text == text })?.key.range
+    }
+
+    // MARK: errors
+
+    private mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = string(parser.problem) ?? "invalid YAML"
+        let at: SourcePosition
+        if parser.error == YAML_READER_ERROR {
+            at = source.position(atOffset: Int(parser.problem_offset))
+        } else {
+            at = position(parser.problem_mark)
+        }
+        let context = string(parser.context)
+        let contextStart = context == nil ? nil : position(parser.context_mark)
+        problems.append(.syntax(problem: problem, context: context, contextStart: contextStart,
+                                at: SourceRange(start: at, end: oneCharacterAfter(at))))
+    }
+
+    private func oneCharacterAfter(_ p: SourcePosition) -> SourcePosition {
+        let bytes = source.bytes
+        guard p.offset < bytes.count, bytes[p.offset] != 0x0A, bytes[p.offset] != 0x0D else { return p }
+        var offset = p.offset + 1
+        while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+        return SourcePosition(line: p.line, column: p.column + 1, offset: offset)
+    }
+
+    // MARK: conversions
+
+    private func position(_ mark: yaml_mark_t) -> SourcePosition {
+        source.position(line0: Int(mark.line), column0: Int(mark.column))
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
+        guard let pointer, length > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private func string(_ pointer: UnsafePointer<CChar>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private func style(_ s: yaml_scalar_style_t) -> YAMLScalar.Style {
+        switch s {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Konnect: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "konnect",
+        abstract: "Konnectors as code: validate, plan, apply and test integration workflows.",
+        version: version,
+        subcommands: [ValidateCommand.self]
+    )
+}
