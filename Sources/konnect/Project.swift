@@ -59,7 +59,17 @@ struct Project {
         guard FileSystem.exists(konnectorsDirectory, directory: true) else {
             throw CLIError("no konnectors folder at \(konnectorsDirectory); run `konnect init` to start a project, or pass --project")
         }
-        let paths = FileSystem.yamlFiles(under: konnectorsDirectory, relativeTo: directory)
+        return try readYAMLFiles(under: konnectorsDirectory)
+    }
+
+    /// The app schemas; a project without a schemas folder has no apps.
+    func readSchemaFiles() throws -> [SourceFile] {
+        guard FileSystem.exists(schemasDirectory, directory: true) else { return [] }
+        return try readYAMLFiles(under: schemasDirectory)
+    }
+
+    private func readYAMLFiles(under folder: String) throws -> [SourceFile] {
+        let paths = FileSystem.yamlFiles(under: folder, relativeTo: directory)
         let base = directory
         let results = Parallel.map(paths) { path -> Result<SourceFile, CLIError> in
             do {
@@ -76,8 +86,9 @@ struct Project {
     /// Parses and checks the whole project.
     func check() throws -> CheckedProject {
         let files = try readKonnectorFiles()
+        let schemaFiles = try readSchemaFiles()
         var sources: [String: SourceText] = [:]
         if let configSource { sources[ProjectConfig.fileName] = configSource }
-        return ProjectValidator().validate(files: files, extraDiagnostics: configDiagnostics, extraSources: sources)
+        return ProjectValidator().validate(files: files, schemaFiles: schemaFiles, extraDiagnostics: configDiagnostics, extraSources: sources)
     }
 }

@@ -173,6 +173,7 @@ public struct DocumentDecoder {
                 diagnostics.append(.wrongShape("`scopes`", expected: "a list of scope names", found: s, file: file))
             }
         }
+        c.hasSecretKey = fields["secret"] != nil
         if let s = fields["secret"], !s.isNull, let raw = scalarText(s) {
             c.secret = secret(raw, node: s, connection: c.id?.value ?? "?")
         } else if let s = fields["secret"], !s.isNull {

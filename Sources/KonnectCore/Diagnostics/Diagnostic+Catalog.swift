@@ -98,4 +98,206 @@ extension Diagnostic {
                    file: file, range: range,
                    hint: "credentials never belong in the repository; write `env:NAME` or `vault:PATH` and revoke the exposed one")
     }
+
+    // MARK: references and permissions (SPEC §3)
+
+    static func unknownApp(_ app: String, known: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownApp, "unknown app `\(app)`", file: file, range: range,
+                   hint: Suggestion.hint(for: app, among: known, noun: "apps with a schema")
+                       ?? "add its schema as `schemas/\(app).yaml`")
+    }
+
+    static func unknownOperation(_ name: String, kind: Operation.Kind, app: AppSchema, file: String, at range: SourceRange) -> Diagnostic {
+        let names = (kind == .trigger ? app.triggers : app.actions).map(\.key)
+        return Diagnostic(.error, kind == .trigger ? .unknownTrigger : .unknownAction,
+                          "\(app.app) has no \(kind.rawValue) `\(name)`", file: file, range: range,
+                          hint: Suggestion.hint(for: name, among: names, noun: "its \(kind.rawValue)s"))
+    }
+
+    static func unknownConnection(_ name: String, sameApp: [String], all: [String], file: String, at range: SourceRange) -> Diagnostic {
+        let hint = Suggestion.closest(to: name, among: all).map { "did you mean `\($0)`?" }
+            ?? (sameApp.isEmpty ? "define it in a `connection:` document" : Suggestion.hint(for: name, among: sameApp, noun: "connections of this app"))
+        return Diagnostic(.error, .unknownConnection, "unknown connection `\(name)`", file: file, range: range, hint: hint)
+    }
+
+    static func missingConnection(owner: String, app: String, candidates: [String], file: String, at range: SourceRange) -> Diagnostic {
+        let hint = candidates.isEmpty
+            ? "add `connection:` naming a connection of \(app) (define one in a `connection:` document)"
+            : "add `connection:` with one of " + candidates.map { "`\($0)`" }.joined(separator: ", ")
+        return Diagnostic(.error, .missingConnection, "\(owner) uses \(app), which needs a connection", file: file, range: range, hint: hint)
+    }
+
+    static func connectionAppMismatch(_ name: String, connectionApp: String, app: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .connectionAppMismatch, "connection `\(name)` is a \(connectionApp) connection, not \(app)",
+                   file: file, range: range, hint: "use a connection whose `app:` is \(app)")
+    }
+
+    static func missingScope(_ missing: [String], connection: String, operation: Operation, file: String, at range: SourceRange) -> Diagnostic {
+        let list = missing.map { "`\($0)`" }.joined(separator: ", ")
+        return Diagnostic(.error, .missingScope,
+                          "connection `\(connection)` lacks the \(missing.count == 1 ? "scope" : "scopes") \(list) that \(operation.qualifiedName) needs",
+                          file: file, range: range, hint: "grant \(list) to the connection and add \(missing.count == 1 ? "it" : "them") to its `scopes:`")
+    }
+
+    static func unknownScope(_ scope: String, app: AppSchema, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "\(app.app) has no scope `\(scope)`", file: file, range: range,
+                   hint: Suggestion.hint(for: scope, among: app.scopeNames, noun: "its scopes"))
+    }
+
+    // MARK: inputs and values (SPEC §5.5)
+
+    static func unknownInput(_ key: String, noun: String, owner: String, allowed: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownField, "unknown \(noun) `\(key)` for \(owner)", file: file, range: range,
+                   hint: Suggestion.hint(for: key, among: allowed, noun: "valid \(noun)s") ?? (allowed.isEmpty ? "\(owner) takes no \(noun)s" : nil))
+    }
+
+    static func missingInput(_ name: String, noun: String, owner: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .missingField, "missing required \(noun) `\(name)` for \(owner)", file: file, range: range,
+                   hint: "add `\(name):` under `with:`")
+    }
+
+    static func valueShape(expected: String, found node: YAMLNode, file: String) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "expected \(expected), found \(node.shapeDescription)", file: file, range: node.range)
+    }
+
+    static func typeMismatch(expected: ValueType, found: String, what: String, file: String, at range: SourceRange,
+                             quotedNumber: Bool = false) -> Diagnostic {
+        var hint: String? = nil
+        if quotedNumber { hint = "remove the quotes to write a number" }
+        else if expected.nonNull.isStringLike && (found == "an integer" || found == "a number" || found == "a boolean") {
+            hint = "quote it to write a string"
+        } else if found == "null" { hint = "give a value, or remove the field if it is optional" }
+        return Diagnostic(.error, .typeMismatch, "\(what) expects \(expected), found \(found)", file: file, range: range, hint: hint)
+    }
+
+    static func malformedLiteral(_ text: String, type: ValueType, what: String, file: String, at range: SourceRange) -> Diagnostic {
+        let example = switch type {
+        case .email: "like `ada@example.com`"
+        case .url: "like `https://example.com/path`"
+        case .date: "as YYYY-MM-DD, like `2026-03-02`"
+        default: "in RFC 3339, like `2026-03-02T12:00:00Z`"
+        }
+        return Diagnostic(.error, .invalidValue, "`\(text)` is not a valid \(type) for \(what)", file: file, range: range,
+                          hint: "write it \(example)")
+    }
+
+    static func notInEnum(_ text: String, values: [String], what: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "`\(text)` is not one of the values of \(what)", file: file, range: range,
+                   hint: Suggestion.hint(for: text, among: values, noun: "valid values"))
+    }
+
+    static func uncheckedEnum(what: String, values: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.warning, .uncheckedEnum, "a string expression fills \(what), an enum; its value is checked only when it runs",
+                   file: file, range: range, hint: "valid values: " + values.map { "`\($0)`" }.joined(separator: ", "))
+    }
+
+    static func nullableIntoRequired(what: String, type: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.warning, .nullable, "this value may be null (it is \(type)), but \(what) is required", file: file, range: range,
+                   hint: "use `| default(…)`, or check `!= null` in `when:` or `if:`")
+    }
+
+    // MARK: expressions (SPEC §5.2–§5.4)
+
+    static func expressionSyntax(_ error: ExpressionSyntaxError, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .expressionSyntax, error.message, file: file, range: range, hint: error.hint)
+    }
+
+    static func notInterpolable(_ type: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .notInterpolable, "a value of type \(type) cannot be put into text", file: file, range: range,
+                   hint: type.nonNull.description.hasPrefix("array") ? "use `| join(', ')`, or pick one item" : "pick one of its fields")
+    }
+
+    static func unknownName(_ name: String, file: String, at range: SourceRange) -> Diagnostic {
+        let roots = ["trigger", "steps", "konnector"]
+        return Diagnostic(.error, .unknownReference, "unknown name `\(name)`", file: file, range: range,
+                          hint: Suggestion.closest(to: name, among: roots).map { "did you mean `\($0)`?" }
+                              ?? (Builtin(rawValue: name) != nil ? "call it: `\(name)(…)` or `value | \(name)`"
+                                  : "paths start with `trigger`, `steps.<id>` or `konnector`; quote text as 'text'"))
+    }
+
+    static func unknownStep(_ id: String, current: String?, later: Bool, earlier: [String], file: String, at range: SourceRange) -> Diagnostic {
+        let message: String
+        var hint: String? = nil
+        if id == current {
+            message = "step `\(id)` cannot refer to its own output"
+        } else if later {
+            message = "step `\(id)` runs after this point; only earlier steps can be referred to"
+            hint = "move the step, or refer to an earlier one"
+        } else {
+            message = "unknown step `\(id)`"
+            hint = earlier.isEmpty ? "no step runs before this point" : Suggestion.hint(for: id, among: earlier, noun: "earlier steps")
+        }
+        return Diagnostic(.error, .unknownReference, message, file: file, range: range, hint: hint)
+    }
+
+    static func unknownPathField(_ name: String, in object: ObjectType, path: String?, file: String, at range: SourceRange) -> Diagnostic {
+        let owner = path.map { "`\($0)`" } ?? "this object"
+        return Diagnostic(.error, .unknownReference, "\(owner) has no field `\(name)`", file: file, range: range,
+                          hint: Suggestion.hint(for: name, among: object.fieldNames, noun: "its fields"))
+    }
+
+    static func noFields(ofType type: ValueType, field: String, path: String?, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "\(path.map { "`\($0)`" } ?? "this value") is \(type), which has no field `\(field)`",
+                   file: file, range: range)
+    }
+
+    static func unknownFunction(_ name: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownFunction, "unknown function `\(name)`", file: file, range: range,
+                   hint: Suggestion.closest(to: name, among: Builtin.names).map { "did you mean `\($0)`?" }
+                       ?? "functions: " + Builtin.names.joined(separator: ", "))
+    }
+
+    static func wrongArgumentCount(_ f: Builtin, found: Int, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "`\(f.rawValue)` takes \(Self.count(f.arity)), found \(found) (a piped value counts as the first)",
+                   file: file, range: range, hint: f.signature)
+    }
+
+    private static func count(_ r: ClosedRange<Int>) -> String {
+        if r.upperBound == Int.max { return "at least \(r.lowerBound) arguments" }
+        if r.lowerBound == r.upperBound { return "\(r.lowerBound) argument\(r.lowerBound == 1 ? "" : "s")" }
+        return "\(r.lowerBound) to \(r.upperBound) arguments"
+    }
+
+    static func argumentMismatch(_ f: Builtin, position: Int, expected: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "argument \(position + 1) of `\(f.rawValue)` must be \(expected), found \(found)",
+                   file: file, range: range, hint: f.signature)
+    }
+
+    static func operandMismatch(_ op: String, expected: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "`\(op)` needs \(expected), found \(found)", file: file, range: range)
+    }
+
+    static func operandsMismatch(_ op: String, expected: String, left: ValueType, right: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "`\(op)` takes \(expected); found \(left) and \(right)", file: file, range: range)
+    }
+
+    static func notBoolean(_ op: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "`\(op)` takes booleans, found \(found)", file: file, range: range,
+                   hint: "there is no truthiness: compare explicitly, e.g. `x != null` or `x == 'yes'`")
+    }
+
+    static func conditionNotBoolean(_ what: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "\(what) must be a boolean expression, found \(found)", file: file, range: range,
+                   hint: "there is no truthiness: compare explicitly, e.g. `x != null`")
+    }
+
+    static func nullableOperand(_ op: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.warning, .nullable, "this operand of `\(op)` may be null; the result is then null (false in a condition)",
+                   file: file, range: range, hint: "check `!= null` first, or use `| default(…)`")
+    }
+
+    static func invalidRegex(_ pattern: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "`\(pattern)` is not a valid regular expression", file: file, range: range)
+    }
+
+    // MARK: schemas (SPEC §4)
+
+    static func invalidSchema(_ message: String, hint: String? = nil, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidSchema, message, file: file, range: range, hint: hint)
+    }
+
+    /// A value problem found in a schema (a sample, a default) is the schema's fault.
+    func asSchemaProblem(context: String) -> Diagnostic {
+        Diagnostic(.error, .invalidSchema, "\(context): \(message)", file: file, range: range, hint: hint, notes: notes)
+    }
 }

@@ -22,6 +22,8 @@ public struct Connection: Sendable {
     public var scopes: [Located<String>] = []
     public var scopesRange: SourceRange?
     public var secret: Located<Secret>?
+    /// `secret:` is present, even if its value was rejected.
+    public var hasSecretKey = false
 
     public init(file: String, range: SourceRange) {
         self.file = file

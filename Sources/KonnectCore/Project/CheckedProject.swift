@@ -6,6 +6,9 @@ public struct CheckedProject: Sendable {
     public var konnectors: [Konnector]
     public var connections: [Connection]
     public var testSuites: [TestSuite]
+    /// The konnectors without errors, references resolved.
+    public var checkedKonnectors: [CheckedKonnector]
+    public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]
     public var sources: [String: SourceText]
     public var fileCount: Int

@@ -9,7 +9,9 @@ public struct ProjectValidator: Sendable {
         self.parser = parser
     }
 
-    public func validate(files: [SourceFile], extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
+    public func validate(files: [SourceFile], schemaFiles: [SourceFile] = [],
+                         extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
+        let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
         let perFile = Parallel.map(files) { file -> (ParsedFile, [DocumentDecoder.Decoded], [Diagnostic]) in
             let parsed = ParsedFile(file, parser: parser)
@@ -21,8 +23,8 @@ public struct ProjectValidator: Sendable {
         var konnectors: [Konnector] = []
         var connections: [Connection] = []
         var suites: [TestSuite] = []
-        var diagnostics = extraDiagnostics
-        var sources = extraSources
+        var diagnostics = extraDiagnostics + schemaDiagnostics
+        var sources = extraSources.merging(schemaSources) { a, _ in a }
         for (parsed, decoded, fileDiagnostics) in perFile {
             sources[parsed.path] = parsed.stream.source
             diagnostics += fileDiagnostics
@@ -36,8 +38,33 @@ public struct ProjectValidator: Sendable {
         }
         diagnostics += Self.duplicateIDs(konnectors.map { ($0.id, $0.file) }, kind: "konnector")
         diagnostics += Self.duplicateIDs(connections.map { ($0.id, $0.file) }, kind: "connection")
+
+        var connectionsByID: [String: Connection] = [:]
+        var connectionChecker = ConnectionChecker(schemas: schemas)
+        for c in connections {
+            connectionChecker.check(c)
+            if let id = c.id?.value, connectionsByID[id] == nil { connectionsByID[id] = c }
+        }
+        diagnostics += connectionChecker.diagnostics
+
+        // Konnectors are checked in parallel against the shared, read-only schemas.
+        let frozenSources = sources
+        let frozenConnections = connectionsByID
+        let checkedResults = Parallel.map(konnectors) { k -> (CheckedKonnector?, [Diagnostic]) in
+            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections,
+                                           source: frozenSources[k.file] ?? SourceText(bytes: []))
+            let checked = checker.check(k)
+            return (checked, checker.diagnostics)
+        }
+        var checked: [CheckedKonnector] = []
+        for (c, d) in checkedResults {
+            diagnostics += d
+            if let c { checked.append(c) }
+        }
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
-                              diagnostics: Diagnostic.sorted(diagnostics), sources: sources, fileCount: files.count)
+                              checkedKonnectors: checked, schemas: schemas,
+                              diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
+                              fileCount: files.count + schemaFiles.count)
     }
 
     /// Ids are compared in file order, so the first definition wins and

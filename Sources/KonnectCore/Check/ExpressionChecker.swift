@@ -1,0 +1,311 @@
+import KonnectYAML
+
+/// Types one expression against a scope (SPEC §5.3–§5.4). An operand of
+/// unknown type (an error already reported) silences everything built on it.
+struct ExpressionChecker {
+    let scope: Scope
+    let file: String
+    /// Maps a byte span of the expression to the file.
+    let locate: (Range<Int>) -> SourceRange
+    var diagnostics: [Diagnostic] = []
+
+    init(scope: Scope, file: String, locate: @escaping (Range<Int>) -> SourceRange) {
+        self.scope = scope
+        self.file = file
+        self.locate = locate
+    }
+
+    mutating func check(_ e: Expression) -> TypedValue {
+        switch e.kind {
+        case .literal(let l):
+            switch l {
+            case .integer: return TypedValue(.integer)
+            case .number: return TypedValue(.number)
+            case .string: return TypedValue(.string)
+            case .boolean: return TypedValue(.boolean)
+            case .null: return TypedValue(.null, nullReported: true)
+            }
+        case .root(.trigger):
+            return TypedValue(scope.trigger)
+        case .root(.konnector):
+            return TypedValue(Scope.konnectorType)
+        case .step(let id, let idSpan):
+            return step(id, span: idSpan, path: e.pathKey)
+        case .name(let name):
+            diagnostics.append(.unknownName(name, file: file, at: locate(e.span)))
+            return .unknown
+        case .member(let base, let name, let nameSpan):
+            return member(check(base), name, span: nameSpan, baseExpr: base, path: e.pathKey)
+        case .index(let base, let index):
+            return self.index(check(base), check(index), e: e, indexExpr: index)
+        case .unary(.not, let operand):
+            let t = check(operand)
+            requireBoolean(t, operator: "not", span: operand.span)
+            return TypedValue(.boolean)
+        case .unary(.negate, let operand):
+            let t = check(operand)
+            if t.type.isUnknown || t.type.isAny { return t }
+            guard t.type.nonNull.isNumeric else {
+                diagnostics.append(.operandMismatch("-", expected: "a number", found: t.type, file: file, at: locate(operand.span)))
+                return .unknown
+            }
+            return nullableOperand(t, operator: "-", span: operand.span, result: t.type.nonNull)
+        case .binary(let op, let l, let r):
+            return binary(op, check(l), check(r), l: l, r: r)
+        case .call(let name, let args, _, let nameSpan):
+            let types = args.map { check($0) }
+            guard let builtin = Builtin(rawValue: name) else {
+                diagnostics.append(.unknownFunction(name, file: file, at: locate(nameSpan)))
+                return .unknown
+            }
+            return call(builtin, types, args: args, e: e)
+        case .array(let items):
+            let types = items.map { check($0).type }
+            if types.contains(where: \.isUnknown) { return .unknown }
+            guard let first = types.first else { return TypedValue(.array(.any)) }
+            let element = types.dropFirst().allSatisfy({ $0 == first }) ? first : .any
+            return TypedValue(.array(element))
+        }
+    }
+
+    // MARK: paths
+
+    private mutating func step(_ id: String, span: Range<Int>, path: String?) -> TypedValue {
+        if let type = scope.earlierSteps[id] {
+            if let path, scope.nonNullPaths.contains(path) { return TypedValue(type.nonNull) }
+            return TypedValue(type)
+        }
+        diagnostics.append(.unknownStep(id, current: scope.currentStep, later: scope.laterSteps.contains(id),
+                                        earlier: scope.earlierStepOrder, file: file, at: locate(span)))
+        return .unknown
+    }
+
+    private mutating func member(_ base: TypedValue, _ name: String, span: Range<Int>, baseExpr: Expression, path: String?) -> TypedValue {
+        let t = base.type
+        if t.isUnknown { return .unknown }
+        if t.isAny { return TypedValue(.any) }
+        guard case .object(let object) = t.nonNull else {
+            diagnostics.append(.noFields(ofType: t, field: name, path: baseExpr.pathKey, file: file, at: locate(span)))
+            return .unknown
+        }
+        guard let field = object.field(name) else {
+            diagnostics.append(.unknownPathField(name, in: object, path: baseExpr.pathKey, file: file, at: locate(span)))
+            return .unknown
+        }
+        var result = field.type
+        if t.isNullable { result = result.nullable }
+        if let path, scope.nonNullPaths.contains(path) { result = result.nonNull }
+        return TypedValue(result, nullReported: base.nullReported && result.isNullable)
+    }
+
+    private mutating func index(_ base: TypedValue, _ index: TypedValue, e: Expression, indexExpr: Expression) -> TypedValue {
+        if base.type.isUnknown || index.type.isUnknown { return .unknown }
+        if base.type.isAny { return TypedValue(.any) }
+        switch base.type.nonNull {
+        case .array(let element):
+            if !(index.type.nonNull == .integer || index.type.isAny) {
+                diagnostics.append(.operandMismatch("[]", expected: "an integer index", found: index.type, file: file, at: locate(indexExpr.span)))
+                return .unknown
+            }
+            return TypedValue(element.nullable, nullReported: base.nullReported)
+        case .object(let object):
+            guard case .literal(.string(let key)) = indexExpr.kind else {
+                diagnostics.append(.operandMismatch("[]", expected: "a string literal to index an object", found: index.type,
+                                                    file: file, at: locate(indexExpr.span)))
+                return .unknown
+            }
+            guard let field = object.field(key) else {
+                diagnostics.append(.unknownPathField(key, in: object, path: nil, file: file, at: locate(indexExpr.span)))
+                return .unknown
+            }
+            return TypedValue(base.type.isNullable ? field.type.nullable : field.type)
+        default:
+            diagnostics.append(.operandMismatch("[]", expected: "an array or object", found: base.type, file: file, at: locate(e.span)))
+            return .unknown
+        }
+    }
+
+    // MARK: operators
+
+    private mutating func requireBoolean(_ t: TypedValue, operator op: String, span: Range<Int>) {
+        if t.type.isUnknown || t.type.isAny { return }
+        if t.type.nonNull == .boolean || t.type == .null { return }
+        diagnostics.append(.notBoolean(op, found: t.type, file: file, at: locate(span)))
+    }
+
+    /// A nullable operand of arithmetic, ordering or a string/array test:
+    /// a `nullable` warning (once), and a nullable result.
+    private mutating func nullableOperand(_ t: TypedValue, operator op: String, span: Range<Int>, result: ValueType) -> TypedValue {
+        guard t.type.isNullable, !t.type.isAny else { return TypedValue(result) }
+        if !t.nullReported {
+            diagnostics.append(.nullableOperand(op, file: file, at: locate(span)))
+        }
+        return TypedValue(result.nullable, nullReported: true)
+    }
+
+    private mutating func binary(_ op: Expression.BinaryOperator, _ lt: TypedValue, _ rt: TypedValue, l: Expression, r: Expression) -> TypedValue {
+        switch op {
+        case .and, .or:
+            requireBoolean(lt, operator: op.rawValue, span: l.span)
+            requireBoolean(rt, operator: op.rawValue, span: r.span)
+            return TypedValue(.boolean)
+        default: break
+        }
+        if lt.type.isUnknown || rt.type.isUnknown { return .unknown }
+        let a = lt.type.nonNull, b = rt.type.nonNull
+        let eitherAny = lt.type.isAny || rt.type.isAny
+        let span = l.span.lowerBound..<r.span.upperBound
+        func mismatch(_ expected: String) -> TypedValue {
+            diagnostics.append(.operandsMismatch(op.rawValue, expected: expected, left: lt.type, right: rt.type, file: file, at: locate(span)))
+            return .unknown
+        }
+        func withNulls(_ result: ValueType) -> TypedValue {
+            if lt.type == .null || rt.type == .null {
+                return mismatch("values, not `null`")
+            }
+            var out = nullableOperand(lt, operator: op.rawValue, span: l.span, result: result)
+            let right = nullableOperand(TypedValue(rt.type, nullReported: rt.nullReported || out.nullReported),
+                                        operator: op.rawValue, span: r.span, result: result)
+            if right.type.isNullable { out = right }
+            return out
+        }
+        switch op {
+        case .equal, .notEqual:
+            guard eitherAny || lt.type == .null || rt.type == .null || Self.comparable(a, b) else {
+                return mismatch("two values of compatible types")
+            }
+            return TypedValue(.boolean)
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard eitherAny || (a.isNumeric && b.isNumeric) || (a.isStringLike && b.isStringLike) || (a.isTemporal && b.isTemporal)
+                    || (a.isTemporal && b == .string) || (a == .string && b.isTemporal) else {
+                return mismatch("two numbers, two strings or two dates")
+            }
+            return withNulls(.boolean)
+        case .contains:
+            if eitherAny { return withNulls(.boolean) }
+            if a.isStringLike && b.isStringLike { return withNulls(.boolean) }
+            if case .array(let element) = a, element.isAny || Self.comparable(element.nonNull, b) { return withNulls(.boolean) }
+            return mismatch("a string and a string, or an array and an element")
+        case .in:
+            if eitherAny { return withNulls(.boolean) }
+            if case .array(let element) = b, element.isAny || Self.comparable(element.nonNull, a) { return withNulls(.boolean) }
+            return mismatch("an element and an array")
+        case .startsWith, .endsWith, .matches:
+            guard eitherAny || (a.isStringLike && b.isStringLike) else { return mismatch("two strings") }
+            if op == .matches, case .literal(.string(let pattern)) = r.kind, (try? Regex(pattern)) == nil {
+                diagnostics.append(.invalidRegex(pattern, file: file, at: locate(r.span)))
+                return .unknown
+            }
+            return withNulls(.boolean)
+        case .add:
+            if eitherAny { return withNulls(.any) }
+            if a.isNumeric && b.isNumeric { return withNulls(a == .integer && b == .integer ? .integer : .number) }
+            if a.isStringLike && b.isStringLike { return withNulls(.string) }
+            return mismatch("two numbers or two strings")
+        case .subtract, .multiply, .remainder, .divide:
+            if eitherAny { return withNulls(op == .divide ? .number : .any) }
+            guard a.isNumeric && b.isNumeric else { return mismatch("two numbers") }
+            return withNulls(op != .divide && a == .integer && b == .integer ? .integer : .number)
+        case .and, .or:
+            return TypedValue(.boolean)
+        }
+    }
+
+    /// `==` across types: same kind of scalar, or equal structured types.
+    static func comparable(_ a: ValueType, _ b: ValueType) -> Bool {
+        if a.isAny || b.isAny { return true }
+        if a.isNumeric && b.isNumeric { return true }
+        if a.isStringLike && b.isStringLike { return true }
+        if a.isTemporal && (b.isTemporal || b == .string) { return true }
+        if b.isTemporal && a == .string { return true }
+        return a.nonNull == b.nonNull
+    }
+
+    // MARK: functions
+
+    private mutating func call(_ f: Builtin, _ args: [TypedValue], args exprs: [Expression], e: Expression) -> TypedValue {
+        guard f.arity.contains(args.count) else {
+            diagnostics.append(.wrongArgumentCount(f, found: args.count, file: file, at: locate(e.span)))
+            return .unknown
+        }
+        if args.contains(where: { $0.type.isUnknown }) { return .unknown }
+        let types = args.map(\.type)
+        func need(_ i: Int, _ what: String, _ ok: (ValueType) -> Bool) -> Bool {
+            let t = types[i]
+            if t.isAny || t == .null || ok(t.nonNull) { return true }
+            diagnostics.append(.argumentMismatch(f, position: i, expected: what, found: t, file: file, at: locate(exprs[i].span)))
+            return false
+        }
+        let isString: (ValueType) -> Bool = { $0.isStringLike || $0.isTemporal }
+        var result: ValueType
+        switch f {
+        case .lower, .upper, .title, .trim:
+            guard need(0, "a string", isString) else { return .unknown }
+            result = .string
+        case .truncate:
+            guard need(0, "a string", isString), need(1, "an integer", { $0 == .integer }) else { return .unknown }
+            result = .string
+        case .replace:
+            guard need(0, "a string", isString), need(1, "a string", isString), need(2, "a string", isString) else { return .unknown }
+            result = .string
+        case .split:
+            guard need(0, "a string", isString), need(1, "a string", isString) else { return .unknown }
+            result = .array(.string)
+        case .join:
+            guard need(0, "an array of scalars", { if case .array(let el) = $0 { return el.isScalar } else { return false } }),
+                  need(1, "a string", isString) else { return .unknown }
+            result = .string
+        case .length:
+            guard need(0, "a string or an array", { isString($0) || { if case .array = $0 { return true } else { return false } }($0) }) else { return .unknown }
+            result = .integer
+        case .default, .coalesce:
+            let last = types[types.count - 1]
+            let base = types.first(where: { $0 != .null && !$0.isAny })?.nonNull ?? last.nonNull
+            for (i, t) in types.enumerated() where t != .null && !t.isAny && !Self.comparable(t.nonNull, base) {
+                diagnostics.append(.argumentMismatch(f, position: i, expected: "a value of type \(base)", found: t, file: file, at: locate(exprs[i].span)))
+                return .unknown
+            }
+            let widened = types.contains(where: { $0.nonNull == .number }) && base == .integer ? ValueType.number : base
+            return TypedValue(last.isNullable && last != .any ? widened.nullable : widened)
+        case .round:
+            guard need(0, "a number", \.isNumeric) else { return .unknown }
+            if args.count == 2 { guard need(1, "an integer", { $0 == .integer }) else { return .unknown } }
+            var digitsZero = args.count == 1
+            if args.count == 2, case .literal(.integer(0)) = exprs[1].kind { digitsZero = true }
+            result = digitsZero ? .integer : .number
+        case .floor, .ceil:
+            guard need(0, "a number", \.isNumeric) else { return .unknown }
+            result = .integer
+        case .abs:
+            guard need(0, "a number", \.isNumeric) else { return .unknown }
+            result = types[0].nonNull == .integer ? .integer : .number
+        case .toNumber:
+            guard need(0, "a string", isString) else { return .unknown }
+            return TypedValue(.optional(.number))
+        case .toString:
+            guard need(0, "a scalar", \.isScalar) else { return .unknown }
+            result = .string
+        case .formatDate:
+            guard need(0, "a date or datetime", { $0.isTemporal || $0 == .string }), need(1, "a format string", isString) else { return .unknown }
+            result = .string
+        case .parseDatetime:
+            guard need(0, "a string", isString) else { return .unknown }
+            return TypedValue(.optional(.datetime))
+        case .addDays:
+            guard need(0, "a date or datetime", \.isTemporal), need(1, "an integer", { $0 == .integer }) else { return .unknown }
+            result = types[0].isAny ? .any : types[0].nonNull
+        case .now:
+            return TypedValue(.datetime)
+        case .first, .last:
+            guard need(0, "an array", { if case .array = $0 { return true } else { return false } }) else { return .unknown }
+            if case .array(let element) = types[0].nonNull { result = element.nullable } else { result = .any }
+            return TypedValue(result, nullReported: args[0].nullReported)
+        }
+        // `any` may hold anything; assuming null would warn on every webhook field.
+        if types[0].isAny { return TypedValue(result) }
+        if f.propagatesNull && types[0].isNullable {
+            return TypedValue(result.nullable, nullReported: args[0].nullReported)
+        }
+        return TypedValue(result)
+    }
+}

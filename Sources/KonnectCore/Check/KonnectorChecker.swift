@@ -1,0 +1,172 @@
+import KonnectYAML
+
+/// Checks one konnector against the app schemas and the project's
+/// connections (SPEC §3, §5): references, permissions, inputs, expressions.
+/// Steps are checked in order, each seeing only the steps before it.
+public struct KonnectorChecker {
+    let schemas: SchemaSet
+    let connections: [String: Connection]
+    let source: SourceText
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(schemas: SchemaSet, connections: [String: Connection], source: SourceText) {
+        self.schemas = schemas
+        self.connections = connections
+        self.source = source
+    }
+
+    /// The checked konnector, or nil when anything in it is an error.
+    public mutating func check(_ k: Konnector) -> CheckedKonnector? {
+        let file = k.file
+        let errorsBefore = diagnostics.count
+
+        // Trigger.
+        var triggerOperation: Operation? = nil
+        var config = CheckedValue.object([:], order: [])
+        if let t = k.trigger, let app = appSchema(t.app, file: file) {
+            if let event = t.event {
+                if let op = app.trigger(event.value) {
+                    triggerOperation = op
+                } else {
+                    diagnostics.append(.unknownOperation(event.value, kind: .trigger, app: app, file: file, at: event.range))
+                }
+            }
+            checkConnection(t.connection, app: app, operation: triggerOperation, owner: "the trigger", ownerRange: t.app?.range ?? t.range, file: file)
+            if let op = triggerOperation {
+                var values = ValueChecker(file: file, source: source, scope: nil)
+                config = values.checkFields(t.with ?? YAMLNode(.mapping([]), range: t.range), fields: op.fields,
+                                            noun: "config field", owner: op.qualifiedName, at: t.event?.range)
+                diagnostics += values.diagnostics
+            }
+        }
+        let triggerType: ValueType = triggerOperation?.output ?? .unknown
+        var scope = Scope(trigger: triggerType)
+        scope.laterSteps = Set(k.steps.compactMap { $0.id?.value })
+
+        // Filter.
+        var when: Expression? = nil
+        if let node = k.when {
+            when = condition(node, scope: scope, what: "`when:`", file: file)
+            if let when { scope.nonNullPaths = Scope.narrowedPaths(when) }
+        }
+
+        // Steps, in order.
+        var steps: [CheckedKonnector.Step] = []
+        for step in k.steps {
+            let id = step.id?.value
+            scope.currentStep = id
+            if let id { scope.laterSteps.remove(id) }
+            var stepScope = scope
+            var operation: Operation? = nil
+            var conditionExpr: Expression? = nil
+            if let node = step.condition {
+                conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
+                if let c = conditionExpr { stepScope.nonNullPaths.formUnion(Scope.narrowedPaths(c)) }
+            }
+            if let app = appSchema(step.app, file: file), let action = step.action {
+                if let op = app.action(action.value) {
+                    operation = op
+                } else {
+                    diagnostics.append(.unknownOperation(action.value, kind: .action, app: app, file: file, at: action.range))
+                }
+                checkConnection(step.connection, app: app, operation: operation, owner: "step `\(id ?? "?")`",
+                                ownerRange: step.app?.range ?? step.range, file: file)
+            }
+            var inputs = CheckedValue.object([:], order: [])
+            if let op = operation {
+                var values = ValueChecker(file: file, source: source, scope: stepScope)
+                inputs = values.checkFields(step.with ?? YAMLNode(.mapping([]), range: step.range), fields: op.fields,
+                                            noun: "input", owner: op.qualifiedName, at: step.action?.range)
+                diagnostics += values.diagnostics
+            } else if let with = step.with {
+                // Unknown action: still check the templates, against nothing.
+                var values = ValueChecker(file: file, source: source, scope: stepScope)
+                _ = values.check(with, as: .unknown, required: false, what: "`with`")
+                diagnostics += values.diagnostics
+            }
+            if let id {
+                let output = operation?.output ?? .unknown
+                scope.earlierSteps[id] = step.condition != nil ? output.nullable : output
+                scope.earlierStepOrder.append(id)
+                if let op = operation {
+                    steps.append(.init(id: id, operation: op, connection: step.connection?.value, condition: conditionExpr,
+                                       onError: step.onError, inputs: inputs))
+                }
+            }
+        }
+
+        let hasErrors = diagnostics[errorsBefore...].contains { $0.severity == .error }
+        guard !hasErrors, let triggerOperation, steps.count == k.steps.count, k.id != nil else { return nil }
+        return CheckedKonnector(konnector: k, trigger: triggerOperation, triggerConnection: k.trigger?.connection?.value,
+                                config: config, when: when, steps: steps)
+    }
+
+    // MARK: references
+
+    private mutating func appSchema(_ app: Located<String>?, file: String) -> AppSchema? {
+        guard let app else { return nil }
+        if let schema = schemas[app.value] { return schema }
+        if !schemas.brokenApps.contains(app.value) {
+            diagnostics.append(.unknownApp(app.value, known: schemas.appNames, file: file, at: app.range))
+        }
+        return nil
+    }
+
+    /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
+    private mutating func checkConnection(_ ref: Located<String>?, app: AppSchema, operation: Operation?,
+                                          owner: String, ownerRange: SourceRange, file: String) {
+        guard let ref else {
+            if app.auth != .none {
+                diagnostics.append(.missingConnection(owner: owner, app: app.app,
+                                                      candidates: connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted(),
+                                                      file: file, at: ownerRange))
+            }
+            return
+        }
+        guard let connection = connections[ref.value] else {
+            let sameApp = connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted()
+            diagnostics.append(.unknownConnection(ref.value, sameApp: sameApp, all: connections.keys.sorted(), file: file, at: ref.range))
+            return
+        }
+        guard let connectionApp = connection.app?.value else { return }
+        guard connectionApp == app.app else {
+            diagnostics.append(.connectionAppMismatch(ref.value, connectionApp: connectionApp, app: app.app, file: file, at: ref.range))
+            return
+        }
+        guard let operation else { return }
+        let granted = Set(connection.scopes.map(\.value))
+        let missing = operation.scopes.filter { !granted.contains($0) }
+        if !missing.isEmpty {
+            diagnostics.append(.missingScope(missing, connection: ref.value, operation: operation, file: file, at: ref.range))
+        }
+    }
+
+    // MARK: conditions
+
+    private mutating func condition(_ node: YAMLNode, scope: Scope, what: String, file: String) -> Expression? {
+        guard let scalar = node.scalar, let locator = ScalarLocator(node, source: source) else { return nil }
+        var text = scalar.text
+        var base = 0
+        // `when: "{{ expr }}"` is accepted as the bare expression.
+        if let t = try? Template.split(text), t.isSingleExpression, let (inner, offset) = t.expressions.first {
+            text = inner
+            base = offset
+        }
+        let locate: (Range<Int>) -> SourceRange = { locator.range(($0.lowerBound + base)..<($0.upperBound + base)) }
+        let expression: Expression
+        do {
+            expression = try ExpressionParser.parse(text)
+        } catch {
+            diagnostics.append(.expressionSyntax(error, file: file, at: locate(error.span)))
+            return nil
+        }
+        var checker = ExpressionChecker(scope: scope, file: file, locate: locate)
+        let typed = checker.check(expression)
+        diagnostics += checker.diagnostics
+        let t = typed.type
+        if !t.isUnknown && !t.isAny && t.nonNull != .boolean && t != .null {
+            diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locate(expression.span)))
+        }
+        return expression
+    }
+}

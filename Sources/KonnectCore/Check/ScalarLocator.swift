@@ -1,0 +1,114 @@
+import KonnectYAML
+
+/// Maps a byte offset inside a scalar's value back to the file, so that a
+/// diagnostic in a template points at the token (SPEC §6). Plain, single-
+/// and double-quoted scalars map exactly (escapes and folded lines
+/// included); block scalars map to the right line and column of content.
+struct ScalarLocator {
+    let node: YAMLNode
+    let scalar: YAMLScalar
+    let source: SourceText
+
+    init?(_ node: YAMLNode, source: SourceText) {
+        guard let scalar = node.scalar else { return nil }
+        self.node = node
+        self.scalar = scalar
+        self.source = source
+    }
+
+    func range(_ span: Range<Int>) -> SourceRange {
+        let start = position(span.lowerBound)
+        let end = span.isEmpty ? start : position(span.upperBound)
+        return SourceRange(start: start, end: end.offset < start.offset ? start : end)
+    }
+
+    func position(_ valueOffset: Int) -> SourcePosition {
+        switch scalar.style {
+        case .literal, .folded: return source.position(atOffset: blockOffset(valueOffset))
+        default: return source.position(atOffset: flowOffset(valueOffset))
+        }
+    }
+
+    private var bytes: [UInt8] { source.bytes }
+
+    /// Walks the source and the value together; each source construct
+    /// (escape, doubled quote, folded line break) yields its value bytes.
+    private func flowOffset(_ target: Int) -> Int {
+        let b = bytes
+        let quote: UInt8? = switch scalar.style {
+        case .singleQuoted: 0x27
+        case .doubleQuoted: 0x22
+        default: nil
+        }
+        var s = node.range.start.offset + (quote == nil ? 0 : 1)
+        let end = min(node.range.end.offset, b.count)
+        var v = 0
+        while v < target, s < end {
+            let c = b[s]
+            if c == 0x0A || c == 0x0D || ((c == 0x20 || c == 0x09) && lineBreakFollows(s, end)) {
+                // A folded break: trailing spaces, the break(s), and the next line's indentation.
+                var breaks = 0
+                while s < end, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0A || b[s] == 0x0D {
+                    if b[s] == 0x0A || (b[s] == 0x0D && !(s + 1 < end && b[s + 1] == 0x0A)) { breaks += 1 }
+                    s += 1
+                }
+                v += max(1, breaks - 1)
+                continue
+            }
+            if quote == 0x27, c == 0x27, s + 1 < end, b[s + 1] == 0x27 {
+                s += 2; v += 1; continue
+            }
+            if quote == 0x22, c == 0x5C, s + 1 < end {
+                let (sourceWidth, valueWidth) = escapeWidths(at: s)
+                s += sourceWidth; v += valueWidth; continue
+            }
+            s += 1; v += 1
+        }
+        return s
+    }
+
+    private func lineBreakFollows(_ at: Int, _ end: Int) -> Bool {
+        var i = at
+        while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        return i < end && (bytes[i] == 0x0A || bytes[i] == 0x0D)
+    }
+
+    /// Source bytes and value bytes of the escape at `at` (a backslash).
+    private func escapeWidths(at: Int) -> (Int, Int) {
+        let e = bytes[at + 1]
+        func hexValue(_ n: Int) -> (Int, Int) {
+            let digits = bytes[(at + 2)..<min(bytes.count, at + 2 + n)]
+            let scalar = UInt32(String(decoding: digits, as: UTF8.self), radix: 16).flatMap(Unicode.Scalar.init)
+            let width = scalar.map { String($0).utf8.count } ?? 1
+            return (2 + n, width)
+        }
+        switch e {
+        case 0x78: return hexValue(2)
+        case 0x75: return hexValue(4)
+        case 0x55: return hexValue(8)
+        case 0x4E: return (2, 2)   // \N  → U+0085
+        case 0x5F: return (2, 2)   // \_  → U+00A0
+        case 0x4C, 0x50: return (2, 3)  // \L, \P → U+2028, U+2029
+        default: return (2, 1)
+        }
+    }
+
+    /// Block scalars: the value's n-th line is the n-th content line after
+    /// the header; the column is offset by the block's indentation.
+    private func blockOffset(_ target: Int) -> Int {
+        let value = Array(scalar.text.utf8)
+        var line = 0
+        var lineStart = 0
+        for i in 0..<min(target, value.count) where value[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let headerLine = node.range.start.line  // 1-based line of `|` or `>`
+        let sourceLine = headerLine + 1 + line   // folded scalars fold breaks; close enough: the right region
+        guard sourceLine <= source.lineCount else { return node.range.end.offset }
+        let start = source.lineStarts[sourceLine - 1]
+        var indent = start
+        while indent < bytes.count, bytes[indent] == 0x20 { indent += 1 }
+        return min(indent + (target - lineStart), bytes.count)
+    }
+}

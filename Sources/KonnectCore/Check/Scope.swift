@@ -1,0 +1,41 @@
+/// What an expression can refer to at one place in a konnector (SPEC §5.3).
+public struct Scope: Sendable {
+    public var trigger: ValueType
+    /// Output types of the steps before this point (nullable when the step has `if:`).
+    public var earlierSteps: [String: ValueType] = [:]
+    public var earlierStepOrder: [String] = []
+    /// The step being checked, and the ones after it.
+    public var currentStep: String?
+    public var laterSteps: Set<String> = []
+    /// Paths known non-null here (narrowed by `!= null` in `when:` / `if:`).
+    public var nonNullPaths: Set<String> = []
+
+    public static let konnectorType = ValueType.object(ObjectType(fields: [
+        FieldSpec(name: "id", type: .string), FieldSpec(name: "name", type: .string),
+    ]))
+
+    public init(trigger: ValueType) {
+        self.trigger = trigger
+    }
+
+    /// The paths an `and` chain proves non-null: `PATH != null` and every prefix of PATH.
+    public static func narrowedPaths(_ e: Expression) -> Set<String> {
+        switch e.kind {
+        case .binary(.and, let l, let r):
+            return narrowedPaths(l).union(narrowedPaths(r))
+        case .binary(.notEqual, let l, let r):
+            let path: String?
+            if case .literal(.null) = r.kind { path = l.pathKey } else if case .literal(.null) = l.kind { path = r.pathKey } else { path = nil }
+            guard let path else { return [] }
+            var out: Set<String> = []
+            var prefix = ""
+            for part in path.split(separator: ".") {
+                prefix = prefix.isEmpty ? String(part) : prefix + "." + part
+                if prefix != "steps" { out.insert(prefix) }
+            }
+            return out
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import KonnectYAML
+
+/// Checks YAML values against field types (SPEC §5.5). With a scope,
+/// strings may hold templates, typed against it; without one (schema
+/// samples, defaults, test events) values are plain data.
+struct ValueChecker {
+    let file: String
+    let source: SourceText
+    let scope: Scope?
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, source: SourceText, scope: Scope?) {
+        self.file = file
+        self.source = source
+        self.scope = scope
+    }
+
+    /// Checks a mapping of named fields (a `with:`, or a nested object value).
+    /// `owner` names it in messages: "mailchimp.add_subscriber".
+    mutating func checkFields(_ node: YAMLNode, fields: [FieldSpec], noun: String, owner: String,
+                              at keyRange: SourceRange? = nil) -> CheckedValue {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.valueShape(expected: "a mapping of \(noun)s", found: node, file: file))
+            return .literal(.null)
+        }
+        var values: [String: CheckedValue] = [:]
+        var order: [String] = []
+        let names = fields.map(\.name)
+        for pair in pairs {
+            guard let key = pair.keyText else { continue }
+            guard let field = fields.first(where: { $0.name == key }) else {
+                diagnostics.append(.unknownInput(key, noun: noun, owner: owner, allowed: names, file: file, at: pair.key.range))
+                continue
+            }
+            values[key] = check(pair.value, as: field.type, required: field.required, what: "`\(key)`")
+            order.append(key)
+        }
+        for field in fields where field.required && values[field.name] == nil && !pairs.contains(where: { $0.keyText == field.name }) {
+            diagnostics.append(.missingInput(field.name, noun: noun, owner: owner, file: file, at: keyRange ?? node.range))
+        }
+        return .object(values, order: order)
+    }
+
+    /// Checks one value against a type; `what` names it in messages.
+    mutating func check(_ node: YAMLNode, as type: ValueType, required: Bool, what: String) -> CheckedValue {
+        switch node.content {
+        case .scalar(let s):
+            if scope != nil, case .string(let text) = s.value, Template.mayContainTemplate(text) {
+                return template(node, text, into: type, required: required, what: what)
+            }
+            literal(node, s, as: type, required: required, what: what)
+            return .literal(SchemaValue(node))
+        case .sequence(let items):
+            let element: ValueType
+            switch type.nonNull {
+            case .array(let e): element = e
+            case .any, .unknown: element = type.nonNull
+            default:
+                diagnostics.append(.typeMismatch(expected: type, found: "a list", what: what, file: file, at: node.range))
+                return .literal(.null)
+            }
+            return .array(items.enumerated().map { i, item in
+                check(item, as: element, required: true, what: "item \(i + 1) of \(what)")
+            })
+        case .mapping(let pairs):
+            switch type.nonNull {
+            case .object(let object):
+                return checkFields(node, fields: object.fields, noun: "field", owner: what)
+            case .any, .unknown:
+                var values: [String: CheckedValue] = [:]
+                var order: [String] = []
+                for pair in pairs {
+                    guard let key = pair.keyText else { continue }
+                    values[key] = check(pair.value, as: type.nonNull, required: false, what: "`\(key)`")
+                    order.append(key)
+                }
+                return .object(values, order: order)
+            default:
+                diagnostics.append(.typeMismatch(expected: type, found: "a mapping", what: what, file: file, at: node.range))
+                return .literal(.null)
+            }
+        }
+    }
+
+    // MARK: literals
+
+    private mutating func literal(_ node: YAMLNode, _ s: YAMLScalar, as type: ValueType, required: Bool, what: String) {
+        let target = type.nonNull
+        if target.isUnknown || target.isAny { return }
+        let found: String
+        switch s.value {
+        case .null:
+            if type.isNullable || !required { return }
+            found = "null"
+        case .bool:
+            if target == .boolean { return }
+            found = "a boolean"
+        case .int:
+            if target == .integer || target == .number { return }
+            found = "an integer"
+        case .float:
+            if target == .number { return }
+            found = "a number"
+        case .string(let text):
+            switch target {
+            case .string: return
+            case .email, .url, .date, .datetime:
+                let ok = switch target {
+                case .email: Formats.isEmail(text)
+                case .url: Formats.isURL(text)
+                case .date: Formats.isDate(text)
+                default: Formats.isDateTime(text)
+                }
+                if !ok { diagnostics.append(.malformedLiteral(text, type: target, what: what, file: file, at: node.range)) }
+                return
+            case .enumeration(let values):
+                if !values.contains(text) {
+                    diagnostics.append(.notInEnum(text, values: values, what: what, file: file, at: node.range))
+                }
+                return
+            default:
+                found = "a string"
+            }
+        }
+        diagnostics.append(.typeMismatch(expected: type, found: found, what: what, file: file, at: node.range,
+                                         quotedNumber: s.style != .plain && SchemaValue.numberLike(s.text)))
+    }
+
+    // MARK: templates
+
+    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: String) -> CheckedValue {
+        guard let scope, let locator = ScalarLocator(node, source: source) else { return .literal(.string(text)) }
+        let template: Template
+        do {
+            template = try Template.split(text)
+        } catch {
+            diagnostics.append(.expressionSyntax(error, file: file, at: locator.range(error.span)))
+            return .literal(.string(text))
+        }
+        var parts: [CheckedValue.TemplatePart] = []
+        var single: (Expression, TypedValue, Int)? = nil
+        var failed = false
+        for part in template.parts {
+            switch part {
+            case .text(let t):
+                parts.append(.text(t))
+            case .expression(let source, let offset):
+                let locate: (Range<Int>) -> SourceRange = { locator.range(($0.lowerBound + offset)..<($0.upperBound + offset)) }
+                let expression: Expression
+                do {
+                    expression = try ExpressionParser.parse(source)
+                } catch {
+                    diagnostics.append(.expressionSyntax(error, file: file, at: locate(error.span)))
+                    failed = true
+                    continue
+                }
+                var checker = ExpressionChecker(scope: scope, file: file, locate: locate)
+                let typed = checker.check(expression)
+                diagnostics += checker.diagnostics
+                if template.isSingleExpression {
+                    single = (expression, typed, offset)
+                } else if !typed.type.isUnknown && !typed.type.isScalar {
+                    diagnostics.append(.notInterpolable(typed.type, file: file, at: locate(expression.span)))
+                    failed = true
+                }
+                parts.append(.expression(expression))
+            }
+        }
+        if failed { return .template(parts) }
+        if let (expression, typed, offset) = single {
+            let at = locator.range((expression.span.lowerBound + offset)..<(expression.span.upperBound + offset))
+            assign(typed, to: type, required: required, what: what, at: at)
+            return .expression(expression)
+        }
+        assign(TypedValue(.string), to: type, required: required, what: what, at: node.range)
+        return .template(parts)
+    }
+
+    /// SPEC §5.5 for an expression's type into a field's type.
+    private mutating func assign(_ value: TypedValue, to type: ValueType, required: Bool, what: String, at range: SourceRange) {
+        let from = value.type
+        if from.isUnknown || type.isUnknown || from.isAny || type.isAny { return }
+        if from == .null {
+            if type.isNullable || !required { return }
+            diagnostics.append(.typeMismatch(expected: type, found: "null", what: what, file: file, at: range))
+            return
+        }
+        switch Assignability.check(from.nonNull, into: type.nonNull) {
+        case .ok: break
+        case .uncheckedEnum(let values):
+            diagnostics.append(.uncheckedEnum(what: what, values: values, file: file, at: range))
+        case .mismatch:
+            diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what, file: file, at: range))
+            return
+        }
+        if from.isNullable && !type.isNullable && required && !value.nullReported {
+            diagnostics.append(.nullableIntoRequired(what: what, type: from, file: file, at: range))
+        }
+    }
+}
+
+extension SchemaValue {
+    static func numberLike(_ s: String) -> Bool {
+        switch YAMLScalar.resolveCore(s) {
+        case .int, .float: return true
+        default: return false
+        }
+    }
+}

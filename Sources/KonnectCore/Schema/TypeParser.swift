@@ -1,0 +1,79 @@
+/// Parses SPEC §4's type strings: `email?`, `enum(a, b)`, `array<LineItem>`.
+struct TypeParser {
+    enum Failure: Error, Equatable {
+        case syntax(String)
+        case unknownTypeName(String)
+    }
+
+    static let baseNames: [String: ValueType] = [
+        "string": .string, "integer": .integer, "number": .number, "boolean": .boolean,
+        "date": .date, "datetime": .datetime, "email": .email, "url": .url, "any": .any,
+    ]
+
+    /// Resolves a named type (from `types:`), or nil when there is none.
+    let resolveName: (String) -> ValueType?
+
+    func parse(_ text: String) throws(Failure) -> ValueType {
+        var s = Substring(text)
+        let t = try type(&s)
+        skipSpaces(&s)
+        guard s.isEmpty else { throw .syntax("unexpected `\(s)` after `\(text.dropLast(s.count))`") }
+        return t
+    }
+
+    private func type(_ s: inout Substring) throws(Failure) -> ValueType {
+        skipSpaces(&s)
+        var t = try base(&s)
+        skipSpaces(&s)
+        if s.first == "?" {
+            s.removeFirst()
+            t = t.nullable
+        }
+        return t
+    }
+
+    private func base(_ s: inout Substring) throws(Failure) -> ValueType {
+        let name = String(s.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        guard !name.isEmpty else {
+            throw .syntax(s.isEmpty ? "a type is missing" : "unexpected `\(s.first!)` where a type was expected")
+        }
+        s.removeFirst(name.count)
+        skipSpaces(&s)
+        switch name {
+        case "enum":
+            guard s.first == "(" else { throw .syntax("`enum` needs its values: `enum(a, b)`") }
+            s.removeFirst()
+            guard let close = s.firstIndex(of: ")") else { throw .syntax("`enum(` is not closed with `)`") }
+            let values = s[..<close].split(separator: ",", omittingEmptySubsequences: false)
+                .map { String($0.trimmingWhitespaceSubstring) }
+            s = s[s.index(after: close)...]
+            guard !values.contains(where: \.isEmpty) else { throw .syntax("`enum(…)` has an empty value") }
+            return .enumeration(values)
+        case "array":
+            guard s.first == "<" else { throw .syntax("`array` needs its element type: `array<string>`") }
+            s.removeFirst()
+            let element = try type(&s)
+            skipSpaces(&s)
+            guard s.first == ">" else { throw .syntax("`array<` is not closed with `>`") }
+            s.removeFirst()
+            return .array(element)
+        default:
+            if let t = Self.baseNames[name] { return t }
+            if let t = resolveName(name) { return t }
+            throw .unknownTypeName(name)
+        }
+    }
+
+    private func skipSpaces(_ s: inout Substring) {
+        while s.first == " " { s.removeFirst() }
+    }
+}
+
+extension Substring {
+    var trimmingWhitespaceSubstring: Substring {
+        var s = self
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return s
+    }
+}
