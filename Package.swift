@@ -25,8 +25,11 @@ let package = Package(
                 "KonnectCore",
                 "KonnectLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["EmbedSchemas"]
         ),
+        .executableTarget(name: "embed-schemas", path: "Sources/embed-schemas"),
+        .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
         .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),
         .testTarget(name: "KonnectEndToEndTests", dependencies: []),

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KonnectCore
 
@@ -15,8 +10,7 @@ struct DiagnosticReporter {
         let diagnostics = checked.diagnostics
         switch format {
         case .text:
-            let color = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            let view = DiagnosticTextView(color: color, sources: checked.sources)
+            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: checked.sources)
             Output.standardError(view.render(diagnostics, summary: checked.summary))
         case .json:
             Output.standardOutput(DiagnosticJSONView().render(diagnostics, summary: checked.summary))

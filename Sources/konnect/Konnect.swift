@@ -8,6 +8,6 @@ struct Konnect: ParsableCommand {
         commandName: "konnect",
         abstract: "Konnectors as code: validate, plan, apply and test integration workflows.",
         version: version,
-        subcommands: [ValidateCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, InitCommand.self]
     )
 }

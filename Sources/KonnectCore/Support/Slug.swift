@@ -7,4 +7,17 @@ public enum Slug {
         guard alnum(first) else { return false }
         return u.dropFirst().allSatisfy { alnum($0) || $0 == 0x2D || $0 == 0x5F }
     }
+
+    /// A valid slug made from any name (for `konnect init`'s project name).
+    public static func suggest(from name: String) -> String {
+        var out = ""
+        for ch in name.lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_" || ch == "-") { out.append(ch) }
+            else if !out.isEmpty && out.last != "-" { out.append("-") }
+        }
+        while out.first == "-" || out.first == "_" { out.removeFirst() }
+        while out.last == "-" { out.removeLast() }
+        let slug = String(out.prefix(63))
+        return isValid(slug) ? slug : "konnect-project"
+    }
 }

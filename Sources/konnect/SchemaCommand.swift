@@ -1,0 +1,57 @@
+import ArgumentParser
+import KonnectCore
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Show the app schemas: their triggers, actions, fields and types.",
+        subcommands: [List.self, Show.self, JSONSchema.self]
+    )
+
+    /// Loads the project's schemas; their own problems are reported first.
+    static func load(_ options: ProjectOptions) throws -> SchemaSet {
+        let project = try Project.locate(options)
+        let (schemas, diagnostics, sources) = SchemaLoader().load(try project.readSchemaFiles())
+        if !diagnostics.isEmpty {
+            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: sources)
+            Output.standardError(Diagnostic.sorted(diagnostics).map { view.render($0) + "\n" }.joined())
+        }
+        return schemas
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the apps that have a schema.")
+        @OptionGroup var options: ProjectOptions
+
+        func run() throws {
+            Output.standardOutput(SchemaTextView().list(try SchemaCommand.load(options)))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one app's triggers and actions with their fields.")
+        @OptionGroup var options: ProjectOptions
+        @Argument(help: "The app, e.g. shopify.") var app: String
+
+        func run() throws {
+            let schemas = try SchemaCommand.load(options)
+            guard let schema = schemas[app] else {
+                let hint = Suggestion.hint(for: app, among: schemas.appNames, noun: "apps") ?? "no app schemas found"
+                throw CLIError("unknown app `\(app)`; \(hint)")
+            }
+            Output.standardOutput(SchemaTextView().show(schema))
+        }
+    }
+
+    struct JSONSchema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "json-schema",
+            abstract: "Print a JSON Schema (draft 2020-12) of konnector files, for editors.")
+        @OptionGroup var options: ProjectOptions
+
+        func run() throws {
+            let schema = JSONSchemaGenerator(schemas: try SchemaCommand.load(options)).generate()
+            Output.standardOutput(schema.serialized() + "\n")
+        }
+    }
+}
