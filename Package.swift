@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -17,8 +19,14 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "KonnectYAML", dependencies: ["CYaml"]),
-        .target(name: "KonnectCore", dependencies: ["KonnectYAML"]),
-        .target(name: "KonnectLibrary", dependencies: ["KonnectCore"]),
+        .target(name: "KonnectCore", dependencies: [
+            "KonnectYAML",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "KonnectLibrary", dependencies: [
+            "KonnectCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(
             name: "konnect",
             dependencies: [
@@ -32,6 +40,7 @@ let package = Package(
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
         .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),
+        .testTarget(name: "KonnectLibraryTests", dependencies: ["KonnectLibrary", "KonnectCore"]),
         .testTarget(name: "KonnectEndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

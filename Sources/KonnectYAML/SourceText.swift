@@ -142,4 +142,27 @@ public struct SourceText: Sendable {
         }
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
+
+    /// A copy with the characters in `ranges` replaced by `*`, so that a
+    /// credential written in a file never reaches any output. Lines and
+    /// columns stay where they were.
+    public func redacting(_ ranges: [SourceRange]) -> SourceText {
+        guard !ranges.isEmpty else { return self }
+        var out = bytes
+        var removed = [Bool](repeating: false, count: bytes.count)
+        for r in ranges {
+            var i = max(0, r.start.offset)
+            let end = min(r.end.offset, bytes.count)
+            while i < end {
+                let c = bytes[i]
+                if c == 0x0A || c == 0x0D {
+                    i += 1
+                    continue
+                }
+                if c & 0xC0 == 0x80 { removed[i] = true } else { out[i] = 0x2A }
+                i += 1
+            }
+        }
+        return SourceText(bytes: zip(out, removed).compactMap { $1 ? nil : $0 })
+    }
 }

@@ -41,7 +41,9 @@ enum FileSystem {
 
     /// Every `*.yaml` / `*.yml` below `dir`, as paths relative to `base`,
     /// in a stable order (byte order of the relative path).
-    static func yamlFiles(under dir: String, relativeTo base: String) -> [String] {
+    static func yamlFiles(under folder: String, relativeTo base: String) -> [String] {
+        // A symlinked folder is read through its target; paths stay under the link.
+        let dir = (folder as NSString).resolvingSymlinksInPath
         guard let walker = FileManager.default.enumerator(atPath: dir) else { return [] }
         var found: [String] = []
         while let item = walker.nextObject() as? String {
@@ -52,7 +54,7 @@ enum FileSystem {
             }
             guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
             guard exists(dir + "/" + item, directory: false) else { continue }
-            found.append(relative(dir + "/" + item, to: base))
+            found.append(relative(folder + "/" + item, to: base))
         }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }

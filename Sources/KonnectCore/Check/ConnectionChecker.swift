@@ -20,7 +20,7 @@ public struct ConnectionChecker {
         for scope in c.scopes where !known.contains(scope.value) {
             diagnostics.append(.unknownScope(scope.value, app: schema, file: c.file, at: scope.range))
         }
-        if schema.auth != .none && c.secret == nil && !c.hasSecretKey {
+        if schema.auth != .none && c.secret == nil && !c.hasSecretKey && !c.misspelledKeys.contains("secret") {
             diagnostics.append(.missingField("secret", in: "connection `\(c.id?.value ?? "?")`", file: c.file, at: c.id?.range ?? c.range))
         }
     }

@@ -3,7 +3,7 @@ import KonnectYAML
 /// Types one expression against a scope (SPEC §5.3–§5.4). An operand of
 /// unknown type (an error already reported) silences everything built on it.
 struct ExpressionChecker {
-    let scope: Scope
+    var scope: Scope
     let file: String
     /// Maps a byte span of the expression to the file.
     let locate: (Range<Int>) -> SourceRange
@@ -50,6 +50,14 @@ struct ExpressionChecker {
                 return .unknown
             }
             return nullableOperand(t, operator: "-", span: operand.span, result: t.type.nonNull)
+        case .binary(.and, let l, let r):
+            // `x != null and x > 5`: the right side sees what the left proved.
+            let left = check(l)
+            let saved = scope.nonNullPaths
+            scope.nonNullPaths.formUnion(Scope.narrowedPaths(l))
+            let right = check(r)
+            scope.nonNullPaths = saved
+            return binary(.and, left, right, l: l, r: r)
         case .binary(let op, let l, let r):
             return binary(op, check(l), check(r), l: l, r: r)
         case .call(let name, let args, _, let nameSpan):
@@ -137,7 +145,7 @@ struct ExpressionChecker {
     /// a `nullable` warning (once), and a nullable result.
     private mutating func nullableOperand(_ t: TypedValue, operator op: String, span: Range<Int>, result: ValueType) -> TypedValue {
         guard t.type.isNullable, !t.type.isAny else { return TypedValue(result) }
-        if !t.nullReported {
+        if !t.nullReported && !scope.quietNullable {
             diagnostics.append(.nullableOperand(op, file: file, at: locate(span)))
         }
         return TypedValue(result.nullable, nullReported: true)

@@ -31,7 +31,8 @@ public struct KonnectorChecker {
                     diagnostics.append(.unknownOperation(event.value, kind: .trigger, app: app, file: file, at: event.range))
                 }
             }
-            checkConnection(t.connection, app: app, operation: triggerOperation, owner: "the trigger", ownerRange: t.app?.range ?? t.range, file: file)
+            checkConnection(t.connection, app: app, operation: triggerOperation, owner: "the trigger",
+                            ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file)
             if let op = triggerOperation {
                 var values = ValueChecker(file: file, source: source, scope: nil)
                 config = values.checkFields(t.with ?? YAMLNode(.mapping([]), range: t.range), fields: op.fields,
@@ -42,12 +43,18 @@ public struct KonnectorChecker {
         let triggerType: ValueType = triggerOperation?.output ?? .unknown
         var scope = Scope(trigger: triggerType)
         scope.laterSteps = Set(k.steps.compactMap { $0.id?.value })
+        // A misspelled `when:` would have narrowed; its absence is reported once, not per use.
+        scope.quietNullable = k.misspelledKeys.contains("when")
 
         // Filter.
         var when: Expression? = nil
         if let node = k.when {
             when = condition(node, scope: scope, what: "`when:`", file: file)
-            if let when { scope.nonNullPaths = Scope.narrowedPaths(when) }
+            if let when {
+                scope.nonNullPaths = Scope.narrowedPaths(when)
+            } else {
+                scope.quietNullable = true  // a broken filter: its narrowing is unknown
+            }
         }
 
         // Steps, in order.
@@ -61,7 +68,11 @@ public struct KonnectorChecker {
             var conditionExpr: Expression? = nil
             if let node = step.condition {
                 conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
-                if let c = conditionExpr { stepScope.nonNullPaths.formUnion(Scope.narrowedPaths(c)) }
+                if let c = conditionExpr {
+                    stepScope.nonNullPaths.formUnion(Scope.narrowedPaths(c))
+                } else {
+                    stepScope.quietNullable = true
+                }
             }
             if let app = appSchema(step.app, file: file), let action = step.action {
                 if let op = app.action(action.value) {
@@ -70,7 +81,7 @@ public struct KonnectorChecker {
                     diagnostics.append(.unknownOperation(action.value, kind: .action, app: app, file: file, at: action.range))
                 }
                 checkConnection(step.connection, app: app, operation: operation, owner: "step `\(id ?? "?")`",
-                                ownerRange: step.app?.range ?? step.range, file: file)
+                                ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file)
             }
             var inputs = CheckedValue.object([:], order: [])
             if let op = operation {
@@ -114,9 +125,9 @@ public struct KonnectorChecker {
 
     /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
     private mutating func checkConnection(_ ref: Located<String>?, app: AppSchema, operation: Operation?,
-                                          owner: String, ownerRange: SourceRange, file: String) {
+                                          owner: String, ownerRange: SourceRange, misspelled: Bool, file: String) {
         guard let ref else {
-            if app.auth != .none {
+            if app.auth != .none && !misspelled {
                 diagnostics.append(.missingConnection(owner: owner, app: app.app,
                                                       candidates: connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted(),
                                                       file: file, at: ownerRange))
@@ -128,14 +139,18 @@ public struct KonnectorChecker {
             diagnostics.append(.unknownConnection(ref.value, sameApp: sameApp, all: connections.keys.sorted(), file: file, at: ref.range))
             return
         }
-        guard let connectionApp = connection.app?.value else { return }
+        // A connection whose own app is unknown was reported there; nothing to compare here.
+        guard let connectionApp = connection.app?.value, schemas[connectionApp] != nil else { return }
         guard connectionApp == app.app else {
             diagnostics.append(.connectionAppMismatch(ref.value, connectionApp: connectionApp, app: app.app, file: file, at: ref.range))
             return
         }
         guard let operation else { return }
         let granted = Set(connection.scopes.map(\.value))
-        let missing = operation.scopes.filter { !granted.contains($0) }
+        // A misspelled grant (`audience:wirte`) was reported on the connection; not again here.
+        let known = Set(app.scopeNames)
+        let misspelledGrants = Set(granted.filter { !known.contains($0) }.compactMap { Suggestion.closest(to: $0, among: app.scopeNames) })
+        let missing = operation.scopes.filter { !granted.contains($0) && !misspelledGrants.contains($0) }
         if !missing.isEmpty {
             diagnostics.append(.missingScope(missing, connection: ref.value, operation: operation, file: file, at: ref.range))
         }
@@ -164,6 +179,7 @@ public struct KonnectorChecker {
         let typed = checker.check(expression)
         diagnostics += checker.diagnostics
         let t = typed.type
+        if checker.diagnostics.contains(where: { $0.severity == .error }) { return nil }
         if !t.isUnknown && !t.isAny && t.nonNull != .boolean && t != .null {
             diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locate(expression.span)))
         }

@@ -93,22 +93,61 @@ struct ScalarLocator {
         }
     }
 
-    /// Block scalars: the value's n-th line is the n-th content line after
-    /// the header; the column is offset by the block's indentation.
+    /// Block scalars: walks the content lines after the header, skipping
+    /// each line's indentation; a line break yields one value byte (a space
+    /// when folded), and blank lines one `\n` each.
     private func blockOffset(_ target: Int) -> Int {
-        let value = Array(scalar.text.utf8)
-        var line = 0
-        var lineStart = 0
-        for i in 0..<min(target, value.count) where value[i] == 0x0A {
-            line += 1
-            lineStart = i + 1
+        let b = bytes
+        let folded = scalar.style == .folded
+        let end = min(node.range.end.offset, b.count)
+        // The first content line follows the header line (`|`, `>-`, `|2` …).
+        var s = node.range.start.offset
+        while s < end, b[s] != 0x0A, b[s] != 0x0D { s += 1 }
+        func skipBreak() {
+            if s < end, b[s] == 0x0D { s += 1 }
+            if s < end, b[s] == 0x0A { s += 1 }
         }
-        let headerLine = node.range.start.line  // 1-based line of `|` or `>`
-        let sourceLine = headerLine + 1 + line   // folded scalars fold breaks; close enough: the right region
-        guard sourceLine <= source.lineCount else { return node.range.end.offset }
-        let start = source.lineStarts[sourceLine - 1]
-        var indent = start
-        while indent < bytes.count, bytes[indent] == 0x20 { indent += 1 }
-        return min(indent + (target - lineStart), bytes.count)
+        skipBreak()
+        var indent = 0
+        do {
+            var i = s
+            while true {
+                var j = i
+                while j < end, b[j] == 0x20 { j += 1 }
+                if j < end, b[j] == 0x0A || b[j] == 0x0D {
+                    i = j + 1
+                    if b[j] == 0x0D, i < end, b[i] == 0x0A { i += 1 }
+                    continue
+                }
+                indent = j - i
+                break
+            }
+        }
+        func skipIndent() {
+            var n = 0
+            while s < end, n < indent, b[s] == 0x20 { s += 1; n += 1 }
+        }
+        skipIndent()
+        var v = 0
+        while v < target, s < end {
+            if b[s] == 0x0A || b[s] == 0x0D {
+                skipBreak()
+                var blank = 0
+                while true {
+                    var j = s
+                    while j < end, b[j] == 0x20 { j += 1 }
+                    guard j < end, b[j] == 0x0A || b[j] == 0x0D else { break }
+                    s = j
+                    skipBreak()
+                    blank += 1
+                }
+                skipIndent()
+                v += folded ? max(1, blank) : 1 + blank
+                continue
+            }
+            s += 1
+            v += 1
+        }
+        return s
     }
 }

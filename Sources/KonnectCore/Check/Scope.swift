@@ -9,6 +9,8 @@ public struct Scope: Sendable {
     public var laterSteps: Set<String> = []
     /// Paths known non-null here (narrowed by `!= null` in `when:` / `if:`).
     public var nonNullPaths: Set<String> = []
+    /// No `nullable` warnings here: the narrowing that would apply is unknown after an error.
+    public var quietNullable = false
 
     public static let konnectorType = ValueType.object(ObjectType(fields: [
         FieldSpec(name: "id", type: .string), FieldSpec(name: "name", type: .string),

@@ -35,7 +35,10 @@ struct ValueChecker {
             values[key] = check(pair.value, as: field.type, required: field.required, what: "`\(key)`")
             order.append(key)
         }
-        for field in fields where field.required && values[field.name] == nil && !pairs.contains(where: { $0.keyText == field.name }) {
+        // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
+        let misspelled = Set(pairs.compactMap { p in p.keyText.flatMap { names.contains($0) ? nil : Suggestion.closest(to: $0, among: names) } })
+        for field in fields where field.required && values[field.name] == nil && !misspelled.contains(field.name)
+            && !pairs.contains(where: { $0.keyText == field.name }) {
             diagnostics.append(.missingInput(field.name, noun: noun, owner: owner, file: file, at: keyRange ?? node.range))
         }
         return .object(values, order: order)
@@ -193,7 +196,7 @@ struct ValueChecker {
             diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what, file: file, at: range))
             return
         }
-        if from.isNullable && !type.isNullable && required && !value.nullReported {
+        if from.isNullable && !type.isNullable && required && !value.nullReported && !(scope?.quietNullable ?? false) {
             diagnostics.append(.nullableIntoRequired(what: what, type: from, file: file, at: range))
         }
     }

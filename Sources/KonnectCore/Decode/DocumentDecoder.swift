@@ -56,7 +56,8 @@ public struct DocumentDecoder {
         k.id = slug(pairs.first?.value, what: "konnector id")
         let fields = FieldReader(node, pairs: pairs, context: "konnector `\(k.id?.value ?? "?")`")
         diagnostics += fields.unknownFields(allowed: Self.konnectorFields, file: file)
-        diagnostics += fields.missingFields(["name", "trigger", "steps"], file: file)
+        diagnostics += fields.missingFields(["name", "trigger", "steps"], allowed: Self.konnectorFields, file: file)
+        k.misspelledKeys = fields.misspelledKeys(allowed: Self.konnectorFields)
         if let n = fields["name"], let name = string(n, what: "`name`") {
             if name.value.trimmingWhitespace.isEmpty {
                 diagnostics.append(.invalidValue("`name` must not be empty", file: file, at: name.range))
@@ -94,7 +95,8 @@ public struct DocumentDecoder {
         var t = Konnector.Trigger(range: node.range)
         let fields = FieldReader(node, pairs: pairs, context: "the trigger")
         diagnostics += fields.unknownFields(allowed: Self.triggerFields, file: file)
-        diagnostics += fields.missingFields(["app", "event"], file: file)
+        diagnostics += fields.missingFields(["app", "event"], allowed: Self.triggerFields, file: file)
+        t.misspelledKeys = fields.misspelledKeys(allowed: Self.triggerFields)
         t.app = fields["app"].flatMap { name($0, what: "`app`") }
         t.event = fields["event"].flatMap { name($0, what: "`event`") }
         if let c = fields["connection"], !c.isNull { t.connection = slug(c, what: "connection") }
@@ -138,7 +140,8 @@ public struct DocumentDecoder {
         s.id = pairs.first(where: { $0.keyText == "id" }).flatMap { slug($0.value, what: "step id") }
         let fields = FieldReader(node, pairs: pairs, context: s.id.map { "step `\($0.value)`" } ?? "step \(index)")
         diagnostics += fields.unknownFields(allowed: Self.stepFields, file: file)
-        diagnostics += fields.missingFields(["id", "app", "action"], file: file)
+        diagnostics += fields.missingFields(["id", "app", "action"], allowed: Self.stepFields, file: file)
+        s.misspelledKeys = fields.misspelledKeys(allowed: Self.stepFields)
         s.app = fields["app"].flatMap { name($0, what: "`app`") }
         s.action = fields["action"].flatMap { name($0, what: "`action`") }
         if let c = fields["connection"], !c.isNull { s.connection = slug(c, what: "connection") }
@@ -163,7 +166,8 @@ public struct DocumentDecoder {
         c.id = slug(pairs.first?.value, what: "connection id")
         let fields = FieldReader(node, pairs: pairs, context: "connection `\(c.id?.value ?? "?")`")
         diagnostics += fields.unknownFields(allowed: Self.connectionFields, file: file)
-        diagnostics += fields.missingFields(["app"], file: file)
+        diagnostics += fields.missingFields(["app"], allowed: Self.connectionFields, file: file)
+        c.misspelledKeys = fields.misspelledKeys(allowed: Self.connectionFields)
         c.app = fields["app"].flatMap { name($0, what: "`app`") }
         if let s = fields["scopes"], !s.isNull {
             c.scopesRange = s.range
@@ -212,7 +216,7 @@ public struct DocumentDecoder {
         t.konnector = slug(pairs.first?.value, what: "konnector id")
         let fields = FieldReader(node, pairs: pairs, context: "tests for `\(t.konnector?.value ?? "?")`")
         diagnostics += fields.unknownFields(allowed: Self.testFields, file: file)
-        diagnostics += fields.missingFields(["cases"], file: file)
+        diagnostics += fields.missingFields(["cases"], allowed: Self.testFields, file: file)
         if let c = fields["cases"] {
             if let items = c.sequence {
                 t.cases = items

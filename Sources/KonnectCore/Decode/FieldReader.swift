@@ -33,11 +33,21 @@ struct FieldReader {
         }
     }
 
-    /// Reports `missing-field` for each required key that is absent, at the
-    /// first key of the mapping (where a reader would add it).
-    func missingFields(_ required: [String], file: String) -> [Diagnostic] {
+    /// The allowed keys that unknown keys are near misses of (`conection` →
+    /// `connection`): such a key is misspelled, not missing, and is reported once.
+    func misspelledKeys(allowed: [String]) -> Set<String> {
+        Set(pairs.compactMap { pair in
+            guard let key = pair.keyText, !allowed.contains(key) else { return nil }
+            return Suggestion.closest(to: key, among: allowed)
+        })
+    }
+
+    /// Reports `missing-field` for each required key that is absent (and not
+    /// misspelled), at the first key of the mapping (where a reader would add it).
+    func missingFields(_ required: [String], allowed: [String], file: String) -> [Diagnostic] {
         let at = pairs.first?.key.range ?? node.range
-        return required.filter { self[$0] == nil }.map {
+        let misspelled = misspelledKeys(allowed: allowed)
+        return required.filter { self[$0] == nil && !misspelled.contains($0) }.map {
             .missingField($0, in: context, file: file, at: at)
         }
     }

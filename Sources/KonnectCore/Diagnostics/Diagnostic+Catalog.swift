@@ -28,8 +28,7 @@ extension Diagnostic {
                               file: file, range: range, hint: "save the file as UTF-8")
         case let .duplicateKey(key, first, range):
             return Diagnostic(.error, .duplicateKey, "duplicate key `\(key)` (first defined on line \(first.start.line))",
-                              file: file, range: range, hint: "remove one of the two",
-                              notes: [Note("first defined here", file: file, range: first)])
+                              file: file, range: range, hint: "remove one of the two")
         case let .limitExceeded(limit, range):
             let message: String
             switch limit {
@@ -88,8 +87,7 @@ extension Diagnostic {
 
     static func duplicateID(kind: String, id: String, firstFile: String, first: SourceRange, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .duplicateID, "duplicate \(kind) id `\(id)` (first defined at \(firstFile):\(first.start.line))",
-                   file: file, range: range, hint: "ids must be unique; rename one of them",
-                   notes: [Note("first defined here", file: firstFile, range: first)])
+                   file: file, range: range, hint: "ids must be unique; rename one of them")
     }
 
     static func literalSecret(connection: String, file: String, at range: SourceRange) -> Diagnostic {
@@ -299,5 +297,13 @@ extension Diagnostic {
     /// A value problem found in a schema (a sample, a default) is the schema's fault.
     func asSchemaProblem(context: String) -> Diagnostic {
         Diagnostic(.error, .invalidSchema, "\(context): \(message)", file: file, range: range, hint: hint, notes: notes)
+    }
+
+    // MARK: plan (SPEC §8)
+
+    static func ownedElsewhere(_ object: CompiledObject, owner: String) -> Diagnostic {
+        Diagnostic(.error, .ownedElsewhere, "\(object.kind.rawValue) `\(object.id)` belongs to project `\(owner)` in the library",
+                   file: object.sourceFile, range: object.idRange ?? .fileStart,
+                   hint: "ids are unique across a library; rename this one, or remove it from `\(owner)` first")
     }
 }

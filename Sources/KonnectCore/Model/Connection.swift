@@ -24,6 +24,7 @@ public struct Connection: Sendable {
     public var secret: Located<Secret>?
     /// `secret:` is present, even if its value was rejected.
     public var hasSecretKey = false
+    public var misspelledKeys: Set<String> = []
 
     public init(file: String, range: SourceRange) {
         self.file = file

@@ -15,6 +15,8 @@ public struct Konnector: Sendable {
     /// The `when:` filter, a scalar holding an expression.
     public var when: YAMLNode?
     public var steps: [Step] = []
+    /// Keys that were misspelled (`whn` → `when`); checks that depend on them stay quiet.
+    public var misspelledKeys: Set<String> = []
 
     public init(file: String, range: SourceRange) {
         self.file = file
@@ -30,6 +32,7 @@ public struct Konnector: Sendable {
         public var connection: Located<String>?
         /// The trigger's config (`with:`), a mapping.
         public var with: YAMLNode?
+        public var misspelledKeys: Set<String> = []
 
         public init(range: SourceRange) { self.range = range }
     }
@@ -47,6 +50,7 @@ public struct Konnector: Sendable {
         public var onError: OnError = .stop
         /// The action's inputs (`with:`), a mapping.
         public var with: YAMLNode?
+        public var misspelledKeys: Set<String> = []
 
         public init(range: SourceRange) { self.range = range }
     }

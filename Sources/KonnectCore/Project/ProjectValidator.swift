@@ -61,6 +61,10 @@ public struct ProjectValidator: Sendable {
             diagnostics += d
             if let c { checked.append(c) }
         }
+        // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
+        var secrets: [String: [SourceRange]] = [:]
+        for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
+        for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
                               checkedKonnectors: checked, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,

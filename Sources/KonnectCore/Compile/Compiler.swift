@@ -1,0 +1,91 @@
+/// The compile stage: checked konnectors and connections to canonical,
+/// hashed definitions (SPEC §8). Defaults are filled from the schema and
+/// expressions re-printed from their syntax trees, so comments, key order,
+/// quoting, flow/block style and spacing inside `{{ }}` change nothing.
+public enum Compiler {
+    public static func compile(_ k: CheckedKonnector) -> CompiledObject {
+        var sensitive: [String] = []
+        let trigger: JSONValue = .object([
+            "app": .string(k.trigger.app),
+            "event": .string(k.trigger.key),
+            "connection": .optional(k.triggerConnection),
+            "with": fields(k.config, specs: k.trigger.fields, path: "trigger.with", sensitive: &sensitive),
+        ])
+        let steps: [JSONValue] = k.steps.map { step in
+            .object([
+                "id": .string(step.id),
+                "app": .string(step.operation.app),
+                "action": .string(step.operation.key),
+                "connection": .optional(step.connection),
+                "if": step.condition.map { .string(ExpressionPrinter.print($0)) } ?? .null,
+                "on_error": .string(step.onError.rawValue),
+                "with": fields(step.inputs, specs: step.operation.fields, path: "steps.\(step.id).with", sensitive: &sensitive),
+            ])
+        }
+        let source = k.konnector
+        let tags = source.tags.map(\.value).sorted()
+        let definition: JSONValue = .object([
+            "id": .string(k.id),
+            "name": .string(source.name?.value ?? ""),
+            "description": .optional(source.description?.value),
+            "tags": .array(tags.map(JSONValue.string)),
+            "enabled": .bool(source.isEnabled),
+            "trigger": trigger,
+            "when": k.when.map { .string(ExpressionPrinter.print($0)) } ?? .null,
+            "steps": .array(steps),
+        ])
+        var connections = k.steps.compactMap(\.connection)
+        if let c = k.triggerConnection { connections.insert(c, at: 0) }
+        return CompiledObject(kind: .konnector, id: k.id, name: source.name?.value ?? k.id, enabled: source.isEnabled,
+                              tags: tags, definition: definition, sensitivePaths: sensitive,
+                              renamedFrom: source.renamedFrom?.value, connections: Array(Set(connections)).sorted(),
+                              sourceFile: source.file, idRange: source.id?.range)
+    }
+
+    public static func compile(_ c: Connection) -> CompiledObject? {
+        guard let id = c.id?.value, let app = c.app?.value else { return nil }
+        let definition: JSONValue = .object([
+            "id": .string(id),
+            "app": .string(app),
+            "scopes": .array(Array(Set(c.scopes.map(\.value))).sorted().map(JSONValue.string)),
+            "secret": .optional(c.secret?.value.reference),
+        ])
+        return CompiledObject(kind: .connection, id: id, name: id, enabled: true, tags: [], definition: definition,
+                              sensitivePaths: [], renamedFrom: nil, connections: [], sourceFile: c.file, idRange: c.id?.range)
+    }
+
+    /// A `with:` mapping with the schema's defaults filled in.
+    static func fields(_ value: CheckedValue, specs: [FieldSpec], path: String, sensitive: inout [String]) -> JSONValue {
+        guard case .object(let given, _) = value else { return .object([]) }
+        var members: [JSONValue.Member] = []
+        for spec in specs {
+            let fieldPath = "\(path).\(spec.name)"
+            if let v = given[spec.name] {
+                members.append(.init(spec.name, json(v)))
+            } else if let d = spec.defaultValue {
+                members.append(.init(spec.name, d.json))
+            } else {
+                continue
+            }
+            if spec.sensitive { sensitive.append(fieldPath) }
+        }
+        return .object(members)
+    }
+
+    /// Literals as data; templates as canonical template text.
+    public static func json(_ v: CheckedValue) -> JSONValue {
+        switch v {
+        case .literal(let s): return s.json
+        case .expression(let e): return .string("{{ \(ExpressionPrinter.print(e)) }}")
+        case .template(let parts):
+            return .string(parts.map { part in
+                switch part {
+                case .text(let t): return t
+                case .expression(let e): return "{{ \(ExpressionPrinter.print(e)) }}"
+                }
+            }.joined())
+        case .array(let items): return .array(items.map(json))
+        case .object(let values, let order): return .object(order.map { JSONValue.Member($0, json(values[$0]!)) })
+        }
+    }
+}

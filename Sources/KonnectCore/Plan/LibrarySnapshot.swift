@@ -1,0 +1,25 @@
+/// What plan needs to know of the library: its identity and serial, this
+/// project's objects, and who owns the other ids the project uses.
+public struct LibrarySnapshot: Sendable {
+    public struct Key: Hashable, Sendable {
+        public var kind: ObjectKind
+        public var id: String
+        public init(_ kind: ObjectKind, _ id: String) {
+            self.kind = kind
+            self.id = id
+        }
+    }
+
+    public var lineage: String
+    public var serial: Int
+    public var owned: [StoredObject]
+    /// Owners of ids held by other projects.
+    public var foreignOwners: [Key: String]
+
+    public init(lineage: String, serial: Int, owned: [StoredObject], foreignOwners: [Key: String]) {
+        self.lineage = lineage
+        self.serial = serial
+        self.owned = owned
+        self.foreignOwners = foreignOwners
+    }
+}

@@ -1,0 +1,102 @@
+/// The plan stage (SPEC §8): compiled objects against the library's
+/// objects owned by this project. Pure: the snapshot is read beforehand.
+public struct Planner {
+    public var project: String
+    public var targets: [PlanTarget]
+
+    public init(project: String, targets: [PlanTarget] = []) {
+        self.project = project
+        self.targets = targets
+    }
+
+    public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot) -> (Plan, [Diagnostic]) {
+        typealias Key = LibrarySnapshot.Key
+        var diagnostics: [Diagnostic] = []
+        var library: [Key: StoredObject] = [:]
+        for o in snapshot.owned { library[Key(o.kind, o.id)] = o }
+        let repoKeys = Set(objects.map { Key($0.kind, $0.id) })
+
+        var changes: [PlanChange] = []
+        var consumed: Set<Key> = []
+        var unchanged = 0
+        for object in objects {
+            let key = Key(object.kind, object.id)
+            if let owner = snapshot.foreignOwners[key] {
+                diagnostics.append(.ownedElsewhere(object, owner: owner))
+                continue
+            }
+            if let stored = library[key] {
+                if stored.hash == object.hash {
+                    unchanged += 1
+                } else {
+                    changes.append(change(.update, object, from: stored))
+                }
+                continue
+            }
+            if let old = object.renamedFrom, let stored = library[Key(object.kind, old)], !repoKeys.contains(Key(object.kind, old)) {
+                consumed.insert(Key(object.kind, old))
+                var c = change(.rename, object, from: stored)
+                c.renamedFrom = old
+                changes.append(c)
+                continue
+            }
+            changes.append(change(.create, object, from: nil))
+        }
+        for stored in snapshot.owned {
+            let key = Key(stored.kind, stored.id)
+            guard !repoKeys.contains(key), !consumed.contains(key) else { continue }
+            changes.append(PlanChange(kind: stored.kind, id: stored.id, action: .delete, diff: [], after: nil,
+                                      beforeHash: stored.hash, beforeVersion: stored.version))
+        }
+        changes = filter(changes, objects: objects, library: library)
+        let plan = Plan(project: project, lineage: snapshot.lineage, serial: snapshot.serial,
+                        changes: order(changes), unchanged: unchanged)
+        return (plan, diagnostics)
+    }
+
+    private func change(_ action: PlanChange.Action, _ object: CompiledObject, from stored: StoredObject?) -> PlanChange {
+        let sensitive = Array(Set(object.sensitivePaths + (stored?.sensitivePaths ?? [])))
+        let diff = DefinitionDiffer.diff(before: stored?.definition, after: object.definition, sensitivePaths: sensitive)
+        let flips = stored.map { $0.enabled != object.enabled } ?? false
+        return PlanChange(kind: object.kind, id: object.id, action: action,
+                          activate: flips && object.enabled, deactivate: flips && !object.enabled,
+                          diff: diff, after: object, beforeHash: stored?.hash, beforeVersion: stored?.version)
+    }
+
+    /// `--target`: the named objects (by id or tag), plus changed connections they use.
+    private func filter(_ changes: [PlanChange], objects: [CompiledObject], library: [LibrarySnapshot.Key: StoredObject]) -> [PlanChange] {
+        guard !targets.isEmpty else { return changes }
+        func tags(_ c: PlanChange) -> [String] {
+            c.after?.tags ?? library[LibrarySnapshot.Key(c.kind, c.id)]?.tags ?? []
+        }
+        let selected = changes.filter { c in
+            targets.contains { t in
+                switch t {
+                case .id(let id): return c.id == id || c.renamedFrom == id
+                case .tag(let tag): return tags(c).contains(tag)
+                }
+            }
+        }
+        let needed = Set(selected.flatMap { $0.after?.connections ?? [] })
+        let selectedKeys = Set(selected.map { "\($0.kind):\($0.id)" })
+        let dependencies = changes.filter {
+            $0.kind == .connection && $0.action != .delete && needed.contains($0.id) && !selectedKeys.contains("\($0.kind):\($0.id)")
+        }
+        return selected + dependencies
+    }
+
+    /// Connections first, then konnectors, then deleted connections (SPEC §8).
+    private func order(_ changes: [PlanChange]) -> [PlanChange] {
+        func rank(_ c: PlanChange) -> Int {
+            switch (c.kind, c.action) {
+            case (.connection, .delete): return 2
+            case (.connection, _): return 0
+            case (.konnector, _): return 1
+            }
+        }
+        return changes.sorted { a, b in
+            if rank(a) != rank(b) { return rank(a) < rank(b) }
+            return a.id < b.id
+        }
+    }
+}

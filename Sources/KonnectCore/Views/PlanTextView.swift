@@ -1,0 +1,62 @@
+/// The text view of a plan (SPEC §8): each change with its field diff,
+/// sensitive values masked, deletions impossible to miss, then the summary.
+public struct PlanTextView {
+    public var color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    public func render(_ plan: Plan) -> String {
+        guard !plan.isEmpty else { return "No changes. The library matches the configuration.\n" }
+        var out = "konnect will perform these actions on the library:\n\n"
+        for change in plan.changes { out += render(change) + "\n" }
+        out += summaryLine(plan.summary) + "\n"
+        return out
+    }
+
+    public func render(_ c: PlanChange) -> String {
+        let tone = switch c.action {
+        case .create: "32"
+        case .update, .rename: "33"
+        case .delete: "31"
+        }
+        var header = "\(c.action.rawValue) \(c.kind.rawValue) \(c.id)"
+        var notes: [String] = []
+        switch c.action {
+        case .create: notes.append("create")
+        case .update: notes.append("update")
+        case .rename: notes.append("rename from \(c.renamedFrom ?? "?")")
+        case .delete: notes.append("DELETE: removed from the library")
+        }
+        if c.activate { notes.append("activate") }
+        if c.deactivate { notes.append("deactivate") }
+        header += " (" + notes.joined(separator: ", ") + ")"
+        var out = "  " + paint(header, c.action == .delete ? "1;\(tone)" : tone) + "\n"
+        for d in c.diff {
+            let symbol = d.before == nil ? "+" : d.after == nil ? "-" : "~"
+            var line = "      \(symbol) \(d.path): "
+            switch (d.before, d.after) {
+            case (nil, let a?): line += value(a, d.sensitive)
+            case (let b?, nil): line += value(b, d.sensitive)
+            case (let b?, let a?): line += "\(value(b, d.sensitive)) -> \(value(a, d.sensitive))"
+            default: break
+            }
+            out += paint(line, symbol == "+" ? "32" : symbol == "-" ? "31" : "33") + "\n"
+        }
+        return out
+    }
+
+    public func summaryLine(_ s: Plan.Summary) -> String {
+        "Plan: \(s.create) to create, \(s.update) to update, \(s.rename) to rename, \(s.delete) to delete "
+            + "(\(s.activate) to activate, \(s.deactivate) to deactivate)."
+    }
+
+    private func value(_ v: JSONValue, _ sensitive: Bool) -> String {
+        sensitive ? "(sensitive)" : v.serialized()
+    }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}

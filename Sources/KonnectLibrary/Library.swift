@@ -1,0 +1,23 @@
+import KonnectCore
+
+/// A konnector library (SPEC §7). The planner reads snapshots and the
+/// applier writes plans through this protocol only, so other backends
+/// (PostgreSQL, a library server) can come without touching them.
+public protocol Library: Sendable {
+    /// Lineage, serial, this project's objects, and the owners of `ids` held by other projects.
+    func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot
+
+    /// Takes the library's apply lock, waiting up to `timeout` seconds.
+    func lock(_ holder: LockHolder, timeout: Double) throws
+    func unlock(_ holder: LockHolder) throws
+    func currentLock() throws -> LockHolder?
+    /// Clears whatever lock there is (`konnect unlock`).
+    func forceUnlock() throws
+
+    /// Applies a plan in one transaction, or nothing of it: throws
+    /// `LibraryError.stale` when the library moved on since the plan.
+    func apply(_ plan: Plan, revision: RevisionInfo) throws -> Revision?
+
+    func objects(project: String) throws -> [StoredObject]
+    func history(project: String, id: String?) throws -> [Revision]
+}

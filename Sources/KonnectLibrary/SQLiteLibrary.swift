@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import KonnectCore
+
+/// The embedded library: one SQLite file, WAL with synchronous FULL, so a
+/// committed apply survives a crash and an interrupted one leaves no trace.
+public struct SQLiteLibrary: Library {
+    let db: DatabaseQueue
+
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        db = try DatabaseQueue(path: path, configuration: config)
+        try Self.migrator.migrate(db)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE objects (
+                    kind TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL,
+                    name TEXT NOT NULL, enabled INTEGER NOT NULL,
+                    definition TEXT NOT NULL, hash TEXT NOT NULL, version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    source_file TEXT NOT NULL, source_commit TEXT NOT NULL,
+                    sensitive_paths TEXT NOT NULL,
+                    PRIMARY KEY (kind, id));
+                CREATE INDEX objects_owner ON objects (owner);
+                CREATE TABLE revisions (
+                    serial INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, project TEXT NOT NULL,
+                    user TEXT NOT NULL, git_commit TEXT NOT NULL, changes TEXT NOT NULL);
+                CREATE TABLE revision_objects (
+                    serial INTEGER NOT NULL REFERENCES revisions(serial), kind TEXT NOT NULL, id TEXT NOT NULL);
+                CREATE INDEX revision_objects_id ON revision_objects (id);
+                CREATE TABLE lock (
+                    slot INTEGER PRIMARY KEY CHECK (slot = 1), user TEXT NOT NULL, host TEXT NOT NULL,
+                    pid INTEGER NOT NULL, since TEXT NOT NULL);
+                """)
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('serial', '0')",
+                           arguments: [UUID().uuidString.lowercased()])
+        }
+        return m
+    }
+
+    // MARK: reading
+
+    public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot {
+        try db.read { db in
+            let (lineage, serial) = try Self.meta(db)
+            let owned = try Self.objects(db, project: project)
+            // Ids held by other projects: one query, then matched in memory.
+            var foreign: [LibrarySnapshot.Key: String] = [:]
+            if !ids.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: "SELECT kind, id, owner FROM objects WHERE owner != ?", arguments: [project])
+                while let row = try rows.next() {
+                    guard let kind = ObjectKind(rawValue: row["kind"]) else { continue }
+                    let key = LibrarySnapshot.Key(kind, row["id"])
+                    if ids.contains(key) { foreign[key] = row["owner"] }
+                }
+            }
+            return LibrarySnapshot(lineage: lineage, serial: serial, owned: owned, foreignOwners: foreign)
+        }
+    }
+
+    public func objects(project: String) throws -> [StoredObject] {
+        try db.read { try Self.objects($0, project: project) }
+    }
+
+    static func meta(_ db: Database) throws -> (String, Int) {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
+        var values: [String: String] = [:]
+        for row in rows { values[row["key"]] = row["value"] }
+        guard let lineage = values["lineage"], let serial = values["serial"].flatMap({ Int($0) }) else {
+            throw LibraryError.corrupt("missing lineage or serial")
+        }
+        return (lineage, serial)
+    }
+
+    static func objects(_ db: Database, project: String) throws -> [StoredObject] {
+        try Row.fetchAll(db, sql: "SELECT * FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project]).map { row in
+            StoredObject(kind: ObjectKind(rawValue: row["kind"]) ?? .konnector, id: row["id"], owner: row["owner"],
+                         name: row["name"], enabled: row["enabled"], definitionJSON: row["definition"], hash: row["hash"],
+                         version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+                         sourceFile: row["source_file"], sourceCommit: row["source_commit"],
+                         sensitivePaths: (try? JSONParser.parse(row["sensitive_paths"] as String))?.stringArray ?? [])
+        }
+    }
+
+    public func history(project: String, id: String?) throws -> [Revision] {
+        try db.read { db in
+            let rows: [Row]
+            if let id {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM revisions WHERE project = ? AND serial IN (SELECT serial FROM revision_objects WHERE id = ?)
+                    ORDER BY serial DESC
+                    """, arguments: [project, id])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM revisions WHERE project = ? ORDER BY serial DESC", arguments: [project])
+            }
+            return rows.map { row in
+                let changes = ((try? JSONParser.parse(row["changes"] as String))?.arrayValue ?? []).map { c in
+                    var version: Int? = nil
+                    if case .int(let v)? = c["version"] { version = v }
+                    return Revision.Change(kind: c["kind"]?.stringValue ?? "", id: c["id"]?.stringValue ?? "",
+                                           action: c["action"]?.stringValue ?? "", renamedFrom: c["renamed_from"]?.stringValue,
+                                           version: version)
+                }
+                return Revision(serial: row["serial"], appliedAt: row["applied_at"], project: row["project"],
+                                user: row["user"], gitCommit: row["git_commit"], changes: changes)
+            }
+        }
+    }
+
+    // MARK: locking
+
+    public func lock(_ holder: LockHolder, timeout: Double) throws {
+        let start = Date()
+        while true {
+            let current: LockHolder? = try db.write { db in
+                if let existing = try Self.lockRow(db) { return existing }
+                try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, ?, ?, ?, ?)",
+                               arguments: [holder.user, holder.host, holder.pid, holder.since])
+                return nil
+            }
+            guard let current else { return }
+            let waited = Date().timeIntervalSince(start)
+            if waited >= timeout {
+                throw LibraryError.locked(current, waited: (timeout * 10).rounded() / 10)
+            }
+            Thread.sleep(forTimeInterval: min(0.1, max(0.01, timeout - waited)))
+        }
+    }
+
+    public func unlock(_ holder: LockHolder) throws {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
+        }
+    }
+
+    public func currentLock() throws -> LockHolder? {
+        try db.read { try Self.lockRow($0) }
+    }
+
+    public func forceUnlock() throws {
+        try db.write { try $0.execute(sql: "DELETE FROM lock") }
+    }
+
+    static func lockRow(_ db: Database) throws -> LockHolder? {
+        try Row.fetchOne(db, sql: "SELECT * FROM lock WHERE slot = 1").map {
+            LockHolder(user: $0["user"], host: $0["host"], pid: $0["pid"], since: $0["since"])
+        }
+    }
+
+    // MARK: applying
+
+    public func apply(_ plan: Plan, revision info: RevisionInfo) throws -> Revision? {
+        try db.write { db in
+            let (lineage, serial) = try Self.meta(db)
+            guard lineage == plan.lineage, serial == plan.serial else {
+                throw LibraryError.stale(planned: "\(plan.lineage) serial \(plan.serial)", current: "\(lineage) serial \(serial)")
+            }
+            guard !plan.changes.isEmpty else { return nil }
+            let newSerial = serial + 1
+            var recorded: [Revision.Change] = []
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,
+                                     source_file, source_commit, sensitive_paths)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let update = try db.cachedStatement(sql: """
+                UPDATE objects SET id = ?, name = ?, enabled = ?, definition = ?, hash = ?, version = version + 1,
+                    updated_at = ?, source_file = ?, source_commit = ?, sensitive_paths = ?
+                WHERE kind = ? AND id = ? AND owner = ? AND hash = ?
+                """)
+            let delete = try db.cachedStatement(sql: "DELETE FROM objects WHERE kind = ? AND id = ? AND owner = ? AND hash = ?")
+            for change in plan.changes {
+                let kind = change.kind.rawValue
+                switch change.action {
+                case .create:
+                    guard let o = change.after else { throw LibraryError.corrupt("create of \(change.id) without a definition") }
+                    do {
+                        try insert.execute(arguments: [kind, o.id, plan.project, o.name, o.enabled, o.canonicalJSON, o.hash, 1,
+                                                       info.time, info.time, o.sourceFile, info.gitCommit, Self.json(o.sensitivePaths)])
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        throw LibraryError.stale(planned: "no \(kind) \(o.id)", current: "\(kind) \(o.id) exists")
+                    }
+                    recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: nil, version: 1))
+                case .update, .rename:
+                    guard let o = change.after, let beforeHash = change.beforeHash else {
+                        throw LibraryError.corrupt("\(change.action.word) of \(change.id) without a definition")
+                    }
+                    let oldID = change.renamedFrom ?? o.id
+                    try update.execute(arguments: [o.id, o.name, o.enabled, o.canonicalJSON, o.hash, info.time, o.sourceFile,
+                                                   info.gitCommit, Self.json(o.sensitivePaths), kind, oldID, plan.project, beforeHash])
+                    guard db.changesCount == 1 else {
+                        throw LibraryError.stale(planned: "\(kind) \(oldID) at \(beforeHash.prefix(12))", current: "a different \(kind) \(oldID)")
+                    }
+                    recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: change.renamedFrom,
+                                          version: (change.beforeVersion ?? 0) + 1))
+                case .delete:
+                    try delete.execute(arguments: [kind, change.id, plan.project, change.beforeHash ?? ""])
+                    guard db.changesCount == 1 else {
+                        throw LibraryError.stale(planned: "\(kind) \(change.id) to delete", current: "it changed or is gone")
+                    }
+                    recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: nil))
+                }
+            }
+            let changesJSON = JSONValue.array(recorded.map { c in
+                .object([
+                    "kind": .string(c.kind), "id": .string(c.id), "action": .string(c.action),
+                    "renamed_from": .optional(c.renamedFrom), "version": c.version.map(JSONValue.int) ?? .null,
+                ])
+            }).serialized()
+            try db.execute(sql: "INSERT INTO revisions (serial, applied_at, project, user, git_commit, changes) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [newSerial, info.time, plan.project, info.user, info.gitCommit, changesJSON])
+            let link = try db.cachedStatement(sql: "INSERT INTO revision_objects (serial, kind, id) VALUES (?, ?, ?)")
+            for c in recorded {
+                try link.execute(arguments: [newSerial, c.kind, c.id])
+                if let old = c.renamedFrom { try link.execute(arguments: [newSerial, c.kind, old]) }
+            }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(newSerial)])
+            return Revision(serial: newSerial, appliedAt: info.time, project: plan.project, user: info.user,
+                            gitCommit: info.gitCommit, changes: recorded)
+        }
+    }
+
+    static func json(_ strings: [String]) -> String {
+        JSONValue.array(strings.map(JSONValue.string)).serialized()
+    }
+}
