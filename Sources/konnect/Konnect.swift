@@ -8,6 +8,7 @@ struct Konnect: ParsableCommand {
         commandName: "konnect",
         abstract: "Konnectors as code: validate, plan, apply and test integration workflows.",
         version: version,
-        subcommands: [ValidateCommand.self, SchemaCommand.self, InitCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ShowCommand.self,
+                      HistoryCommand.self, ExportCommand.self, UnlockCommand.self, SchemaCommand.self, InitCommand.self]
     )
 }

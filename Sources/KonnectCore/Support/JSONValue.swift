@@ -64,6 +64,23 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Indented JSON for people (`konnect show`).
+    public func pretty(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let members) where !members.isEmpty:
+            return "{\n" + members.map { m in
+                var key = ""
+                JSONValue.writeString(m.key, to: &key)
+                return inner + key + ": " + m.value.pretty(indent: inner)
+            }.joined(separator: ",\n") + "\n\(indent)}"
+        default:
+            return serialized()
+        }
+    }
+
     /// Integral values print without a fraction; others in shortest round-trip form.
     public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }

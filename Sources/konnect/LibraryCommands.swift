@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Foundation
+import KonnectCore
+import KonnectLibrary
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List this project's objects in the library, and whether the repository differs."
+    )
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: PlanFormat = .text
+
+    func run() throws {
+        let session = try LibrarySession.open(options)
+        let stored = try session.library.objects(project: session.project.name)
+        // Drift needs the repository's definitions; a broken repository gives "unknown".
+        var repo: [String: String]? = nil
+        if let checked = try? session.project.check(), !checked.hasErrors {
+            var hashes: [String: String] = [:]
+            for o in checked.connections.compactMap(Compiler.compile) + checked.checkedKonnectors.map(Compiler.compile) {
+                hashes["\(o.kind.rawValue):\(o.id)"] = o.hash
+            }
+            repo = hashes
+        }
+        func drift(_ o: StoredObject) -> String {
+            guard let repo else { return "unknown" }
+            guard let hash = repo["\(o.kind.rawValue):\(o.id)"] else { return "not in repo" }
+            return hash == o.hash ? "in sync" : "differs"
+        }
+        switch format {
+        case .json:
+            Output.standardOutput(JSONValue.object(["objects": .array(stored.map { o in
+                .object([
+                    "id": .string(o.id), "kind": .string(o.kind.rawValue), "enabled": .bool(o.enabled),
+                    "version": .int(o.version), "updated": .string(o.updatedAt), "drift": .string(drift(o)),
+                ])
+            })]).serialized() + "\n")
+        case .text:
+            guard !stored.isEmpty else {
+                Output.standardOutput("The library holds nothing for project `\(session.project.name)` yet. Run `konnect apply`.\n")
+                return
+            }
+            let rows = [["ID", "KIND", "ENABLED", "VERSION", "UPDATED", "REPOSITORY"]] + stored.map {
+                [$0.id, $0.kind.rawValue, $0.enabled ? "yes" : "no", String($0.version), $0.updatedAt, drift($0)]
+            }
+            Output.standardOutput(Table.render(rows))
+        }
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one object's compiled definition as the library holds it."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "The konnector or connection id.") var id: String
+
+    func run() throws {
+        let session = try LibrarySession.open(options)
+        let stored = try session.library.objects(project: session.project.name)
+        guard let o = stored.first(where: { $0.id == id && $0.kind == .konnector }) ?? stored.first(where: { $0.id == id }) else {
+            let hint = Suggestion.hint(for: id, among: stored.map(\.id), noun: "ids in the library") ?? "nothing is applied yet"
+            throw CLIError("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)")
+        }
+        var header = "\(o.kind.rawValue) \(o.id)  version \(o.version)  \(o.enabled ? "enabled" : "disabled")\n"
+        header += "hash     \(o.hash)\nupdated  \(o.updatedAt) (created \(o.createdAt))\n"
+        header += "source   \(o.sourceFile)\(o.sourceCommit.isEmpty ? "" : " @ \(o.sourceCommit.prefix(12))")\n\n"
+        Output.standardOutput(header + Self.masked(o.definition, o.sensitivePaths).pretty() + "\n")
+    }
+
+    /// Sensitive values are never shown (SPEC §4).
+    static func masked(_ definition: JSONValue, _ paths: [String]) -> JSONValue {
+        func walk(_ v: JSONValue, _ path: String) -> JSONValue {
+            if paths.contains(path) { return .string("(sensitive)") }
+            switch v {
+            case .object(let members):
+                return .object(members.map { .init($0.key, walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)")) })
+            case .array(let items) where path == "steps":
+                return .array(items.map { step in
+                    let id = step["id"]?.stringValue ?? ""
+                    guard case .object(let members) = step else { return step }
+                    return .object(members.map { .init($0.key, walk($0.value, "steps.\(id).\($0.key)")) })
+                })
+            default:
+                return v
+            }
+        }
+        return walk(definition, "")
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show the library's revisions for this project, newest first."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "Only revisions that changed this id.") var id: String?
+
+    func run() throws {
+        let session = try LibrarySession.open(options)
+        let revisions = try session.library.history(project: session.project.name, id: id)
+        guard !revisions.isEmpty else {
+            Output.standardOutput(id.map { "No revisions changed `\($0)`.\n" } ?? "No revisions yet.\n")
+            return
+        }
+        var out = ""
+        for r in revisions {
+            out += "serial \(r.serial)  \(r.appliedAt)  \(r.user)"
+            if !r.gitCommit.isEmpty { out += "  commit \(r.gitCommit.prefix(12))" }
+            out += "\n"
+            for c in r.changes where id == nil || c.id == id || c.renamedFrom == id {
+                let symbol = PlanChange.Action(word: c.action)?.rawValue ?? "?"
+                var line = "    \(symbol) \(c.kind) \(c.id)"
+                if let from = c.renamedFrom { line += " (from \(from))" }
+                if let v = c.version { line += "  v\(v)" }
+                out += line + "\n"
+            }
+        }
+        Output.standardOutput(out)
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write library objects back to YAML files that validate and plan to no changes."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "Ids to export (default: all of this project's objects).") var ids: [String] = []
+    @Option(name: .long, help: "The folder to write into.") var out: String
+
+    func run() throws {
+        let session = try LibrarySession.open(options)
+        var stored = try session.library.objects(project: session.project.name)
+        if !ids.isEmpty {
+            let missing = ids.filter { id in !stored.contains { $0.id == id } }
+            if !missing.isEmpty { throw CLIError("not in the library: \(missing.joined(separator: ", "))") }
+            stored = stored.filter { ids.contains($0.id) }
+        }
+        let dir = FileSystem.absolute(out)
+        let view = ExportYAMLView()
+        for o in stored {
+            let folder = (dir as NSString).appendingPathComponent(o.kind == .konnector ? "konnectors" : "connections")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = (folder as NSString).appendingPathComponent("\(o.id).yaml")
+            try Data(view.render(kind: o.kind, definition: o.definition).utf8).write(to: URL(fileURLWithPath: path))
+        }
+        Output.standardOutput("Exported \(stored.count) objects to \(out)\n")
+    }
+}
+
+struct UnlockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Clear an apply lock left behind by a process that died."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Flag(help: "Clear the lock even if its holder may still be running.") var force = false
+
+    func run() throws {
+        let session = try LibrarySession.open(options)
+        guard let holder = try session.library.currentLock() else {
+            Output.standardOutput("The library is not locked.\n")
+            return
+        }
+        let sameHost = holder.host == ProcessInfo.processInfo.hostName
+        let alive = sameHost && kill(pid_t(holder.pid), 0) == 0
+        if !force && (alive || !sameHost) {
+            throw CLIError(alive
+                ? "the lock is held by \(holder), which is still running; wait for it, or pass --force"
+                : "the lock is held by \(holder) on another host; make sure it is gone, then pass --force")
+        }
+        try session.library.forceUnlock()
+        Output.standardOutput("Cleared the lock held by \(holder).\n")
+    }
+}
+
+enum Table {
+    static func render(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = first.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

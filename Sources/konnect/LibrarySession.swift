@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Foundation
+import KonnectCore
+import KonnectLibrary
+
+/// What the plan and apply commands share: the checked and compiled
+/// project, the opened library, and who this process is.
+struct LibrarySession {
+    var project: Project
+    var library: any Library
+
+    static func open(_ options: ProjectOptions) throws -> LibrarySession {
+        let project = try Project.locate(options)
+        return LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
+    }
+
+    /// Checks and compiles the project. Diagnostics are reported (text, on
+    /// stderr); with errors, the command stops before the library is touched.
+    static func compile(_ project: Project) throws -> [CompiledObject] {
+        let checked = try project.check()
+        if !checked.diagnostics.isEmpty {
+            DiagnosticReporter(format: .text).report(checked)
+        }
+        if checked.hasErrors { throw ExitCode.failure }
+        let connections = checked.connections.compactMap(Compiler.compile)
+        let konnectors = checked.checkedKonnectors.map(Compiler.compile)
+        return connections + konnectors
+    }
+
+    func plan(_ objects: [CompiledObject], targets: [String]) throws -> Plan {
+        let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
+        let snapshot = try library.snapshot(project: project.name, ids: keys)
+        let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
+        if !diagnostics.isEmpty {
+            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: [:])
+            let sorted = Diagnostic.sorted(diagnostics)
+            Output.standardError(view.render(sorted, summary: DiagnosticSummary(files: 0, konnectors: 0, connections: 0, diagnostics: sorted)))
+            throw ExitCode.failure
+        }
+        return plan
+    }
+
+    static var holder: LockHolder {
+        LockHolder(user: Identity.user, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), since: Clock.now())
+    }
+
+    /// Runs `body` holding the library's apply lock; the lock is released
+    /// however `body` ends (a killed process leaves it for `konnect unlock`).
+    func locked<T>(timeout: Double, _ body: () throws -> T) throws -> T {
+        let me = Self.holder
+        try library.lock(me, timeout: timeout)
+        defer { try? library.unlock(me) }
+        return try body()
+    }
+
+    /// The commit of the project's git checkout, or "" outside git.
+    var gitCommit: String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", project.directory, "rev-parse", "HEAD"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        do {
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { return "" }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            return ""
+        }
+    }
+}
+
+enum Identity {
+    static var user: String {
+        let env = ProcessInfo.processInfo.environment
+        if let u = env["USER"] ?? env["LOGNAME"], !u.isEmpty { return u }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+}
+
+enum Clock {
+    /// Now, RFC 3339 in UTC, to the second.
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+}
+
+/// Parses `--lock-timeout` values: `10s`, `500ms`, `2m`, or plain seconds.
+struct Duration: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let v = Double(argument.dropLast(suffix.count)), v >= 0 else { return nil }
+            seconds = v * scale
+            return
+        }
+        guard let v = Double(argument), v >= 0 else { return nil }
+        seconds = v
+    }
+}
