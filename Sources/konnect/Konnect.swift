@@ -9,6 +9,7 @@ struct Konnect: ParsableCommand {
         abstract: "Konnectors as code: validate, plan, apply and test integration workflows.",
         version: version,
         subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ShowCommand.self,
-                      HistoryCommand.self, ExportCommand.self, UnlockCommand.self, SchemaCommand.self, InitCommand.self]
+                      HistoryCommand.self, ExportCommand.self, UnlockCommand.self, TestCommand.self, RunCommand.self,
+                      SchemaCommand.self, InitCommand.self]
     )
 }

@@ -306,4 +306,21 @@ extension Diagnostic {
                    file: object.sourceFile, range: object.idRange ?? .fileStart,
                    hint: "ids are unique across a library; rename this one, or remove it from `\(owner)` first")
     }
+
+    // MARK: tests (SPEC §9)
+
+    static func unknownTestedKonnector(_ id: String, known: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "no konnector `\(id)` to test", file: file, range: range,
+                   hint: Suggestion.hint(for: id, among: known, noun: "konnectors"))
+    }
+
+    static func unknownTestedStep(_ id: String, konnector: String, steps: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "konnector `\(konnector)` has no step `\(id)`", file: file, range: range,
+                   hint: Suggestion.hint(for: id, among: steps, noun: "its steps"))
+    }
+
+    static func emptyEvent(file: String) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "the event file is empty", file: file, range: .fileStart,
+                   hint: "write the trigger's output as JSON or YAML, or use --sample")
+    }
 }

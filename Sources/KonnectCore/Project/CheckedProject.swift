@@ -8,6 +8,7 @@ public struct CheckedProject: Sendable {
     public var testSuites: [TestSuite]
     /// The konnectors without errors, references resolved.
     public var checkedKonnectors: [CheckedKonnector]
+    public var checkedTestSuites: [CheckedTestSuite]
     public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]
     public var sources: [String: SourceText]

@@ -61,12 +61,22 @@ public struct ProjectValidator: Sendable {
             diagnostics += d
             if let c { checked.append(c) }
         }
+
+        var byID: [String: CheckedKonnector] = [:]
+        for c in checked where byID[c.id] == nil { byID[c.id] = c }
+        let broken = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
+        var checkedSuites: [CheckedTestSuite] = []
+        for suite in suites {
+            var checker = TestSuiteChecker(konnectors: byID, brokenKonnectors: broken, source: sources[suite.file] ?? SourceText(bytes: []))
+            if let s = checker.check(suite) { checkedSuites.append(s) }
+            diagnostics += checker.diagnostics
+        }
         // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
         var secrets: [String: [SourceRange]] = [:]
         for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
-                              checkedKonnectors: checked, schemas: schemas,
+                              checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               fileCount: files.count + schemaFiles.count)
     }

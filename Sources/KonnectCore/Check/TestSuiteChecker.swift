@@ -1,0 +1,131 @@
+import KonnectYAML
+
+/// Checks `tests:` documents against the konnector they test (SPEC §9):
+/// unknown konnectors and steps are `unknown-reference`; events and outputs
+/// are checked against their types like any other value.
+public struct TestSuiteChecker {
+    static let caseFields = ["name", "event", "outputs", "expect"]
+    static let expectFields = ["filtered", "ran", "skipped", "failed", "inputs"]
+
+    let konnectors: [String: CheckedKonnector]
+    /// Ids of konnectors that exist but did not check clean (their errors are reported already).
+    let brokenKonnectors: Set<String>
+    let source: SourceText
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(konnectors: [String: CheckedKonnector], brokenKonnectors: Set<String>, source: SourceText) {
+        self.konnectors = konnectors
+        self.brokenKonnectors = brokenKonnectors
+        self.source = source
+    }
+
+    public mutating func check(_ suite: TestSuite) -> CheckedTestSuite? {
+        guard let id = suite.konnector else { return nil }
+        guard let k = konnectors[id.value] else {
+            if !brokenKonnectors.contains(id.value) {
+                diagnostics.append(.unknownTestedKonnector(id.value, known: konnectors.keys.sorted(), file: suite.file, at: id.range))
+            }
+            return nil
+        }
+        let cases = suite.cases.enumerated().compactMap { i, node in testCase(node, index: i + 1, k, file: suite.file) }
+        return CheckedTestSuite(konnector: id.value, file: suite.file, cases: cases)
+    }
+
+    private mutating func testCase(_ node: YAMLNode, index: Int, _ k: CheckedKonnector, file: String) -> CheckedTestSuite.Case? {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.valueShape(expected: "a test case (a mapping with `name`, `event`, `expect`)", found: node, file: file))
+            return nil
+        }
+        let errorsBefore = diagnostics.count
+        let fields = FieldReader(node, pairs: pairs, context: "test case \(index)")
+        diagnostics += fields.unknownFields(allowed: Self.caseFields, file: file)
+        diagnostics += fields.missingFields(["name"], allowed: Self.caseFields, file: file)
+        let name = fields["name"]?.scalar?.text ?? "case \(index)"
+
+        var values = ValueChecker(file: file, source: source, scope: nil)
+        var event = RuntimeValue.null
+        if let e = fields["event"] {
+            _ = values.check(e, as: k.trigger.output, required: true, what: "the event")
+            event = RuntimeValue.from(SchemaValue(e), as: k.trigger.output)
+        } else if let sample = k.trigger.sample {
+            event = RuntimeValue.from(sample, as: k.trigger.output)
+        }
+        let stepIDs = k.steps.map(\.id)
+        var outputs: [String: RuntimeValue] = [:]
+        if let o = fields["outputs"], !o.isNull {
+            for pair in o.mapping ?? [] {
+                guard let stepID = pair.keyText else { continue }
+                guard let step = k.steps.first(where: { $0.id == stepID }) else {
+                    diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
+                    continue
+                }
+                _ = values.check(pair.value, as: step.operation.output, required: true, what: "the output of step `\(stepID)`")
+                outputs[stepID] = RuntimeValue.from(SchemaValue(pair.value), as: step.operation.output)
+            }
+            if o.mapping == nil { diagnostics.append(.valueShape(expected: "a mapping of step ids to outputs", found: o, file: file)) }
+        }
+        diagnostics += values.diagnostics
+
+        var expect = CheckedTestSuite.Expectations()
+        if let e = fields["expect"], !e.isNull {
+            if let expectPairs = e.mapping {
+                let reader = FieldReader(e, pairs: expectPairs, context: "`expect`")
+                diagnostics += reader.unknownFields(allowed: Self.expectFields, file: file)
+                if let f = reader["filtered"] {
+                    if case .bool(let b)? = f.scalar?.value { expect.filtered = b }
+                    else { diagnostics.append(.valueShape(expected: "`true` or `false`", found: f, file: file)) }
+                }
+                expect.ran = stepList(reader["ran"], k, file: file)
+                expect.skipped = stepList(reader["skipped"], k, file: file)
+                expect.failed = stepList(reader["failed"], k, file: file)
+                if let i = reader["inputs"], !i.isNull {
+                    for pair in i.mapping ?? [] {
+                        guard let stepID = pair.keyText else { continue }
+                        guard let step = k.steps.first(where: { $0.id == stepID }) else {
+                            diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
+                            continue
+                        }
+                        guard let inputPairs = pair.value.mapping else {
+                            diagnostics.append(.valueShape(expected: "a mapping of input names to expected values", found: pair.value, file: file))
+                            continue
+                        }
+                        var listed: [(String, SchemaValue)] = []
+                        let names = step.operation.fields.map(\.name)
+                        for input in inputPairs {
+                            guard let inputName = input.keyText else { continue }
+                            guard names.contains(inputName) else {
+                                diagnostics.append(.unknownInput(inputName, noun: "input", owner: step.operation.qualifiedName,
+                                                                 allowed: names, file: file, at: input.key.range))
+                                continue
+                            }
+                            listed.append((inputName, SchemaValue(input.value)))
+                        }
+                        expect.inputs.append((stepID, listed))
+                    }
+                    if i.mapping == nil { diagnostics.append(.valueShape(expected: "a mapping of step ids to inputs", found: i, file: file)) }
+                }
+            } else {
+                diagnostics.append(.valueShape(expected: "a mapping of expectations", found: e, file: file))
+            }
+        }
+        if diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
+        return CheckedTestSuite.Case(name: name, file: file, range: node.range, event: event, outputs: outputs, expect: expect)
+    }
+
+    private mutating func stepList(_ node: YAMLNode?, _ k: CheckedKonnector, file: String) -> [String]? {
+        guard let node, !node.isNull else { return nil }
+        guard let items = node.sequence else {
+            diagnostics.append(.valueShape(expected: "a list of step ids", found: node, file: file))
+            return nil
+        }
+        let ids = k.steps.map(\.id)
+        return items.compactMap { item in
+            guard let id = item.scalar?.text else { return nil }
+            guard ids.contains(id) else {
+                diagnostics.append(.unknownTestedStep(id, konnector: k.id, steps: ids, file: file, at: item.range))
+                return nil
+            }
+            return id
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The functions of SPEC §5.4 at run time. A null first argument gives
+/// null, except for `default` and `coalesce`.
+enum Functions {
+    static func call(_ f: Builtin, _ args: [RuntimeValue], now: Double, exprs: [Expression]) throws(RuntimeError) -> RuntimeValue {
+        guard f.arity.contains(args.count) else {
+            throw RuntimeError("`\(f.rawValue)` takes \(f.arity.lowerBound) to \(f.arity.upperBound) arguments, found \(args.count)")
+        }
+        if f.propagatesNull, args.first == .null { return .null }
+        func string(_ i: Int) -> String { args[i].text }
+        func integer(_ i: Int) throws(RuntimeError) -> Int {
+            switch args[i] {
+            case .int(let n): return n
+            case .number(let d) where d == d.rounded() && abs(d) < 9e15: return Int(d)
+            case let v: throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an integer, found \(v.typeName) `\(v.text)`")
+            }
+        }
+        func number(_ i: Int) throws(RuntimeError) -> Double {
+            guard let d = Operators.number(args[i]) else {
+                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be a number, found \(args[i].typeName) `\(args[i].text)`")
+            }
+            return d
+        }
+        func array(_ i: Int) throws(RuntimeError) -> [RuntimeValue] {
+            guard case .array(let items) = args[i] else {
+                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an array, found \(args[i].typeName) `\(args[i].text)`")
+            }
+            return items
+        }
+        switch f {
+        case .lower: return .string(string(0).lowercased())
+        case .upper: return .string(string(0).uppercased())
+        case .title: return .string(titleCase(string(0)))
+        case .trim: return .string(string(0).trimmingCharacters(in: .whitespacesAndNewlines))
+        case .truncate:
+            let n = try integer(1)
+            guard n >= 0 else { throw RuntimeError("`truncate` needs a length of 0 or more, found \(n)") }
+            return .string(String(string(0).prefix(n)))
+        case .replace: return .string(string(1).isEmpty ? string(0) : string(0).replacingOccurrences(of: string(1), with: string(2)))
+        case .split:
+            let s = string(0), sep = string(1)
+            if s.isEmpty { return .array([]) }
+            if sep.isEmpty { return .array(s.map { .string(String($0)) }) }
+            return .array(s.components(separatedBy: sep).map(RuntimeValue.string))
+        case .join: return .string(try array(0).map(\.text).joined(separator: string(1)))
+        case .length:
+            if case .array(let items) = args[0] { return .int(items.count) }
+            return .int(string(0).count)
+        case .default: return args[0].isNull ? args[1] : args[0]
+        case .coalesce: return args.first { !$0.isNull } ?? .null
+        case .round:
+            let digits = args.count == 2 ? try integer(1) : 0
+            let x = try number(0)
+            if digits <= 0 {
+                let scale = pow10(-digits)
+                let r = (x / scale).rounded(.toNearestOrAwayFromZero) * scale
+                return abs(r) < 9e15 ? .int(Int(r)) : .number(r)
+            }
+            let scale = pow10(digits)
+            return .number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        case .floor: return integral((try number(0)).rounded(.down))
+        case .ceil: return integral((try number(0)).rounded(.up))
+        case .abs:
+            if case .int(let i) = args[0], i != .min { return .int(Swift.abs(i)) }
+            return .number(Swift.abs(try number(0)))
+        case .toNumber:
+            let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)
+            switch YAMLScalarNumber.parse(s) {
+            case .some(let d): return .number(d)
+            case .none: return .null
+            }
+        case .toString: return .string(args[0].text)
+        case .formatDate:
+            guard let t = Operators.instant(args[0]) else {
+                throw RuntimeError("`format_date` needs a date or datetime, found \(args[0].typeName) `\(args[0].text)`")
+            }
+            return .string(Strftime.format(t, string(1)))
+        case .parseDatetime:
+            let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let t = Formats.dateTimeParts(s) { return .datetime(t) }
+            if let t = Formats.dateTimeParts(s.replacingOccurrences(of: " ", with: "T") + (s.hasSuffix("Z") ? "" : "Z")) { return .datetime(t) }
+            if let (y, m, d) = Formats.date(s[...]) { return .datetime(Double(Formats.daysFromCivil(y, m, d)) * 86_400) }
+            return .null
+        case .addDays:
+            let n = try integer(1)
+            switch args[0] {
+            case .date(let d): return .date(d + n)
+            case .datetime(let t): return .datetime(t + Double(n) * 86_400)
+            case .string(let s):
+                if let t = Formats.dateTimeParts(s) { return .datetime(t + Double(n) * 86_400) }
+                if let (y, m, d) = Formats.date(s[...]) { return .date(Formats.daysFromCivil(y, m, d) + n) }
+                fallthrough
+            default:
+                throw RuntimeError("`add_days` needs a date or datetime, found \(args[0].typeName) `\(args[0].text)`")
+            }
+        case .now: return .datetime(now)
+        case .first: return try array(0).first ?? .null
+        case .last: return try array(0).last ?? .null
+        }
+    }
+
+    static func integral(_ d: Double) -> RuntimeValue { abs(d) < 9e15 ? .int(Int(d)) : .number(d) }
+
+    static func pow10(_ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<min(abs(n), 308) { r *= 10 }
+        return n < 0 ? 1 / r : r
+    }
+
+    /// "ada lovelace" → "Ada Lovelace": each word capitalised, the rest lower case.
+    static func titleCase(_ s: String) -> String {
+        var out = ""
+        var atWordStart = true
+        for ch in s {
+            if ch.isWhitespace || ch == "-" {
+                atWordStart = true
+                out.append(ch)
+            } else if atWordStart {
+                out += String(ch).uppercased()
+                atWordStart = false
+            } else {
+                out += String(ch).lowercased()
+            }
+        }
+        return out
+    }
+}
+
+/// `to_number`: a decimal number, optionally signed, with an exponent.
+enum YAMLScalarNumber {
+    static func parse(_ s: String) -> Double? {
+        guard !s.isEmpty, s.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
+              let d = Double(s), d.isFinite else { return nil }
+        return d
+    }
+}

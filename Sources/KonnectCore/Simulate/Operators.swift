@@ -1,0 +1,122 @@
+/// Binary operators at run time (SPEC §5.3).
+enum Operators {
+    static func apply(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws(RuntimeError) -> RuntimeValue {
+        switch op {
+        case .equal: return .bool(equal(a, b))
+        case .notEqual: return .bool(!equal(a, b))
+        default: break
+        }
+        if a.isNull || b.isNull { return .null }
+        switch op {
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard let c = compare(a, b) else {
+                throw RuntimeError("cannot order \(a.typeName) `\(a.text)` and \(b.typeName) `\(b.text)`")
+            }
+            switch op {
+            case .less: return .bool(c < 0)
+            case .lessOrEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        case .contains:
+            switch (a, b) {
+            case (.array(let items), _): return .bool(items.contains { equal($0, b) })
+            case (.string(let s), _): return .bool(s.contains(b.text))
+            default: return .bool(a.text.contains(b.text))
+            }
+        case .in:
+            guard case .array(let items) = b else { throw RuntimeError("`in` needs an array on the right, found \(b.typeName)") }
+            return .bool(items.contains { equal($0, a) })
+        case .startsWith: return .bool(a.text.hasPrefix(b.text))
+        case .endsWith: return .bool(a.text.hasSuffix(b.text))
+        case .matches:
+            do {
+                let regex = try Regex(b.text)
+                return .bool(try regex.firstMatch(in: a.text) != nil)
+            } catch {
+                throw RuntimeError("`\(b.text)` is not a valid regular expression")
+            }
+        case .add:
+            if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+            return try arithmetic(op, a, b)
+        case .subtract, .multiply, .divide, .remainder:
+            return try arithmetic(op, a, b)
+        case .and, .or, .equal, .notEqual:
+            return .null  // handled above / by the evaluator
+        }
+    }
+
+    static func arithmetic(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws(RuntimeError) -> RuntimeValue {
+        if case .int(let x) = a, case .int(let y) = b, op != .divide {
+            switch op {
+            case .add: let (r, o) = x.addingReportingOverflow(y); return o ? .number(Double(x) + Double(y)) : .int(r)
+            case .subtract: let (r, o) = x.subtractingReportingOverflow(y); return o ? .number(Double(x) - Double(y)) : .int(r)
+            case .multiply: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? .number(Double(x) * Double(y)) : .int(r)
+            default:
+                guard y != 0 else { throw RuntimeError("remainder of a division by zero (`\(x) % 0`)") }
+                return .int(x % y)
+            }
+        }
+        guard let x = number(a), let y = number(b) else {
+            throw RuntimeError("`\(op.rawValue)` needs numbers, found \(a.typeName) `\(a.text)` and \(b.typeName) `\(b.text)`")
+        }
+        switch op {
+        case .add: return .number(x + y)
+        case .subtract: return .number(x - y)
+        case .multiply: return .number(x * y)
+        case .divide:
+            guard y != 0 else { throw RuntimeError("division by zero (`\(a.text) / 0`)") }
+            return .number(x / y)
+        default:
+            guard y != 0 else { throw RuntimeError("remainder of a division by zero (`\(a.text) % 0`)") }
+            return .number(x.truncatingRemainder(dividingBy: y))
+        }
+    }
+
+    static func number(_ v: RuntimeValue) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .number(let d): return d
+        default: return nil
+        }
+    }
+
+    /// Seconds since the epoch of a date, datetime, or a string holding one.
+    static func instant(_ v: RuntimeValue) -> Double? {
+        switch v {
+        case .datetime(let t): return t
+        case .date(let d): return Double(d) * 86_400
+        case .string(let s):
+            if let t = Formats.dateTimeParts(s) { return t }
+            if let (y, m, d) = Formats.date(s[...]) { return Double(Formats.daysFromCivil(y, m, d)) * 86_400 }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func equal(_ a: RuntimeValue, _ b: RuntimeValue) -> Bool {
+        if let x = number(a), let y = number(b) { return x == y }
+        switch (a, b) {
+        case (.date, .date), (.datetime, .datetime), (.date, .datetime), (.datetime, .date):
+            return instant(a) == instant(b)
+        case (.date, .string), (.datetime, .string), (.string, .date), (.string, .datetime):
+            return instant(a) != nil && instant(a) == instant(b)
+        case (.array(let x), .array(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.object(let x, _), .object(let y, _)):
+            return x.count == y.count && x.allSatisfy { k, v in y[k].map { equal(v, $0) } ?? false }
+        default:
+            return a == b
+        }
+    }
+
+    /// -1, 0, 1; nil when the two cannot be ordered.
+    static func compare(_ a: RuntimeValue, _ b: RuntimeValue) -> Int? {
+        if let x = number(a), let y = number(b) { return x < y ? -1 : x > y ? 1 : 0 }
+        if case .string(let x) = a, case .string(let y) = b {
+            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : x == y ? 0 : 1
+        }
+        if let x = instant(a), let y = instant(b) { return x < y ? -1 : x > y ? 1 : 0 }
+        return nil
+    }
+}

@@ -1,0 +1,127 @@
+/// A value while a konnector runs (SPEC §5 run-time semantics). Dates and
+/// datetimes are values of their own, so formatting and arithmetic on them
+/// need no re-parsing; everything renders to text by SPEC §5.2.
+public indirect enum RuntimeValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    /// Days since 1970-01-01.
+    case date(Int)
+    /// Seconds since 1970-01-01T00:00:00Z.
+    case datetime(Double)
+    case array([RuntimeValue])
+    case object([String: RuntimeValue], order: [String])
+
+    public var isNull: Bool { self == .null }
+
+    public subscript(key: String) -> RuntimeValue? {
+        if case .object(let fields, _) = self { return fields[key] }
+        return nil
+    }
+
+    /// SPEC §5.2: integral numbers without a fraction, shortest round-trip
+    /// otherwise; null as empty; RFC 3339 UTC datetimes; ISO dates.
+    public var text: String {
+        switch self {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .number(let d): return JSONValue.format(d)
+        case .string(let s): return s
+        case .date(let days):
+            let (y, m, d) = Formats.civilFromDays(days)
+            return "\(Self.pad(y, 4))-\(Self.pad(m, 2))-\(Self.pad(d, 2))"
+        case .datetime(let t): return Self.rfc3339(t)
+        case .array, .object: return json.serialized()
+        }
+    }
+
+    /// As data (for traces, JSON output and comparisons with expectations).
+    public var json: JSONValue {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .number(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .date, .datetime: return .string(text)
+        case .array(let items): return .array(items.map(\.json))
+        case .object(let fields, let order): return .object(order.map { .init($0, fields[$0]!.json) })
+        }
+    }
+
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int: return "integer"
+        case .number: return "number"
+        case .string: return "string"
+        case .date: return "date"
+        case .datetime: return "datetime"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(abs(n))
+        return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    static func rfc3339(_ t: Double) -> String {
+        let whole = t.rounded(.down)
+        let days = Int((whole / 86_400).rounded(.down))
+        let secs = Int(whole) - days * 86_400
+        let (y, m, d) = Formats.civilFromDays(days)
+        var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
+        let fraction = t - whole
+        if fraction > 0.0005 {
+            let ms = Int((fraction * 1000).rounded())
+            if ms > 0 && ms < 1000 { out += "." + pad(ms, 3) }
+        }
+        return out + "Z"
+    }
+
+    /// Plain data read as a value of `type`: datetime and date strings become
+    /// dates, and objects keep their fields in the type's order.
+    public static func from(_ v: SchemaValue, as type: ValueType) -> RuntimeValue {
+        switch (v, type.nonNull) {
+        case (.null, _): return .null
+        case (.string(let s), .datetime): return Formats.dateTimeParts(s).map(RuntimeValue.datetime) ?? .string(s)
+        case (.string(let s), .date):
+            if let (y, m, d) = Formats.date(s[...]) { return .date(Formats.daysFromCivil(y, m, d)) }
+            return .string(s)
+        case (.int(let i), .number): return .number(Double(i))
+        case (.array(let items), .array(let element)): return .array(items.map { from($0, as: element) })
+        case (.object(let fields, let order), .object(let object)):
+            var out: [String: RuntimeValue] = [:]
+            var keys: [String] = []
+            for f in object.fields {
+                out[f.name] = fields[f.name].map { from($0, as: f.type) } ?? .null
+                keys.append(f.name)
+            }
+            for k in order where out[k] == nil {
+                out[k] = from(fields[k]!, as: .any)
+                keys.append(k)
+            }
+            return .object(out, order: keys)
+        default:
+            return plain(v)
+        }
+    }
+
+    public static func plain(_ v: SchemaValue) -> RuntimeValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .number(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .array(let items): return .array(items.map(plain))
+        case .object(let fields, let order): return .object(fields.mapValues(plain), order: order)
+        }
+    }
+}

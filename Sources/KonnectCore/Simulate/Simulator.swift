@@ -1,0 +1,84 @@
+/// Runs a checked konnector on one event without touching any app (SPEC §9):
+/// `when:` false → filtered; steps in order; `if:` false → skipped with a
+/// null output; inputs rendered and checked; outputs simulated.
+public struct Simulator: Sendable {
+    /// `now()`, seconds since the epoch.
+    public var now: Double
+
+    public init(now: Double) {
+        self.now = now
+    }
+
+    /// `outputs` are simulated step outputs; a step without one returns its
+    /// action's schema sample.
+    public func run(_ k: CheckedKonnector, event: RuntimeValue, outputs: [String: RuntimeValue] = [:]) -> RunTrace {
+        var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: now)
+        var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
+        if let when = k.when {
+            do {
+                trace.filtered = !(try Evaluator(env).condition(when))
+            } catch {
+                trace.filterError = error.message
+            }
+            if trace.filtered || trace.filterError != nil { return trace }
+        }
+        var stopped = false
+        for step in k.steps {
+            var run = RunTrace.StepRun(id: step.id, operation: step.operation.qualifiedName, status: .ran, inputs: nil,
+                                       output: .null, error: nil, onError: step.onError,
+                                       sensitiveInputs: Set(step.operation.fields.filter(\.sensitive).map(\.name)))
+            if stopped {
+                run.status = .notReached
+                trace.steps.append(run)
+                continue
+            }
+            let evaluator = Evaluator(env)
+            do throws(RuntimeError) {
+                if let condition = step.condition, !(try evaluator.condition(condition)) {
+                    run.status = .skipped
+                    env.steps[step.id] = .null
+                    trace.steps.append(run)
+                    continue
+                }
+                let inputs = try render(step, evaluator)
+                run.inputs = inputs
+                if case .object(let fields, _) = inputs {
+                    let problems = RuntimeValidator.checkFields(fields, step.operation.fields, prefix: "")
+                    if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
+                }
+                let output = outputs[step.id] ?? step.operation.sample.map { RuntimeValue.from($0, as: step.operation.output) } ?? .null
+                run.output = output
+                env.steps[step.id] = output
+            } catch {
+                run.status = .failed
+                run.error = error.message
+                env.steps[step.id] = .null
+                if step.onError == .stop { stopped = true }
+            }
+            trace.steps.append(run)
+        }
+        return trace
+    }
+
+    /// The step's inputs, schema defaults filled in for the fields not given.
+    private func render(_ step: CheckedKonnector.Step, _ evaluator: Evaluator) throws(RuntimeError) -> RuntimeValue {
+        guard case .object(let given, _) = step.inputs else { return .object([:], order: []) }
+        var out: [String: RuntimeValue] = [:]
+        var order: [String] = []
+        for field in step.operation.fields {
+            if let v = given[field.name] {
+                do {
+                    out[field.name] = try evaluator.render(v, as: field.type)
+                } catch {
+                    throw RuntimeError("input `\(field.name)`: \(error.message)")
+                }
+            } else if let d = field.defaultValue {
+                out[field.name] = RuntimeValue.from(d, as: field.type)
+            } else {
+                continue
+            }
+            order.append(field.name)
+        }
+        return .object(out, order: order)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import KonnectCore
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the konnectors' test cases: simulate each event and check what every step receives."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "Only the tests of these konnector ids.") var ids: [String] = []
+    @Option(help: "Output format: text or json.") var format: PlanFormat = .text
+    @Option(help: "The time `now()` returns, RFC 3339 (default: the current time).") var now: Instant?
+
+    func run() throws {
+        let project = try Project.locate(options)
+        let checked = try project.check()
+        if !checked.diagnostics.isEmpty { DiagnosticReporter(format: .text).report(checked) }
+        let konnectors = Dictionary(checked.checkedKonnectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let unknown = ids.filter { id in !checked.konnectors.contains { $0.id?.value == id } }
+        if !unknown.isEmpty { throw CLIError("no konnector \(unknown.map { "`\($0)`" }.joined(separator: ", ")) in the project") }
+        let runner = TestRunner(simulator: Simulator(now: (now ?? Instant.current).seconds))
+        var results: [TestRunner.Result] = []
+        for suite in checked.checkedTestSuites where ids.isEmpty || ids.contains(suite.konnector) {
+            guard let k = konnectors[suite.konnector] else { continue }
+            results += runner.run(suite, konnector: k)
+        }
+        switch format {
+        case .text: Output.standardOutput(TestReportView(color: Terminal.colorOnStandardOutput).render(results))
+        case .json: Output.standardOutput(TestReportView(color: false).json(results))
+        }
+        if checked.hasErrors || results.contains(where: { !$0.passed }) { throw ExitCode.failure }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Simulate one event through a konnector and print the trace: filter, steps, rendered inputs."
+    )
+
+    @OptionGroup var options: ProjectOptions
+    @Argument(help: "The konnector id.") var id: String
+    @Option(help: "The event, as a JSON or YAML file.") var event: String?
+    @Flag(help: "Use the trigger's sample event from the app schema.") var sample = false
+    @Option(help: "Output format: text or json.") var format: PlanFormat = .text
+    @Option(help: "The time `now()` returns, RFC 3339 (default: the current time).") var now: Instant?
+
+    func validate() throws {
+        guard (event != nil) != sample else { throw ValidationError("give exactly one of --event FILE and --sample") }
+    }
+
+    func run() throws {
+        let project = try Project.locate(options)
+        let checked = try project.check()
+        guard let k = checked.checkedKonnectors.first(where: { $0.id == id }) else {
+            if checked.hasErrors { DiagnosticReporter(format: .text).report(checked); throw ExitCode.failure }
+            let known = checked.checkedKonnectors.map(\.id)
+            throw CLIError("no konnector `\(id)` in the project" + (Suggestion.hint(for: id, among: known, noun: "konnectors").map { "; \($0)" } ?? ""))
+        }
+        var value: RuntimeValue
+        if let event {
+            let file = SourceFile(path: event, bytes: try FileSystem.read(FileSystem.absolute(event)))
+            let (parsed, diagnostics, source) = EventChecker.check(file, for: k)
+            if !diagnostics.isEmpty {
+                let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: [event: source])
+                let summary = DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: diagnostics)
+                Output.standardError(view.render(Diagnostic.sorted(diagnostics), summary: summary))
+            }
+            guard let parsed else { throw ExitCode.failure }
+            value = parsed
+        } else {
+            guard let s = k.trigger.sample else { throw CLIError("\(k.trigger.qualifiedName) has no sample event; pass --event FILE") }
+            value = RuntimeValue.from(s, as: k.trigger.output)
+        }
+        let trace = Simulator(now: (now ?? Instant.current).seconds).run(k, event: value)
+        switch format {
+        case .text: Output.standardOutput(RunTraceView().text(trace, konnector: k))
+        case .json: Output.standardOutput(RunTraceView().json(trace))
+        }
+        if trace.failed { throw ExitCode.failure }
+    }
+}
+
+/// `--now 2026-03-02T12:00:00Z`.
+struct Instant: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        guard let t = Formats.dateTimeParts(argument) else { return nil }
+        seconds = t
+    }
+
+    static var current: Instant { Instant(seconds: Date().timeIntervalSince1970) }
+}
