@@ -16,7 +16,7 @@ build: deps
 	$(SWIFT) build --product konnect
 
 demo: build
-	$(KONNECT) validate --project .
+	$(KONNECT) plan --project .
 
 test: deps
 	$(SWIFT) build --build-tests
