@@ -26,6 +26,10 @@ struct TestCommand: ParsableCommand {
             guard let k = konnectors[suite.konnector] else { continue }
             results += runner.run(suite, konnector: k)
         }
+        let skipped = checked.testSuites.count - checked.checkedTestSuites.count
+        if skipped > 0 && format == .text {
+            Output.standardOutput("\(skipped) test \(skipped == 1 ? "suite has" : "suites have") errors (reported above) and did not run.\n")
+        }
         switch format {
         case .text: Output.standardOutput(TestReportView(color: Terminal.colorOnStandardOutput).render(results))
         case .json: Output.standardOutput(TestReportView(color: false).json(results))

@@ -151,7 +151,7 @@ extension Diagnostic {
 
     static func missingInput(_ name: String, noun: String, owner: String, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .missingField, "missing required \(noun) `\(name)` for \(owner)", file: file, range: range,
-                   hint: "add `\(name):` under `with:`")
+                   hint: noun == "field" ? nil : "add `\(name):` under `with:`")
     }
 
     static func valueShape(expected: String, found node: YAMLNode, file: String) -> Diagnostic {

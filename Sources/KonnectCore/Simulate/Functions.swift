@@ -57,8 +57,11 @@ enum Functions {
                 let r = (x / scale).rounded(.toNearestOrAwayFromZero) * scale
                 return abs(r) < 9e15 ? .int(Int(r)) : .number(r)
             }
-            let scale = pow10(digits)
-            return .number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            // Decimal rounding of the shortest decimal form: round(1.005, 2) is 1.01, as written.
+            var exact = Decimal(string: "\(x)") ?? Decimal(x)
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &exact, digits, .plain)
+            return .number(NSDecimalNumber(decimal: rounded).doubleValue)
         case .floor: return integral((try number(0)).rounded(.down))
         case .ceil: return integral((try number(0)).rounded(.up))
         case .abs:

@@ -21,8 +21,7 @@ enum Operators {
         case .contains:
             switch (a, b) {
             case (.array(let items), _): return .bool(items.contains { equal($0, b) })
-            case (.string(let s), _): return .bool(s.contains(b.text))
-            default: return .bool(a.text.contains(b.text))
+            default: return .bool(b.text.isEmpty || a.text.contains(b.text))
             }
         case .in:
             guard case .array(let items) = b else { throw RuntimeError("`in` needs an array on the right, found \(b.typeName)") }

@@ -1,8 +1,15 @@
 /// Checks rendered inputs against the action's input types when a step
 /// runs: required fields, emails, URLs, dates, enums (SPEC §9).
 enum RuntimeValidator {
-    /// Problems with one field's value; `name` is the field's path.
-    static func check(_ v: RuntimeValue, as type: ValueType, name: String) -> [String] {
+    /// Problems with one field's value; `name` is the field's path. A
+    /// sensitive value is never quoted.
+    static func check(_ v: RuntimeValue, as type: ValueType, name: String, sensitive: Bool = false) -> [String] {
+        let problems = check(v, as: type, name: name)
+        guard sensitive, !problems.isEmpty else { return problems }
+        return problems.map { _ in "`\(name)` (sensitive, value not shown) is not a valid \(type.nonNull)" }
+    }
+
+    private static func check(_ v: RuntimeValue, as type: ValueType, name: String) -> [String] {
         if type.isUnknown || type.isAny { return [] }
         if v.isNull {
             return type.isNullable ? [] : ["`\(name)` is null, but a value of type \(type) is required"]
@@ -11,9 +18,10 @@ enum RuntimeValidator {
         func bad(_ what: String) -> [String] { ["`\(name)` is \(v.typeName) `\(v.text)`, \(what)"] }
         switch t {
         case .string:
-            if case .array = v { return bad("not a string") }
-            if case .object = v { return bad("not a string") }
-            return []
+            switch v {
+            case .string, .date, .datetime: return []
+            default: return bad("not a string")
+            }
         case .email: return Formats.isEmail(v.text) ? [] : ["`\(name)`: `\(v.text)` is not a valid email"]
         case .url: return Formats.isURL(v.text) ? [] : ["`\(name)`: `\(v.text)` is not a valid url"]
         case .date:
@@ -51,7 +59,7 @@ enum RuntimeValidator {
             let v = values[spec.name] ?? .null
             if v.isNull && !spec.required { return [] }
             if v.isNull && values[spec.name] == nil { return ["required `\(prefix)\(spec.name)` is missing"] }
-            return check(v, as: spec.type, name: prefix + spec.name)
+            return check(v, as: spec.type, name: prefix + spec.name, sensitive: spec.sensitive)
         }
     }
 }

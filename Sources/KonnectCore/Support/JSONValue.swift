@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value with ordered object members. One serializer serves every
 /// JSON konnect writes: diagnostics, plans, and (with `sortedKeys`) the
 /// canonical form that compiled definitions are hashed in.
@@ -84,8 +86,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Integral values print without a fraction; others in shortest round-trip form.
     public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int(d)) }
-        return "\(d)"
+        if d == d.rounded(), abs(d) < 9.2e18 { return String(Int(d)) }
+        // Swift writes `1e-07`; the shortest form has no padded exponent.
+        return "\(d)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
     }
 
     static func writeString(_ s: String, to out: inout String) {

@@ -26,12 +26,12 @@ public struct DiagnosticGitHubView {
 }
 
 extension String {
-    /// Replaces characters in one pass (so `%` is never escaped twice).
-    func replacingAll(_ table: [Character: String]) -> String {
+    /// Replaces scalars in one pass (so `%` is never escaped twice). Scalars,
+    /// not Characters: "\r\n" is one Character and would slip through.
+    func replacingAll(_ table: [Unicode.Scalar: String]) -> String {
         var out = ""
-        out.reserveCapacity(count)
-        for ch in self {
-            if let r = table[ch] { out += r } else { out.append(ch) }
+        for scalar in unicodeScalars {
+            if let r = table[scalar] { out += r } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
