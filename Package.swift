@@ -37,6 +37,7 @@ let package = Package(
             plugins: ["EmbedSchemas"]
         ),
         .executableTarget(name: "embed-schemas", path: "Sources/embed-schemas"),
+        .executableTarget(name: "konnect-bench", dependencies: ["KonnectYAML"], path: "Sources/konnect-bench"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
         .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),

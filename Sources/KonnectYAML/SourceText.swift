@@ -11,6 +11,8 @@ public struct SourceText: Sendable {
     private let asciiLines: [Bool]
     /// Offset of the first byte that is not valid UTF-8, if any.
     public let firstInvalidUTF8Offset: Int?
+    /// 3 when the file starts with a UTF-8 byte order mark, which no column counts.
+    public let bomLength: Int
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -57,6 +59,7 @@ public struct SourceText: Sendable {
         self.lineStarts = starts
         self.asciiLines = ascii
         self.firstInvalidUTF8Offset = invalid
+        self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// Width of the well-formed UTF-8 sequence at `i`, or 0 when it is malformed
@@ -92,7 +95,7 @@ public struct SourceText: Sendable {
         guard line0 >= 0, line0 < lineStarts.count else {
             return position(atOffset: bytes.count)
         }
-        let start = lineStarts[line0]
+        let start = lineStarts[line0] + (line0 == 0 ? bomLength : 0)
         if asciiLines[line0] {
             return SourcePosition(line: line0 + 1, column: column0 + 1, offset: min(start + column0, bytes.count))
         }
@@ -114,7 +117,7 @@ public struct SourceText: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
-        let start = lineStarts[lo]
+        let start = lineStarts[lo] + (lo == 0 ? min(bomLength, offset) : 0)
         var column = 1
         if asciiLines[lo] {
             column += offset - start
@@ -131,7 +134,7 @@ public struct SourceText: Sendable {
     /// The text of a 1-based line, without its line break.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
+        let start = lineStarts[line - 1] + (line == 1 ? bomLength : 0)
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         if end - start >= 2, end > start {

@@ -79,7 +79,7 @@ private struct Builder {
         defer { yaml_parser_delete(&parser) }
         source.bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            // Encoding is left to libyaml, which skips a byte order mark (already known to be UTF-8).
             var event = yaml_event_t()
             while !aborted {
                 guard yaml_parser_parse(&parser, &event) == 1 else {

@@ -30,7 +30,13 @@ public struct DocumentDecoder {
             diagnostics.append(.emptyFile(file: file))
             return []
         }
-        return stream.documents.compactMap { decode($0) }
+        // An empty document (a trailing `---`) says nothing; only a file of nothing is an error.
+        let documents = stream.documents.filter { !($0.root?.isNull ?? true) }
+        if documents.isEmpty && stream.problems.isEmpty {
+            diagnostics.append(.emptyFile(file: file))
+            return []
+        }
+        return documents.compactMap { decode($0) }
     }
 
     mutating func decode(_ document: YAMLDocument) -> Decoded? {
@@ -181,7 +187,8 @@ public struct DocumentDecoder {
         if let s = fields["secret"], !s.isNull, let raw = scalarText(s) {
             c.secret = secret(raw, node: s, connection: c.id?.value ?? "?")
         } else if let s = fields["secret"], !s.isNull {
-            diagnostics.append(.wrongShape("`secret`", expected: "a reference `env:NAME` or `vault:PATH`", found: s, file: file))
+            // Never `wrongShape`: it would not echo the value, but the snippet would.
+            diagnostics.append(.literalSecret(connection: c.id?.value ?? "?", file: file, at: s.range))
         }
         return c
     }

@@ -74,6 +74,11 @@ public struct ProjectValidator: Sendable {
         // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
         var secrets: [String: [SourceRange]] = [:]
         for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
+        for file in files {
+            // A repeated `secret:` key never reaches the decoder; mask any literal one by its line.
+            let ranges = SecretLines.literalSecretRanges(in: sources[file.path] ?? SourceText(bytes: []))
+            if !ranges.isEmpty { secrets[file.path, default: []] += ranges }
+        }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,

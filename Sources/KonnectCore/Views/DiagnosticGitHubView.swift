@@ -17,11 +17,11 @@ public struct DiagnosticGitHubView {
     }
 
     static func escapeData(_ s: String) -> String {
-        s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A"])
+        DiagnosticTextView.printable(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A"]))
     }
 
     static func escapeProperty(_ s: String) -> String {
-        s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
+        DiagnosticTextView.printable(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"]))
     }
 }
 

@@ -21,7 +21,10 @@ public struct DiagnosticTextView {
         return out
     }
 
-    public func render(_ d: Diagnostic) -> String {
+    public func render(_ raw: Diagnostic) -> String {
+        var d = raw
+        d.message = Self.printable(d.message)
+        d.hint = d.hint.map(Self.printable)
         let line = d.range.start.line
         let width = String(line).count
         let pad = String(repeating: " ", count: width)
@@ -83,6 +86,19 @@ public struct DiagnosticTextView {
             return (cut, caretStart, width)
         }
         return (String(String.UnicodeScalarView(shown)), caretStart, width)
+    }
+
+    /// Messages quote user text; control characters in it never reach a terminal.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\n") || (scalar.value >= 0x7F && scalar.value < 0xA0) {
+                out += "\u{FFFD}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     private func paint(_ s: String, _ code: String) -> String {

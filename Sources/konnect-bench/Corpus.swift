@@ -1,0 +1,184 @@
+import Foundation
+
+/// Writes a realistic corpus: N konnectors in N files, 100 per folder, over
+/// several apps, using every feature of the language (filters, conditions,
+/// pipes, arithmetic, earlier steps, tags, disabled konnectors).
+enum Corpus {
+    static func generate(count: Int, into dir: String, schemas: String, library: String) throws {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: dir)
+        try fm.createDirectory(atPath: dir + "/konnectors/connections", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: schemas, toPath: dir + "/schemas")
+        try "project: bench\nlibrary: \(library)\n".write(toFile: dir + "/konnect.yaml", atomically: true, encoding: .utf8)
+        try connections.write(toFile: dir + "/konnectors/connections/all.yaml", atomically: true, encoding: .utf8)
+        for i in 0..<count {
+            let folder = dir + "/konnectors/" + String(format: "g%03d", i / 100)
+            if i % 100 == 0 { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try konnector(i).write(toFile: folder + String(format: "/k%06d.yaml", i), atomically: false, encoding: .utf8)
+        }
+    }
+
+    /// Changes the Slack channel of `count` konnectors (an edit plan must pick up).
+    static func edit(_ dir: String, count: Int, total: Int) throws {
+        for n in 0..<count {
+            let i = (n * max(1, total / count)) % total
+            let path = dir + "/konnectors/" + String(format: "g%03d/k%06d.yaml", i / 100, i)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "channel: \"#", with: "channel: \"#edited-")
+                .write(toFile: path, atomically: false, encoding: .utf8)
+        }
+    }
+
+    static let connections = """
+    connection: shopify-main
+    app: shopify
+    scopes: [read_orders, read_customers]
+    secret: env:SHOPIFY_TOKEN
+    ---
+    connection: mailchimp-main
+    app: mailchimp
+    scopes: [audience:write]
+    secret: env:MAILCHIMP_API_KEY
+    ---
+    connection: slack-main
+    app: slack
+    scopes: [chat:write, reactions:write]
+    secret: env:SLACK_TOKEN
+    ---
+    connection: gmail-main
+    app: gmail
+    scopes: [gmail.readonly, gmail.compose]
+    secret: env:GMAIL_TOKEN
+    ---
+    connection: stripe-main
+    app: stripe
+    scopes: [event_read, payment_intent_read, charge_read]
+    secret: vault:secret/stripe
+    ---
+    connection: sheets-main
+    app: google_sheets
+    scopes: [spreadsheets]
+    secret: env:SHEETS_TOKEN
+    ---
+    connection: hubspot-main
+    app: hubspot
+    scopes: [crm.objects.contacts.read, crm.objects.contacts.write, crm.objects.deals.read]
+    secret: env:HUBSPOT_TOKEN
+
+    """
+
+    static func konnector(_ i: Int) -> String {
+        let id = String(format: "k%06d", i)
+        let enabled = i % 17 == 0 ? "enabled: false\n" : ""
+        switch i % 4 {
+        case 0:
+            return """
+            konnector: \(id)
+            name: "Shopify order \(i) → Mailchimp"
+            description: Adds paying customers to the newsletter and tells sales.
+            tags: [marketing, ecommerce, batch-\(i % 10)]
+            \(enabled)trigger:
+              app: shopify
+              event: new_order
+              connection: shopify-main
+              with:
+                status: paid
+            when: trigger.total_price >= \(50 + i % 200) and trigger.customer.email != null
+            steps:
+              - id: subscribe
+                app: mailchimp
+                action: add_subscriber
+                connection: mailchimp-main
+                if: trigger.customer.accepts_marketing
+                with:
+                  list_id: "list\(i % 50)"
+                  email: "{{ trigger.customer.email }}"
+                  first_name: "{{ trigger.customer.first_name | default('friend') | title }}"
+                  tags: [shopify, "{{ trigger.currency | lower }}"]
+              - id: notify
+                app: slack
+                action: send_message
+                connection: slack-main
+                on_error: continue
+                with:
+                  channel: "#sales-\(i % 20)"
+                  text: "{{ trigger.customer.email }} ordered {{ trigger.line_items | length }} items for {{ round(trigger.total_price, 2) }} {{ trigger.currency | upper }} ({{ steps.subscribe.status }})"
+
+            """
+        case 1:
+            return """
+            konnector: \(id)
+            name: "Support mail \(i) → Slack"
+            tags: [support]
+            \(enabled)trigger:
+              app: gmail
+              event: new_email
+              connection: gmail-main
+            when: not trigger.from ends_with '@acme.example' and (trigger.subject contains 'order' or trigger.subject starts_with 'Re:')
+            steps:
+              - id: post
+                app: slack
+                action: send_message
+                connection: slack-main
+                with:
+                  channel: "#support-\(i % 20)"
+                  text: "*{{ trigger.subject | trim }}* from {{ trigger.from }} on {{ trigger.received_at | format_date('%B %d, %Y') }}: {{ trigger.snippet | truncate(120) }}"
+
+            """
+        case 2:
+            return """
+            konnector: \(id)
+            name: "Stripe payment \(i) → ledger"
+            tags: [finance]
+            \(enabled)trigger:
+              app: stripe
+              event: payment_succeeded
+              connection: stripe-main
+            when: trigger.amount > \(i % 1000)
+            steps:
+              - id: ledger
+                app: google_sheets
+                action: add_row
+                connection: sheets-main
+                with:
+                  spreadsheet_id: "sheet-\(i % 30)"
+                  values: ["{{ trigger.id }}", "{{ trigger.amount / 100 }}", "{{ trigger.currency | upper }}", "{{ trigger.created | format_date('%Y-%m-%d') }}"]
+              - id: alert
+                app: slack
+                action: send_message
+                connection: slack-main
+                if: trigger.amount >= 100000
+                with:
+                  channel: "#finance"
+                  text: "{{ 'Big payment: ' + to_string(trigger.amount / 100) + ', row ' + to_string(steps.ledger.row_number) }}"
+
+            """
+        default:
+            return """
+            konnector: \(id)
+            name: "Signup \(i) → HubSpot"
+            tags: [crm, web]
+            \(enabled)trigger:
+              app: webhook
+              event: catch_hook
+            when: trigger.body.event == 'signup'
+            steps:
+              - id: contact
+                app: hubspot
+                action: create_contact
+                connection: hubspot-main
+                with:
+                  email: "{{ trigger.body.email }}"
+                  firstname: "{{ trigger.body.name | to_string | split(' ') | first }}"
+              - id: forward
+                app: webhook
+                action: post
+                on_error: continue
+                with:
+                  url: "https://collector.example/\(i)"
+                  body: { contact: "{{ steps.contact.id }}", seats: "{{ trigger.body.seats }}" }
+
+            """
+        }
+    }
+}

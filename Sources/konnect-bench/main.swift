@@ -1,0 +1,78 @@
+import Foundation
+import KonnectYAML
+
+// konnect-bench: measures konnect against a bare libyaml parse of the same files.
+//
+//   konnect-bench [--n 10000] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
+//   konnect-bench floor DIR        (the floor itself: read + libyaml event parse of every file)
+
+func yamlFiles(_ dir: String) -> [String] {
+    var out: [String] = []
+    let walker = FileManager.default.enumerator(atPath: dir)
+    while let item = walker?.nextObject() as? String {
+        if item.hasSuffix(".yaml") || item.hasSuffix(".yml") { out.append(dir + "/" + item) }
+    }
+    return out.sorted()
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "floor", args.count == 2 {
+    // One thread, no nodes, no checks: just the bytes through libyaml's event parser.
+    var events = 0
+    for path in yamlFiles(args[1] + "/konnectors") + yamlFiles(args[1] + "/schemas") {
+        guard let data = FileManager.default.contents(atPath: path), let n = YAMLEventCounter.count([UInt8](data)) else {
+            FileHandle.standardError.write(Data("floor: cannot parse \(path)\n".utf8))
+            exit(1)
+        }
+        events += n
+    }
+    print("\(events) events")
+    exit(0)
+}
+
+func option(_ name: String, _ fallback: String) -> String {
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return fallback
+}
+let counts = option("--n", "10000").split(separator: ",").compactMap { Int($0) }
+let konnect = FileSystemPath.absolute(option("--konnect", ".build/release/konnect"))
+let work = FileSystemPath.absolute(option("--work", NSTemporaryDirectory() + "konnect-bench"))
+let schemas = FileSystemPath.absolute(option("--schemas", "schemas"))
+let me = FileSystemPath.absolute(CommandLine.arguments[0])
+guard FileManager.default.isExecutableFile(atPath: konnect) else {
+    FileHandle.standardError.write(Data("konnect-bench: no konnect binary at \(konnect); build it with `swift build -c release`\n".utf8))
+    exit(64)
+}
+
+print("konnect-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, konnect at \(konnect)\n")
+for n in counts {
+    let dir = work + "/corpus-\(n)"
+    let library = work + "/library-\(n).db"
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: library + suffix) }
+    let genStart = Date()
+    try Corpus.generate(count: n, into: dir, schemas: schemas, library: "sqlite:" + library)
+    print("N = \(n): corpus generated in \(String(format: "%.1f", Date().timeIntervalSince(genStart)))s at \(dir)")
+    var rows: [Measurement] = []
+    rows.append(Measure.run("libyaml parse (floor)", [me, "floor", dir], in: dir))
+    rows.append(Measure.run("konnect validate", [konnect, "validate"], in: dir))
+    rows.append(Measure.run("konnect plan (empty library)", [konnect, "plan"], in: dir))
+    rows.append(Measure.run("konnect apply --auto-approve (all)", [konnect, "apply", "--auto-approve"], in: dir))
+    rows.append(Measure.run("konnect plan (no change)", [konnect, "plan"], in: dir))
+    try Corpus.edit(dir, count: 10, total: n)
+    rows.append(Measure.run("konnect apply (10 edited)", [konnect, "apply", "--auto-approve"], in: dir))
+    let floor = rows[0].wall
+    print("| step | wall (s) | CPU (s) | × floor | peak MiB | exit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in rows {
+        print(String(format: "| %@ | %.3f | %.3f | %.2f | %.1f | %d |", r.label, r.wall, r.cpu, r.wall / floor, r.peakMiB, r.status))
+    }
+    let validate = rows[1].wall
+    print(String(format: "\nno-change re-plan / validate = %.2f; apply of 10 edits / validate = %.2f\n",
+                 rows[4].wall / validate, rows[5].wall / validate))
+}
+
+enum FileSystemPath {
+    static func absolute(_ p: String) -> String {
+        p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import XCTest
+
+/// `konnect validate` on a clean project, the command-line contract
+/// (SPEC §1, §6, §11), project discovery and terminal behaviour.
+final class CLITests: XCTestCase {
+    /// 3 files under konnectors/ and 3 app schemas (schemas are read and checked too).
+    static let cleanFiles = 6
+
+    // MARK: clean project
+
+    func testCleanProjectExitsZero() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let result = try KonnectRunner.run(["validate"], in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.out, "")
+        XCTAssertEqual(result.err, "0 errors, 0 warnings in \(Self.cleanFiles) files\n")
+    }
+
+    func testCleanProjectJSON() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "")
+        let json = try result.json()
+        XCTAssertEqual((json["diagnostics"] as? [Any])?.count, 0)
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        XCTAssertEqual(summary["files"] as? Int, Self.cleanFiles)
+        XCTAssertEqual(summary["konnectors"] as? Int, 2)
+        XCTAssertEqual(summary["connections"] as? Int, 3)
+        XCTAssertEqual(summary["errors"] as? Int, 0)
+        XCTAssertEqual(summary["warnings"] as? Int, 0)
+    }
+
+    func testCleanProjectGitHubAndSARIF() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let github = try KonnectRunner.run(["validate", "--format", "github"], in: project)
+        assertExit(github, 0)
+        XCTAssertEqual(github.out, "")
+        XCTAssertEqual(github.err, "")
+        let sarif = try KonnectRunner.run(["validate", "--format", "sarif"], in: project)
+        assertExit(sarif, 0)
+        XCTAssertEqual(sarif.err, "")
+        let log = try sarif.json()
+        XCTAssertEqual(log["version"] as? String, "2.1.0")
+        let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        XCTAssertEqual((run["results"] as? [Any])?.count, 0)
+    }
+
+    func testStrictOnACleanProjectStillSucceeds() throws {
+        // Structure-only validate has no warnings yet; `--strict` matters once it does.
+        let project = try FixtureProject.copy("clean", for: self)
+        assertExit(try KonnectRunner.run(["validate", "--strict"], in: project), 0)
+    }
+
+    // MARK: project location
+
+    func testProjectFlagFromElsewhere() throws {
+        let project = try FixtureProject.copy("broken", for: self)
+        let elsewhere = try FixtureProject.emptyDirectory(for: self)
+        let result = try KonnectRunner.run(["validate", "--format", "json", "--project", project.path], in: elsewhere)
+        assertExit(result, 1)
+        let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
+        XCTAssertFalse(diagnostics.isEmpty)
+        for d in diagnostics {
+            let file = try XCTUnwrap(d["file"] as? String)
+            XCTAssertTrue(file.hasPrefix("konnectors/"), "relative to the project, not the working directory: \(file)")
+        }
+    }
+
+    func testRelativeProjectFlag() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let parent = project.deletingLastPathComponent()
+        let result = try KonnectRunner.run(["validate", "--project", "clean"], in: parent)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "0 errors, 0 warnings in \(Self.cleanFiles) files\n")
+    }
+
+    func testDiscoveryFromASubdirectory() throws {
+        let project = try FixtureProject.copy("broken", for: self)
+        let fromRoot = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        let fromKonnectors = try KonnectRunner.run(["validate", "--format", "json"], in: project.appendingPathComponent("konnectors"))
+        assertExit(fromKonnectors, 1)
+        XCTAssertEqual(fromKonnectors.stdout, fromRoot.stdout, "the nearest parent holding konnect.yaml is the project")
+        let deeper = try KonnectRunner.run(["validate", "--format", "json"], in: project.appendingPathComponent("konnectors/dups"))
+        XCTAssertEqual(deeper.stdout, fromRoot.stdout)
+    }
+
+    func testProjectFileSettingsAreHonoured() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try FileManager.default.moveItem(at: project.appendingPathComponent("konnectors"), to: project.appendingPathComponent("flows"))
+        try write("project: acme\nkonnectors: flows\n", to: project.appendingPathComponent("konnect.yaml"))
+        try write("konnector: extra\n", to: project.appendingPathComponent("flows/extra.yaml"))
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 1)
+        let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(Set(diagnostics.compactMap { $0["file"] as? String }), ["flows/extra.yaml"])
+    }
+
+    func testErrorsInTheProjectFileAreReported() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("projcet: acme\n", to: project.appendingPathComponent("konnect.yaml"))
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 1)
+        let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(diagnostics.count, 1)
+        XCTAssertEqual(diagnostics.first?["file"] as? String, "konnect.yaml")
+        XCTAssertEqual(diagnostics.first?["code"] as? String, "unknown-field")
+        XCTAssertEqual(diagnostics.first?["line"] as? Int, 1)
+        XCTAssertEqual(diagnostics.first?["column"] as? Int, 1)
+        XCTAssertEqual(diagnostics.first?["hint"] as? String, "did you mean `project`?")
+    }
+
+    func testOnlyYAMLFilesAreReadAtAnyDepth() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("not: yaml at all: [\n", to: project.appendingPathComponent("konnectors/notes.txt"))
+        try write("konnector: [\n", to: project.appendingPathComponent("konnectors/.drafts/hidden.yaml"))
+        try write("bogus: 1\n", to: project.appendingPathComponent("konnectors/a/b/c/deep.yml"))
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 1)
+        let json = try result.json()
+        let diagnostics = try XCTUnwrap(json["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(diagnostics.map { $0["file"] as? String }, ["konnectors/a/b/c/deep.yml"])
+        XCTAssertEqual(diagnostics.first?["code"] as? String, "unknown-document")
+        XCTAssertEqual((json["summary"] as? [String: Any])?["files"] as? Int, Self.cleanFiles + 1)
+    }
+
+    func testSymlinkLoopsDanglingLinksAndFoldersNamedYAML() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let konnectors = project.appendingPathComponent("konnectors")
+        try write("bogus: 1\n", to: konnectors.appendingPathComponent("sub/a.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: konnectors.appendingPathComponent("sub/loop").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: konnectors.appendingPathComponent("dangling.yaml").path,
+                                                   withDestinationPath: "/nonexistent/konnect/file.yaml")
+        try FileManager.default.createDirectory(at: konnectors.appendingPathComponent("folder.yaml"), withIntermediateDirectories: true)
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project, timeout: 10)
+        assertExit(result, 1)
+        let files = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]]).compactMap { $0["file"] as? String }
+        XCTAssertTrue(files.contains("konnectors/sub/a.yaml"), "\(files)")
+    }
+
+    func testGitHubFormatEscapesCRLFInMessages() throws {
+        // A key written `"sec\r\nret"` puts CR LF into the message; the command must stay on one line.
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("connection: c\napp: slack\n\"sec\\r\\nret\": x\n", to: project.appendingPathComponent("konnectors/crlf-key.yaml"))
+        let result = try KonnectRunner.run(["validate", "--format", "github"], in: project)
+        assertExit(result, 1)
+        XCTAssertFalse(result.out.contains("\r"), result.out.debugDescription)
+        let lines = result.out.split(separator: "\n")
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") }, result.out)
+        XCTAssertTrue(result.out.contains("sec%0D%0Aret"), result.out)
+    }
+
+    func testMissingProjectDirectoryIsAnErrorNotACrash() throws {
+        let elsewhere = try FixtureProject.emptyDirectory(for: self)
+        let result = try KonnectRunner.run(["validate", "--project", "does-not-exist"], in: elsewhere)
+        XCTAssertFalse(result.signaled)
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue([1, 64].contains(result.status), "status \(result.status)")
+        XCTAssertTrue(result.err.contains("does-not-exist"), result.err)
+    }
+
+    func testMissingKonnectorsFolderIsAnErrorNotACrash() throws {
+        let empty = try FixtureProject.emptyDirectory(for: self)
+        let result = try KonnectRunner.run(["validate"], in: empty)
+        assertExit(result, 1)
+        XCTAssertTrue(result.err.contains("konnectors"), result.err)
+    }
+
+    // MARK: usage errors
+
+    func testBadUsageExits64() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        for arguments in [["validate", "--format", "bogus"], ["bogus"], ["validate", "--no-such-flag"],
+                          ["validate", "--format"], ["validate", "extra-argument"]] {
+            let result = try KonnectRunner.run(arguments, in: project)
+            assertExit(result, 64)
+            XCTAssertEqual(result.out, "", arguments.joined(separator: " "))
+            XCTAssertFalse(result.err.isEmpty, arguments.joined(separator: " "))
+        }
+    }
+
+    func testHelpAndVersionSucceed() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let help = try KonnectRunner.run(["validate", "--help"], in: project)
+        assertExit(help, 0)
+        XCTAssertTrue((help.out + help.err).contains("--format"))
+        let version = try KonnectRunner.run(["--version"], in: project)
+        assertExit(version, 0)
+        XCTAssertFalse(version.out.isEmpty)
+    }
+
+    // MARK: colour
+
+    func testNoColourWhenNotATerminal() throws {
+        let project = try FixtureProject.copy("broken", for: self)
+        let result = try KonnectRunner.run(["validate"], in: project)
+        assertExit(result, 1)
+        XCTAssertFalse(result.err.contains("\u{1B}["))
+        XCTAssertFalse(result.out.contains("\u{1B}["))
+    }
+
+    func testNoColourWithNO_COLOR() throws {
+        let project = try FixtureProject.copy("broken", for: self)
+        let result = try KonnectRunner.run(["validate"], in: project, environment: ["NO_COLOR": "1"])
+        assertExit(result, 1)
+        XCTAssertFalse(result.err.contains("\u{1B}["))
+        let onTerminal = try KonnectRunner.runOnTerminal(["validate"], in: project, environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(onTerminal.status, 1)
+        XCTAssertTrue(onTerminal.output.contains("error[yaml-syntax]"), onTerminal.output)
+        XCTAssertFalse(onTerminal.output.contains("\u{1B}["), "NO_COLOR wins even on a terminal")
+    }
+
+    func testColourOnATerminal() throws {
+        let project = try FixtureProject.copy("broken", for: self)
+        let onTerminal = try KonnectRunner.runOnTerminal(["validate"], in: project)
+        XCTAssertEqual(onTerminal.status, 1)
+        XCTAssertTrue(onTerminal.output.contains("\u{1B}["), "colour on a terminal")
+        XCTAssertTrue(onTerminal.output.contains("errors, 0 warnings in"))
+    }
+}
+
+final class RunnerTests: XCTestCase {
+    func testBinaryIsFoundAndRuns() throws {
+        let binary = try KonnectRunner.binary()
+        print("konnect binary under test: \(binary.path)")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary.path))
+        let result = try KonnectRunner.run(["--help"], in: FileManager.default.temporaryDirectory)
+        assertExit(result, 0)
+        XCTAssertTrue(result.out.contains("validate"))
+    }
+
+    func testStdinAndEnvironmentArePassed() throws {
+        // konnect ignores stdin for validate; the run must not hang waiting on it.
+        let project = try FixtureProject.copy("clean", for: self)
+        let result = try KonnectRunner.run(["validate"], in: project, environment: ["KONNECT_LIBRARY": "sqlite:elsewhere.db"],
+                                           stdin: Data("yes\n".utf8))
+        assertExit(result, 0)
+    }
+}

@@ -1,0 +1,56 @@
+// End-to-end tests for bugs found in Sources and not fixed yet. They are
+// compiled only with `-Xswiftc -DKONNECT_KNOWN_BUGS`, so the default suite
+// stays green:
+//
+//   swift build --build-tests -Xswiftc -DKONNECT_KNOWN_BUGS
+//   swift test --skip-build --filter KnownBug
+//
+// Move a test into the regular suite when its bug is fixed.
+#if KONNECT_KNOWN_BUGS
+import Foundation
+import XCTest
+
+final class KnownBugEndToEndTests: XCTestCase {
+    /// A konnector saved with a UTF-8 byte order mark (Windows Notepad)
+    /// gives `did not find expected <document start>` at 2:1 plus three
+    /// bogus missing-field errors at 1:2, instead of validating clean.
+    func testFileWithByteOrderMarkValidates() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let text = "konnector: bom\nname: Saved by Notepad\n"
+            + "trigger: {app: shopify, event: new_customer, connection: shopify-main}\n"
+            + "steps: [{id: s, app: slack, action: send_message, connection: slack-sales, with: {channel: '#x', text: hi}}]\n"
+        try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: project.appendingPathComponent("konnectors/bom.yaml"))
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 0)
+        XCTAssertEqual((try result.json()["diagnostics"] as? [Any])?.count, 0, result.out)
+    }
+
+    /// Control characters in user text (a key written `"\e[2J"`) reach the
+    /// terminal raw through the message of the text format (and the github
+    /// format); only the snippet line is sanitised.
+    func testMessagesNeverCarryControlCharacters() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("connection: c\napp: slack\n\"\\e[2J\\e]0;pwned\\a\": x\n", to: project.appendingPathComponent("konnectors/ctl.yaml"))
+        let text = try KonnectRunner.run(["validate"], in: project)
+        assertExit(text, 1)
+        XCTAssertFalse(text.err.contains("\u{1B}"), text.err.debugDescription)
+        XCTAssertFalse(text.err.contains("\u{07}"), text.err.debugDescription)
+        let github = try KonnectRunner.run(["validate", "--format", "github"], in: project)
+        XCTAssertFalse(github.out.contains("\u{1B}"), github.out.debugDescription)
+    }
+
+    /// A credential under a repeated `secret:` key, or written as a mapping,
+    /// is printed in the snippet of the duplicate-key / invalid-value error.
+    func testSecretsInOtherDiagnosticsAreMasked() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("connection: c1\napp: slack\nsecret: env:SLACK_TOKEN\nsecret: xoxb-real-token-123\n",
+                  to: project.appendingPathComponent("konnectors/twice.yaml"))
+        try write("connection: c2\napp: slack\nsecret: {token: xoxb-real-token-456}\n",
+                  to: project.appendingPathComponent("konnectors/mapping.yaml"))
+        let result = try KonnectRunner.run(["validate"], in: project)
+        assertExit(result, 1)
+        XCTAssertFalse(result.err.contains("xoxb-real-token-123"), result.err)
+        XCTAssertFalse(result.err.contains("xoxb-real-token-456"), result.err)
+    }
+}
+#endif
