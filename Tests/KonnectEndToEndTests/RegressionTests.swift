@@ -6,11 +6,10 @@
 //   swift test --skip-build --filter KnownBug
 //
 // Move a test into the regular suite when its bug is fixed.
-#if KONNECT_KNOWN_BUGS
 import Foundation
 import XCTest
 
-final class KnownBugEndToEndTests: XCTestCase {
+final class RegressionEndToEndTests: XCTestCase {
     /// A konnector saved with a UTF-8 byte order mark (Windows Notepad)
     /// gives `did not find expected <document start>` at 2:1 plus three
     /// bogus missing-field errors at 1:2, instead of validating clean.
@@ -53,4 +52,3 @@ final class KnownBugEndToEndTests: XCTestCase {
         XCTAssertFalse(result.err.contains("xoxb-real-token-456"), result.err)
     }
 }
-#endif

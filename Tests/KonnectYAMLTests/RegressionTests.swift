@@ -1,15 +1,8 @@
-// Tests for bugs found in Sources and not fixed yet. They are compiled only
-// with `-Xswiftc -DKONNECT_KNOWN_BUGS`, so the default suite stays green:
-//
-//   swift build --build-tests -Xswiftc -DKONNECT_KNOWN_BUGS
-//   swift test --skip-build --filter KnownBug
-//
-// Move a test into the regular suite when its bug is fixed.
-#if KONNECT_KNOWN_BUGS
+// Regression tests for bugs found while testing, now fixed.
 import XCTest
 @testable import KonnectYAML
 
-final class KnownBugYAMLTests: XCTestCase {
+final class RegressionYAMLTests: XCTestCase {
     /// A UTF-8 byte order mark (Windows editors write one) must be skipped.
     /// YAMLParser forces `YAML_UTF8_ENCODING`, which turns off libyaml's BOM
     /// detection; libyaml's scanner then skips U+FEFF as a character of
@@ -26,4 +19,3 @@ final class KnownBugYAMLTests: XCTestCase {
         XCTAssertEqual(root.pair("b")?.key.range, range(pos(2, 1, 8), pos(2, 2, 9)))
     }
 }
-#endif

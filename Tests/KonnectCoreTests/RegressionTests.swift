@@ -1,16 +1,9 @@
-// Tests for bugs found in Sources and not fixed yet. They are compiled only
-// with `-Xswiftc -DKONNECT_KNOWN_BUGS`, so the default suite stays green:
-//
-//   swift build --build-tests -Xswiftc -DKONNECT_KNOWN_BUGS
-//   swift test --skip-build --filter KnownBug
-//
-// Move a test into the regular suite when its bug is fixed.
-#if KONNECT_KNOWN_BUGS
+// Regression tests for bugs found while testing, now fixed.
 import XCTest
 @testable import KonnectCore
 import KonnectYAML
 
-final class KnownBugCoreTests: XCTestCase {
+final class RegressionCoreTests: XCTestCase {
     /// The snippet line is sanitised ("never write control bytes to a
     /// terminal"), but the message is not, and messages quote user text: a
     /// key written `"\e[2J"` (a double-quoted escape) puts a raw ESC on the
@@ -40,4 +33,3 @@ final class KnownBugCoreTests: XCTestCase {
         }
     }
 }
-#endif
