@@ -48,6 +48,10 @@ private struct Builder {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
         var skipValue = false
+        /// Scalar keys seen so far and where, for duplicate detection without
+        /// touching the nodes; hashed once a mapping grows large.
+        var keyTexts: [String] = []
+        var keyRanges: [SourceRange] = []
         var keyIndex: [String: Int]? = nil
         var nodeCount = 1
     }
@@ -154,7 +158,16 @@ private struct Builder {
         }
     }
 
-    private mutating func push(_ frame: Frame, _ event: yaml_event_t) {
+    private mutating func push(_ new: Frame, _ event: yaml_event_t) {
+        var frame = new
+        if frame.isMapping {
+            // Most mappings here are small objects: one allocation each instead of regrowing.
+            frame.pairs.reserveCapacity(8)
+            frame.keyTexts.reserveCapacity(8)
+            frame.keyRanges.reserveCapacity(8)
+        } else {
+            frame.items.reserveCapacity(4)
+        }
         if stack.count + 1 > limits.maxDepth {
             let at = SourceRange(start: frame.start, end: position(event.end_mark))
             problems.append(.limitExceeded(.depth(max: limits.maxDepth), at: at))
@@ -175,40 +188,46 @@ private struct Builder {
             stack[top].items.append(node)
             return
         }
-        guard let key = stack[top].pendingKey else {
+        if stack[top].pendingKey == nil {
             // A key: check it against the keys already in this mapping.
-            if let text = node.scalar?.text, let first = firstRange(ofKey: text, in: stack[top]) {
-                problems.append(.duplicateKey(key: text, first: first, at: node.range))
-                stack[top].skipValue = true
+            if case .scalar(let s) = node.content {
+                if let first = firstRange(ofKey: s.text, at: top) {
+                    problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
+                    stack[top].skipValue = true
+                } else {
+                    remember(s.text, node.range, at: top)
+                }
             }
             stack[top].pendingKey = node
             return
         }
-        stack[top].pendingKey = nil
+        let key = stack[top].pendingKey.take()!
         if stack[top].skipValue {
             stack[top].skipValue = false
             return
         }
         stack[top].pairs.append(YAMLPair(key: key, value: node))
-        if let keyText = key.scalar?.text {
-            if stack[top].keyIndex != nil {
-                stack[top].keyIndex![keyText] = stack[top].pairs.count - 1
-            } else if stack[top].pairs.count == 16 {
-                // Large mappings switch from a linear scan to a hash index.
-                var index: [String: Int] = [:]
-                for (i, pair) in stack[top].pairs.enumerated() {
-                    if let t = pair.key.scalar?.text, index[t] == nil { index[t] = i }
-                }
-                stack[top].keyIndex = index
-            }
+    }
+
+    private mutating func remember(_ key: String, _ range: SourceRange, at top: Int) {
+        stack[top].keyTexts.append(key)
+        stack[top].keyRanges.append(range)
+        let n = stack[top].keyTexts.count
+        if stack[top].keyIndex != nil {
+            stack[top].keyIndex![key] = n - 1
+        } else if n == 16 {
+            // Large mappings switch from a linear scan to a hash index.
+            var index: [String: Int] = [:]
+            for (i, text) in stack[top].keyTexts.enumerated() where index[text] == nil { index[text] = i }
+            stack[top].keyIndex = index
         }
     }
 
-    private func firstRange(ofKey text: String, in frame: Frame) -> SourceRange? {
-        if let index = frame.keyIndex {
-            return index[text].map { frame.pairs[$0].key.range }
+    private func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
+        if let index = stack[top].keyIndex {
+            return index[text].map { stack[top].keyRanges[$0] }
         }
-        return frame.pairs.first(where: { $0.key.scalar?.text == text })?.key.range
+        return stack[top].keyTexts.firstIndex(of: text).map { stack[top].keyRanges[$0] }
     }
 
     // MARK: errors

@@ -52,6 +52,11 @@ public struct YAMLScalar: Sendable, Hashable {
     public static func resolveCore(_ text: String) -> Value {
         var utf8 = text.utf8
         guard let first = utf8.first else { return .null }
+        // Most scalars are words: only these first bytes can start a non-string.
+        switch first {
+        case 0x2B, 0x2D, 0x2E, 0x30...0x39, 0x7E, 0x6E, 0x4E, 0x74, 0x54, 0x66, 0x46: break  // + - . 0-9 ~ n N t T f F
+        default: return .string(text)
+        }
         switch text {
         case "null", "Null", "NULL", "~": return .null
         case "true", "True", "TRUE": return .bool(true)

@@ -39,24 +39,42 @@ enum FileSystem {
         return bytes
     }
 
-    /// Every `*.yaml` / `*.yml` below `dir`, as paths relative to `base`,
-    /// in a stable order (byte order of the relative path).
+    /// Every `*.yaml` / `*.yml` below `folder`, as paths relative to `base`,
+    /// in a stable order (byte order of the relative path). Hidden entries are
+    /// skipped; symlinked files are read, symlinked folders are not entered
+    /// (so a link loop cannot hang the walk).
     static func yamlFiles(under folder: String, relativeTo base: String) -> [String] {
-        // A symlinked folder is read through its target; paths stay under the link.
-        let dir = (folder as NSString).resolvingSymlinksInPath
-        guard let walker = FileManager.default.enumerator(atPath: dir) else { return [] }
+        let root = (folder as NSString).resolvingSymlinksInPath
+        let prefix = relative(absolute(folder), to: absolute(base))
         var found: [String] = []
-        while let item = walker.nextObject() as? String {
-            let name = (item as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if exists(dir + "/" + item, directory: true) { walker.skipDescendants() }
-                continue
+        var pending = [""]
+        while let sub = pending.popLast() {
+            guard let dir = opendir(sub.isEmpty ? root : root + "/" + sub) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if name.hasPrefix(".") { continue }
+                let rel = sub.isEmpty ? name : sub + "/" + name
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
+                    var st = stat()
+                    let isLink = type == Int32(DT_LNK)
+                    guard stat(root + "/" + rel, &st) == 0 else { continue }  // dangling
+                    let isDir = (st.st_mode & S_IFMT) == S_IFDIR
+                    if isDir && isLink { continue }
+                    type = isDir ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : Int32(DT_UNKNOWN)
+                }
+                if type == Int32(DT_DIR) {
+                    pending.append(rel)
+                } else if type == Int32(DT_REG), name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    found.append(prefix + "/" + rel)
+                }
             }
-            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
-            guard exists(dir + "/" + item, directory: false) else { continue }
-            found.append(relative(folder + "/" + item, to: base))
         }
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // Byte order, compared on byte arrays (String comparison is Unicode-aware and slower).
+        return found.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 
     static func relative(_ path: String, to base: String) -> String {

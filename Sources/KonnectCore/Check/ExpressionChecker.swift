@@ -30,12 +30,12 @@ struct ExpressionChecker {
         case .root(.konnector):
             return TypedValue(Scope.konnectorType)
         case .step(let id, let idSpan):
-            return step(id, span: idSpan, path: e.pathKey)
+            return step(id, span: idSpan, path: narrowingKey(e))
         case .name(let name):
             diagnostics.append(.unknownName(name, file: file, at: locate(e.span)))
             return .unknown
         case .member(let base, let name, let nameSpan):
-            return member(check(base), name, span: nameSpan, baseExpr: base, path: e.pathKey)
+            return member(check(base), name, span: nameSpan, baseExpr: base, path: narrowingKey(e))
         case .index(let base, let index):
             return self.index(check(base), check(index), e: e, indexExpr: index)
         case .unary(.not, let operand):
@@ -77,6 +77,11 @@ struct ExpressionChecker {
     }
 
     // MARK: paths
+
+    /// The path's key, built only when some path is narrowed (most konnectors narrow nothing).
+    private func narrowingKey(_ e: Expression) -> String? {
+        scope.nonNullPaths.isEmpty ? nil : e.pathKey
+    }
 
     private mutating func step(_ id: String, span: Range<Int>, path: String?) -> TypedValue {
         if let type = scope.earlierSteps[id] {

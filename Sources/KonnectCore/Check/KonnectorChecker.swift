@@ -146,11 +146,14 @@ public struct KonnectorChecker {
             return
         }
         guard let operation else { return }
-        let granted = Set(connection.scopes.map(\.value))
-        // A misspelled grant (`audience:wirte`) was reported on the connection; not again here.
-        let known = Set(app.scopeNames)
-        let misspelledGrants = Set(granted.filter { !known.contains($0) }.compactMap { Suggestion.closest(to: $0, among: app.scopeNames) })
-        let missing = operation.scopes.filter { !granted.contains($0) && !misspelledGrants.contains($0) }
+        let granted = connection.scopes.map(\.value)
+        var missing = operation.scopes.filter { !granted.contains($0) }
+        if !missing.isEmpty {
+            // A misspelled grant (`audience:wirte`) was reported on the connection; not again here.
+            let known = app.scopeNames
+            let misspelledGrants = granted.filter { !known.contains($0) }.compactMap { Suggestion.closest(to: $0, among: known) }
+            missing.removeAll { misspelledGrants.contains($0) }
+        }
         if !missing.isEmpty {
             diagnostics.append(.missingScope(missing, connection: ref.value, operation: operation, file: file, at: ref.range))
         }
@@ -163,7 +166,7 @@ public struct KonnectorChecker {
         var text = scalar.text
         var base = 0
         // `when: "{{ expr }}"` is accepted as the bare expression.
-        if let t = try? Template.split(text), t.isSingleExpression, let (inner, offset) = t.expressions.first {
+        if Template.mayContainTemplate(text), let t = try? Template.split(text), t.isSingleExpression, let (inner, offset) = t.expressions.first {
             text = inner
             base = offset
         }

@@ -45,13 +45,13 @@ struct ValueChecker {
     }
 
     /// Checks one value against a type; `what` names it in messages.
-    mutating func check(_ node: YAMLNode, as type: ValueType, required: Bool, what: String) -> CheckedValue {
+    mutating func check(_ node: YAMLNode, as type: ValueType, required: Bool, what: @autoclosure () -> String) -> CheckedValue {
         switch node.content {
         case .scalar(let s):
             if scope != nil, case .string(let text) = s.value, Template.mayContainTemplate(text) {
-                return template(node, text, into: type, required: required, what: what)
+                return template(node, text, into: type, required: required, what: what())
             }
-            literal(node, s, as: type, required: required, what: what)
+            literal(node, s, as: type, required: required, what: what())
             return .literal(SchemaValue(node))
         case .sequence(let items):
             let element: ValueType
@@ -59,16 +59,16 @@ struct ValueChecker {
             case .array(let e): element = e
             case .any, .unknown: element = type.nonNull
             default:
-                diagnostics.append(.typeMismatch(expected: type, found: "a list", what: what, file: file, at: node.range))
+                diagnostics.append(.typeMismatch(expected: type, found: "a list", what: what(), file: file, at: node.range))
                 return .literal(.null)
             }
             return .array(items.enumerated().map { i, item in
-                check(item, as: element, required: true, what: "item \(i + 1) of \(what)")
+                check(item, as: element, required: true, what: "item \(i + 1) of \(what())")
             })
         case .mapping(let pairs):
             switch type.nonNull {
             case .object(let object):
-                return checkFields(node, fields: object.fields, noun: "field", owner: what)
+                return checkFields(node, fields: object.fields, noun: "field", owner: what())
             case .any, .unknown:
                 var values: [String: CheckedValue] = [:]
                 var order: [String] = []
@@ -79,7 +79,7 @@ struct ValueChecker {
                 }
                 return .object(values, order: order)
             default:
-                diagnostics.append(.typeMismatch(expected: type, found: "a mapping", what: what, file: file, at: node.range))
+                diagnostics.append(.typeMismatch(expected: type, found: "a mapping", what: what(), file: file, at: node.range))
                 return .literal(.null)
             }
         }
@@ -87,7 +87,7 @@ struct ValueChecker {
 
     // MARK: literals
 
-    private mutating func literal(_ node: YAMLNode, _ s: YAMLScalar, as type: ValueType, required: Bool, what: String) {
+    private mutating func literal(_ node: YAMLNode, _ s: YAMLScalar, as type: ValueType, required: Bool, what: @autoclosure () -> String) {
         let target = type.nonNull
         if target.isUnknown || target.isAny { return }
         let found: String
@@ -114,24 +114,24 @@ struct ValueChecker {
                 case .date: Formats.isDate(text)
                 default: Formats.isDateTime(text)
                 }
-                if !ok { diagnostics.append(.malformedLiteral(text, type: target, what: what, file: file, at: node.range)) }
+                if !ok { diagnostics.append(.malformedLiteral(text, type: target, what: what(), file: file, at: node.range)) }
                 return
             case .enumeration(let values):
                 if !values.contains(text) {
-                    diagnostics.append(.notInEnum(text, values: values, what: what, file: file, at: node.range))
+                    diagnostics.append(.notInEnum(text, values: values, what: what(), file: file, at: node.range))
                 }
                 return
             default:
                 found = "a string"
             }
         }
-        diagnostics.append(.typeMismatch(expected: type, found: found, what: what, file: file, at: node.range,
+        diagnostics.append(.typeMismatch(expected: type, found: found, what: what(), file: file, at: node.range,
                                          quotedNumber: s.style != .plain && SchemaValue.numberLike(s.text)))
     }
 
     // MARK: templates
 
-    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: String) -> CheckedValue {
+    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: @autoclosure () -> String) -> CheckedValue {
         guard let scope, let locator = ScalarLocator(node, source: source) else { return .literal(.string(text)) }
         let template: Template
         do {
@@ -172,32 +172,32 @@ struct ValueChecker {
         if failed { return .template(parts) }
         if let (expression, typed, offset) = single {
             let at = locator.range((expression.span.lowerBound + offset)..<(expression.span.upperBound + offset))
-            assign(typed, to: type, required: required, what: what, at: at)
+            assign(typed, to: type, required: required, what: what(), at: at)
             return .expression(expression)
         }
-        assign(TypedValue(.string), to: type, required: required, what: what, at: node.range)
+        assign(TypedValue(.string), to: type, required: required, what: what(), at: node.range)
         return .template(parts)
     }
 
     /// SPEC §5.5 for an expression's type into a field's type.
-    private mutating func assign(_ value: TypedValue, to type: ValueType, required: Bool, what: String, at range: SourceRange) {
+    private mutating func assign(_ value: TypedValue, to type: ValueType, required: Bool, what: @autoclosure () -> String, at range: SourceRange) {
         let from = value.type
         if from.isUnknown || type.isUnknown || from.isAny || type.isAny { return }
         if from == .null {
             if type.isNullable || !required { return }
-            diagnostics.append(.typeMismatch(expected: type, found: "null", what: what, file: file, at: range))
+            diagnostics.append(.typeMismatch(expected: type, found: "null", what: what(), file: file, at: range))
             return
         }
         switch Assignability.check(from.nonNull, into: type.nonNull) {
         case .ok: break
         case .uncheckedEnum(let values):
-            diagnostics.append(.uncheckedEnum(what: what, values: values, file: file, at: range))
+            diagnostics.append(.uncheckedEnum(what: what(), values: values, file: file, at: range))
         case .mismatch:
-            diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what, file: file, at: range))
+            diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what(), file: file, at: range))
             return
         }
         if from.isNullable && !type.isNullable && required && !value.nullReported && !(scope?.quietNullable ?? false) {
-            diagnostics.append(.nullableIntoRequired(what: what, type: from, file: file, at: range))
+            diagnostics.append(.nullableIntoRequired(what: what(), type: from, file: file, at: range))
         }
     }
 }

@@ -7,8 +7,11 @@ struct Lexer {
         bytes = Array(source.utf8)
     }
 
-    private static let twoCharSymbols: Set<String> = ["==", "!=", "<=", ">="]
-    private static let oneCharSymbols: Set<UInt8> = Set("<>+-*/%|.[](),".utf8)
+    private static let symbols: [UInt8: String] = {
+        var table: [UInt8: String] = [:]
+        for c in "<>+-*/%|.[](),".utf8 { table[c] = String(decoding: [c], as: UTF8.self) }
+        return table
+    }()
 
     func tokens() throws(ExpressionSyntaxError) -> [Token] {
         var out: [Token] = []
@@ -29,12 +32,13 @@ struct Lexer {
                 out.append(try number(&i))
             } else if c == 0x27 || c == 0x22 {
                 out.append(try string(&i, quote: c))
-            } else if i + 1 < n, Self.twoCharSymbols.contains(text(i, i + 2)) {
+            } else if i + 1 < n, bytes[i + 1] == 0x3D, c == 0x3D || c == 0x21 || c == 0x3C || c == 0x3E {
+                // == != <= >=
                 i += 2
                 out.append(Token(kind: .symbol(text(start, i)), span: start..<i))
-            } else if Self.oneCharSymbols.contains(c) {
+            } else if let symbol = Self.symbols[c] {
                 i += 1
-                out.append(Token(kind: .symbol(text(start, i)), span: start..<i))
+                out.append(Token(kind: .symbol(symbol), span: start..<i))
             } else {
                 var end = i + 1
                 while end < n, bytes[end] & 0xC0 == 0x80 { end += 1 }

@@ -8,20 +8,30 @@ public struct Template: Sendable, Hashable {
     }
 
     public var parts: [Part]
+    /// The string is exactly one template, spaces around allowed: it then has
+    /// the expression's type.
+    public let isSingleExpression: Bool
+
+    public init(parts: [Part]) {
+        self.parts = parts
+        var expressions = 0
+        var text = false
+        for part in parts {
+            switch part {
+            case .expression: expressions += 1
+            case .text(let t): if t.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) { text = true }
+            }
+        }
+        isSingleExpression = expressions == 1 && !text
+    }
 
     /// Whether the string holds any template at all (a cheap test first).
     public static func mayContainTemplate(_ s: String) -> Bool {
-        s.utf8.contains(0x7B) && s.contains("{{")
-    }
-
-    /// The string is exactly one template, spaces around allowed: it then has
-    /// the expression's type.
-    public var isSingleExpression: Bool {
-        let nonBlank = parts.filter {
-            if case .text(let t) = $0 { return !t.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" } }
-            return true
+        var previous: UInt8 = 0
+        for c in s.utf8 {
+            if c == 0x7B && previous == 0x7B { return true }
+            previous = c
         }
-        if nonBlank.count == 1, case .expression = nonBlank[0] { return true }
         return false
     }
 

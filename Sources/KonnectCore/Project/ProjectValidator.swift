@@ -13,11 +13,13 @@ public struct ProjectValidator: Sendable {
                          extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
-        let perFile = Parallel.map(files) { file -> (ParsedFile, [DocumentDecoder.Decoded], [Diagnostic]) in
+        // Each file's node tree is dropped as soon as it is decoded; only the
+        // model (and the source, for snippets) outlives this pass.
+        let perFile = Parallel.map(files) { file -> (SourceText, [DocumentDecoder.Decoded], [Diagnostic]) in
             let parsed = ParsedFile(file, parser: parser)
             var decoder = DocumentDecoder(file: file.path)
             let decoded = decoder.decode(parsed.stream)
-            return (parsed, decoded, parsed.diagnostics + decoder.diagnostics)
+            return (parsed.stream.source, decoded, parsed.diagnostics + decoder.diagnostics)
         }
 
         var konnectors: [Konnector] = []
@@ -25,8 +27,8 @@ public struct ProjectValidator: Sendable {
         var suites: [TestSuite] = []
         var diagnostics = extraDiagnostics + schemaDiagnostics
         var sources = extraSources.merging(schemaSources) { a, _ in a }
-        for (parsed, decoded, fileDiagnostics) in perFile {
-            sources[parsed.path] = parsed.stream.source
+        for ((source, decoded, fileDiagnostics), file) in zip(perFile, files) {
+            sources[file.path] = source
             diagnostics += fileDiagnostics
             for item in decoded {
                 switch item {
@@ -74,10 +76,11 @@ public struct ProjectValidator: Sendable {
         // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
         var secrets: [String: [SourceRange]] = [:]
         for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
-        for file in files {
-            // A repeated `secret:` key never reaches the decoder; mask any literal one by its line.
-            let ranges = SecretLines.literalSecretRanges(in: sources[file.path] ?? SourceText(bytes: []))
-            if !ranges.isEmpty { secrets[file.path, default: []] += ranges }
+        for file in Set(diagnostics.map(\.file)) {
+            // Only files with diagnostics are ever shown. A repeated `secret:` key never
+            // reaches the decoder, so any literal one is also masked by its line.
+            let ranges = SecretLines.literalSecretRanges(in: sources[file] ?? SourceText(bytes: []))
+            if !ranges.isEmpty { secrets[file, default: []] += ranges }
         }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,

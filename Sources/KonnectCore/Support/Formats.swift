@@ -4,7 +4,7 @@ public enum Formats {
     public static func isEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-        guard !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," }) else { return false }
+        guard !s.utf8.contains(where: { $0 <= 0x20 || $0 == 0x3C || $0 == 0x3E || $0 == 0x2C }) else { return false }
         let domain = parts[1]
         return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !domain.contains("..")
     }
@@ -18,7 +18,7 @@ public enum Formats {
         let rest = s[s.index(after: colon)...]
         guard rest.hasPrefix("//") else { return false }
         let host = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return !host.isEmpty && !s.contains(where: { $0.isWhitespace })
+        return !host.isEmpty && !s.utf8.contains(where: { $0 <= 0x20 })
     }
 
     /// `YYYY-MM-DD`, a real calendar day.

@@ -11,7 +11,7 @@ enum SecretLines {
             var i = start
             while i < b.count, b[i] == 0x20 || b[i] == 0x2D { i += 1 }  // indentation, `- `
             if i < b.count, b[i] == 0x22 || b[i] == 0x27 { i += 1 }
-            guard i + key.count < b.count, Array(b[i..<(i + key.count)]) == key else { continue }
+            guard i + key.count < b.count, b[i..<(i + key.count)].elementsEqual(key) else { continue }
             var j = i + key.count
             if j < b.count, b[j] == 0x22 || b[j] == 0x27 { j += 1 }
             while j < b.count, b[j] == 0x20 { j += 1 }
