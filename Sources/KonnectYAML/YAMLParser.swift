@@ -161,12 +161,10 @@ private struct Builder {
     private mutating func push(_ new: Frame, _ event: yaml_event_t) {
         var frame = new
         if frame.isMapping {
-            // Most mappings here are small objects: one allocation each instead of regrowing.
-            frame.pairs.reserveCapacity(8)
+            // The key lists live only while the mapping is open: size them once.
+            // (The pairs outlive the parse, so they are not over-allocated.)
             frame.keyTexts.reserveCapacity(8)
             frame.keyRanges.reserveCapacity(8)
-        } else {
-            frame.items.reserveCapacity(4)
         }
         if stack.count + 1 > limits.maxDepth {
             let at = SourceRange(start: frame.start, end: position(event.end_mark))

@@ -14,29 +14,31 @@ enum FileSystem {
         return true
     }
 
-    /// Reads a whole file with one allocation and no bridging copies.
+    /// Reads a whole file into an array of exactly its size (one allocation;
+    /// a file that grows while being read is still read to its end).
     static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        func fail() -> CLIError { CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
-            let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 { if errno == EINTR { continue }; throw fail() }
             if n == 0 { break }
             filled += n
         }
-        bytes.removeSubrange(filled...)
-        return bytes
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw fail() }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
+        }
     }
 
     /// Every `*.yaml` / `*.yml` below `folder`, as paths relative to `base`,

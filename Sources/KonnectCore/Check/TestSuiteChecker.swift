@@ -7,26 +7,30 @@ public struct TestSuiteChecker {
     static let caseFields = ["name", "event", "outputs", "expect"]
     static let expectFields = ["filtered", "ran", "skipped", "failed", "inputs"]
 
-    let konnectors: [String: CheckedKonnector]
+    let konnectors: [CheckedKonnector]
+    /// Konnector id → position in `konnectors` (values are large; they are not copied).
+    let index: [String: Int]
     /// Ids of konnectors that exist but did not check clean (their errors are reported already).
     let brokenKonnectors: Set<String>
     let source: SourceText
     public private(set) var diagnostics: [Diagnostic] = []
 
-    public init(konnectors: [String: CheckedKonnector], brokenKonnectors: Set<String>, source: SourceText) {
+    public init(konnectors: [CheckedKonnector], index: [String: Int], brokenKonnectors: Set<String>, source: SourceText) {
         self.konnectors = konnectors
+        self.index = index
         self.brokenKonnectors = brokenKonnectors
         self.source = source
     }
 
     public mutating func check(_ suite: TestSuite) -> CheckedTestSuite? {
         guard let id = suite.konnector else { return nil }
-        guard let k = konnectors[id.value] else {
+        guard let position = index[id.value] else {
             if !brokenKonnectors.contains(id.value) {
-                diagnostics.append(.unknownTestedKonnector(id.value, known: konnectors.keys.sorted(), file: suite.file, at: id.range))
+                diagnostics.append(.unknownTestedKonnector(id.value, known: index.keys.sorted(), file: suite.file, at: id.range))
             }
             return nil
         }
+        let k = konnectors[position]
         let cases = suite.cases.enumerated().compactMap { i, node in testCase(node, index: i + 1, k, file: suite.file) }
         return CheckedTestSuite(konnector: id.value, file: suite.file, cases: cases)
     }

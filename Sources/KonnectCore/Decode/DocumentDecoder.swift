@@ -122,6 +122,7 @@ public struct DocumentDecoder {
                                              hint: "split it into several konnectors", file: file, at: items[Self.maxSteps].range))
         }
         var result: [Konnector.Step] = []
+        result.reserveCapacity(items.count)
         var seen: [String: SourceRange] = [:]
         for item in items {
             guard let step = step(item, index: result.count + 1) else { continue }

@@ -23,6 +23,7 @@ public struct ProjectValidator: Sendable {
         }
 
         var konnectors: [Konnector] = []
+        konnectors.reserveCapacity(files.count)
         var connections: [Connection] = []
         var suites: [TestSuite] = []
         var diagnostics = extraDiagnostics + schemaDiagnostics
@@ -59,17 +60,19 @@ public struct ProjectValidator: Sendable {
             return (checked, checker.diagnostics)
         }
         var checked: [CheckedKonnector] = []
+        checked.reserveCapacity(checkedResults.count)
         for (c, d) in checkedResults {
             diagnostics += d
             if let c { checked.append(c) }
         }
 
-        var byID: [String: CheckedKonnector] = [:]
-        for c in checked where byID[c.id] == nil { byID[c.id] = c }
+        var byID: [String: Int] = [:]
+        for (i, c) in checked.enumerated() where byID[c.id] == nil { byID[c.id] = i }
         let broken = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
         var checkedSuites: [CheckedTestSuite] = []
         for suite in suites {
-            var checker = TestSuiteChecker(konnectors: byID, brokenKonnectors: broken, source: sources[suite.file] ?? SourceText(bytes: []))
+            var checker = TestSuiteChecker(konnectors: checked, index: byID, brokenKonnectors: broken,
+                                           source: sources[suite.file] ?? SourceText(bytes: []))
             if let s = checker.check(suite) { checkedSuites.append(s) }
             diagnostics += checker.diagnostics
         }

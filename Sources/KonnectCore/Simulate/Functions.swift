@@ -57,11 +57,13 @@ enum Functions {
                 let r = (x / scale).rounded(.toNearestOrAwayFromZero) * scale
                 return abs(r) < 9e15 ? .int(Int(r)) : .number(r)
             }
+            // Numbers this large have no fraction to round.
+            guard abs(x) < 1e15 else { return .number(x) }
             // Decimal rounding of the shortest decimal form: round(1.005, 2) is 1.01, as written.
             var exact = Decimal(string: "\(x)") ?? Decimal(x)
             var rounded = Decimal()
             NSDecimalRound(&rounded, &exact, digits, .plain)
-            return .number(NSDecimalNumber(decimal: rounded).doubleValue)
+            return .number(Double(NSDecimalNumber(decimal: rounded).stringValue) ?? x)
         case .floor: return integral((try number(0)).rounded(.down))
         case .ceil: return integral((try number(0)).rounded(.up))
         case .abs:
@@ -87,6 +89,8 @@ enum Functions {
             return .null
         case .addDays:
             let n = try integer(1)
+            // Beyond ±10,000 years there is no calendar date to render.
+            guard abs(n) <= 3_660_000 else { throw RuntimeError("`add_days` by \(n) days leaves the calendar") }
             switch args[0] {
             case .date(let d): return .date(d + n)
             case .datetime(let t): return .datetime(t + Double(n) * 86_400)

@@ -53,7 +53,7 @@ enum Operators {
             case .multiply: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? .number(Double(x) * Double(y)) : .int(r)
             default:
                 guard y != 0 else { throw RuntimeError("remainder of a division by zero (`\(x) % 0`)") }
-                return .int(x % y)
+                return .int(x.remainderReportingOverflow(dividingBy: y).partialValue)
             }
         }
         guard let x = number(a), let y = number(b) else {
@@ -94,6 +94,7 @@ enum Operators {
     }
 
     static func equal(_ a: RuntimeValue, _ b: RuntimeValue) -> Bool {
+        if case .int(let x) = a, case .int(let y) = b { return x == y }  // exact, beyond 2^53 too
         if let x = number(a), let y = number(b) { return x == y }
         switch (a, b) {
         case (.date, .date), (.datetime, .datetime), (.date, .datetime), (.datetime, .date):
@@ -111,6 +112,7 @@ enum Operators {
 
     /// -1, 0, 1; nil when the two cannot be ordered.
     static func compare(_ a: RuntimeValue, _ b: RuntimeValue) -> Int? {
+        if case .int(let x) = a, case .int(let y) = b { return x < y ? -1 : x > y ? 1 : 0 }
         if let x = number(a), let y = number(b) { return x < y ? -1 : x > y ? 1 : 0 }
         if case .string(let x) = a, case .string(let y) = b {
             return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : x == y ? 0 : 1

@@ -72,6 +72,7 @@ public indirect enum RuntimeValue: Sendable, Equatable {
     }
 
     static func rfc3339(_ t: Double) -> String {
+        guard t.isFinite, abs(t) < 4e11 else { return JSONValue.format(t) }  // beyond year ±10,000
         let whole = t.rounded(.down)
         let days = Int((whole / 86_400).rounded(.down))
         let secs = Int(whole) - days * 86_400

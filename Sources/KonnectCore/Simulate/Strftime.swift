@@ -6,6 +6,7 @@ public enum Strftime {
 
     /// Formats seconds since the epoch. Unknown directives are kept as written.
     public static func format(_ seconds: Double, _ pattern: String) -> String {
+        guard seconds.isFinite, abs(seconds) < 4e11 else { return JSONValue.format(seconds) }
         let whole = Int(seconds.rounded(.down))
         let days = Int((Double(whole) / 86_400).rounded(.down))
         let secs = whole - days * 86_400

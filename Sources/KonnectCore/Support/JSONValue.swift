@@ -87,6 +87,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 9.2e18 { return String(Int(d)) }
+        // Integral values past Int64 still print as plain digits, up to JS's 1e21 limit.
+        if d == d.rounded(), abs(d) <= 1e21 { return String(format: "%.0f", d) }
         // Swift writes `1e-07`; the shortest form has no padded exponent.
         return "\(d)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
     }

@@ -5,14 +5,14 @@ import Dispatch
 public enum Parallel {
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         if items.count < 2 { return items.map(transform) }
-        var results = [R?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each index is written by exactly one iteration.
-            nonisolated(unsafe) let out = buffer
+        // Results are written in place (no optional staging array, no second copy).
+        return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            // Each index is initialized by exactly one iteration.
+            nonisolated(unsafe) let out = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                out[i] = transform(items[i])
+                (out + i).initialize(to: transform(items[i]))
             }
+            initialized = items.count
         }
-        return results.map { $0! }
     }
 }
