@@ -47,6 +47,13 @@ public struct SQLiteLibrary: Library {
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('serial', '0')",
                            arguments: [UUID().uuidString.lowercased()])
         }
+        m.registerMigration("v2: tags column") { db in
+            // Lets plan read tags (for --target tag:) without loading definitions.
+            try db.execute(sql: """
+                ALTER TABLE objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+                UPDATE objects SET tags = COALESCE(json_extract(definition, '$.tags'), '[]');
+                """)
+        }
         return m
     }
 
@@ -55,7 +62,7 @@ public struct SQLiteLibrary: Library {
     public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot {
         try db.read { db in
             let (lineage, serial) = try Self.meta(db)
-            let owned = try Self.objects(db, project: project)
+            let owned = try Self.objects(db, project: project, withDefinitions: false)
             // Ids held by other projects: one query, then matched in memory.
             var foreign: [LibrarySnapshot.Key: String] = [:]
             if !ids.isEmpty {
@@ -71,7 +78,25 @@ public struct SQLiteLibrary: Library {
     }
 
     public func objects(project: String) throws -> [StoredObject] {
-        try db.read { try Self.objects($0, project: project) }
+        try db.read { try Self.objects($0, project: project, withDefinitions: true) }
+    }
+
+    public func definitions(project: String, keys: [LibrarySnapshot.Key]) throws -> [LibrarySnapshot.Key: String] {
+        guard !keys.isEmpty else { return [:] }
+        return try db.read { db in
+            // One query: the wanted keys travel as a JSON array, unpacked by SQLite.
+            let wanted = JSONValue.array(keys.map { .string("\($0.kind.rawValue):\($0.id)") }).serialized()
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT kind, id, definition FROM objects
+                WHERE owner = ? AND kind || ':' || id IN (SELECT value FROM json_each(?))
+                """, arguments: [project, wanted])
+            var out: [LibrarySnapshot.Key: String] = [:]
+            while let row = try rows.next() {
+                guard let kind = ObjectKind(rawValue: row["kind"]) else { continue }
+                out[LibrarySnapshot.Key(kind, row["id"])] = row["definition"]
+            }
+            return out
+        }
     }
 
     static func meta(_ db: Database) throws -> (String, Int) {
@@ -84,14 +109,23 @@ public struct SQLiteLibrary: Library {
         return (lineage, serial)
     }
 
-    static func objects(_ db: Database, project: String) throws -> [StoredObject] {
-        try Row.fetchAll(db, sql: "SELECT * FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project]).map { row in
-            StoredObject(kind: ObjectKind(rawValue: row["kind"]) ?? .konnector, id: row["id"], owner: row["owner"],
-                         name: row["name"], enabled: row["enabled"], definitionJSON: row["definition"], hash: row["hash"],
-                         version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"],
-                         sourceFile: row["source_file"], sourceCommit: row["source_commit"],
-                         sensitivePaths: (try? JSONParser.parse(row["sensitive_paths"] as String))?.stringArray ?? [])
+    static func objects(_ db: Database, project: String, withDefinitions: Bool) throws -> [StoredObject] {
+        let columns = "kind, id, owner, name, enabled, hash, version, created_at, updated_at, source_file, source_commit, "
+            + "sensitive_paths, tags" + (withDefinitions ? ", definition" : "")
+        var out: [StoredObject] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project])
+        while let row = try rows.next() {
+            let sensitive: String = row["sensitive_paths"]
+            let tags: String = row["tags"]
+            out.append(StoredObject(
+                kind: ObjectKind(rawValue: row["kind"]) ?? .konnector, id: row["id"], owner: row["owner"],
+                name: row["name"], enabled: row["enabled"], definitionJSON: withDefinitions ? row["definition"] : nil,
+                hash: row["hash"], version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+                sourceFile: row["source_file"], sourceCommit: row["source_commit"],
+                sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],
+                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? []))
         }
+        return out
     }
 
     public func history(project: String, id: String?) throws -> [Revision] {
@@ -172,12 +206,12 @@ public struct SQLiteLibrary: Library {
             var recorded: [Revision.Change] = []
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,
-                                     source_file, source_commit, sensitive_paths)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     source_file, source_commit, sensitive_paths, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let update = try db.cachedStatement(sql: """
                 UPDATE objects SET id = ?, name = ?, enabled = ?, definition = ?, hash = ?, version = version + 1,
-                    updated_at = ?, source_file = ?, source_commit = ?, sensitive_paths = ?
+                    updated_at = ?, source_file = ?, source_commit = ?, sensitive_paths = ?, tags = ?
                 WHERE kind = ? AND id = ? AND owner = ? AND hash = ?
                 """)
             let delete = try db.cachedStatement(sql: "DELETE FROM objects WHERE kind = ? AND id = ? AND owner = ? AND hash = ?")
@@ -188,7 +222,8 @@ public struct SQLiteLibrary: Library {
                     guard let o = change.after else { throw LibraryError.corrupt("create of \(change.id) without a definition") }
                     do {
                         try insert.execute(arguments: [kind, o.id, plan.project, o.name, o.enabled, o.canonicalJSON, o.hash, 1,
-                                                       info.time, info.time, o.sourceFile, info.gitCommit, Self.json(o.sensitivePaths)])
+                                                       info.time, info.time, o.sourceFile, info.gitCommit, Self.json(o.sensitivePaths),
+                                                       Self.json(o.tags)])
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                         throw LibraryError.stale(planned: "no \(kind) \(o.id)", current: "\(kind) \(o.id) exists")
                     }
@@ -199,7 +234,8 @@ public struct SQLiteLibrary: Library {
                     }
                     let oldID = change.renamedFrom ?? o.id
                     try update.execute(arguments: [o.id, o.name, o.enabled, o.canonicalJSON, o.hash, info.time, o.sourceFile,
-                                                   info.gitCommit, Self.json(o.sensitivePaths), kind, oldID, plan.project, beforeHash])
+                                                   info.gitCommit, Self.json(o.sensitivePaths), Self.json(o.tags),
+                                                   kind, oldID, plan.project, beforeHash])
                     guard db.changesCount == 1 else {
                         throw LibraryError.stale(planned: "\(kind) \(oldID) at \(beforeHash.prefix(12))", current: "a different \(kind) \(oldID)")
                     }

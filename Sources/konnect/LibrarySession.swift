@@ -28,13 +28,15 @@ struct LibrarySession {
         }
         if checked.hasErrors { throw ExitCode.failure }
         let connections = checked.connections.compactMap(Compiler.compile)
-        let konnectors = checked.checkedKonnectors.map(Compiler.compile)
+        let konnectors = Parallel.map(checked.checkedKonnectors, Compiler.compile)
         return connections + konnectors
     }
 
     func plan(_ objects: [CompiledObject], targets: [String]) throws -> Plan {
         let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
-        let snapshot = try library.snapshot(project: project.name, ids: keys)
+        let light = try library.snapshot(project: project.name, ids: keys)
+        let needed = Planner.definitionsNeeded(objects, in: light)
+        let snapshot = light.filling(try library.definitions(project: project.name, keys: needed))
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
             let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: [:])

@@ -22,4 +22,13 @@ public struct LibrarySnapshot: Sendable {
         self.owned = owned
         self.foreignOwners = foreignOwners
     }
+
+    /// The snapshot with these definitions filled in.
+    public func filling(_ definitions: [Key: String]) -> LibrarySnapshot {
+        var copy = self
+        for i in copy.owned.indices {
+            if let d = definitions[Key(copy.owned[i].kind, copy.owned[i].id)] { copy.owned[i].definitionJSON = d }
+        }
+        return copy
+    }
 }

@@ -9,6 +9,25 @@ public struct Planner {
         self.targets = targets
     }
 
+    /// The library objects whose definitions a plan will diff: those that
+    /// changed or are renamed. The rest is decided by hash alone, so a
+    /// snapshot need not carry every definition.
+    public static func definitionsNeeded(_ objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [LibrarySnapshot.Key] {
+        typealias Key = LibrarySnapshot.Key
+        var hashes: [Key: String] = [:]
+        for o in snapshot.owned { hashes[Key(o.kind, o.id)] = o.hash }
+        var out: [Key] = []
+        for o in objects {
+            let key = Key(o.kind, o.id)
+            if let hash = hashes[key] {
+                if hash != o.hash { out.append(key) }
+            } else if let old = o.renamedFrom, hashes[Key(o.kind, old)] != nil {
+                out.append(Key(o.kind, old))
+            }
+        }
+        return out
+    }
+
     public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot) -> (Plan, [Diagnostic]) {
         typealias Key = LibrarySnapshot.Key
         var diagnostics: [Diagnostic] = []

@@ -5,7 +5,8 @@ public struct StoredObject: Sendable {
     public var owner: String
     public var name: String
     public var enabled: Bool
-    public var definitionJSON: String
+    /// The canonical definition; nil in a plan's snapshot until it is needed for a diff.
+    public var definitionJSON: String?
     public var hash: String
     public var version: Int
     public var createdAt: String
@@ -13,10 +14,11 @@ public struct StoredObject: Sendable {
     public var sourceFile: String
     public var sourceCommit: String
     public var sensitivePaths: [String]
+    public var tags: [String]
 
-    public init(kind: ObjectKind, id: String, owner: String, name: String, enabled: Bool, definitionJSON: String,
+    public init(kind: ObjectKind, id: String, owner: String, name: String, enabled: Bool, definitionJSON: String?,
                 hash: String, version: Int, createdAt: String, updatedAt: String, sourceFile: String,
-                sourceCommit: String, sensitivePaths: [String]) {
+                sourceCommit: String, sensitivePaths: [String], tags: [String]? = nil) {
         self.kind = kind
         self.id = id
         self.owner = owner
@@ -30,15 +32,10 @@ public struct StoredObject: Sendable {
         self.sourceFile = sourceFile
         self.sourceCommit = sourceCommit
         self.sensitivePaths = sensitivePaths
+        self.tags = tags ?? []
+        if tags == nil { self.tags = definition["tags"]?.stringArray ?? [] }
     }
 
-    /// The definition, parsed (null if the stored text is damaged).
-    public var definition: JSONValue { (try? JSONParser.parse(definitionJSON)) ?? .null }
-
-    public var tags: [String] {
-        if case .array(let items)? = definition["tags"] {
-            return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-        }
-        return []
-    }
+    /// The definition, parsed (null if it is not loaded or damaged).
+    public var definition: JSONValue { definitionJSON.flatMap { try? JSONParser.parse($0) } ?? .null }
 }
