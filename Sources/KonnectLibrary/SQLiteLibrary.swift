@@ -11,13 +11,26 @@ public struct SQLiteLibrary: Library {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
+            // WAL, and FULL sync: a committed apply survives power loss (GRDB's WAL default is NORMAL).
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         db = try DatabaseQueue(path: path, configuration: config)
-        try Self.migrator.migrate(db)
+        // Two processes may create the same library at once; the loser of that
+        // race sees the winner's tables and simply finds nothing left to migrate.
+        var attempt = 0
+        while true {
+            do {
+                try Self.migrator.migrate(db)
+                return
+            } catch let error as DatabaseError where attempt < 5 {
+                _ = error
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

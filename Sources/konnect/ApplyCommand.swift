@@ -30,9 +30,10 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try LibrarySession.open(options)
+        let project = try Project.locate(options)
         let view = PlanTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
+            let session = try LibrarySession.open(project)
             let text: String
             do {
                 text = String(decoding: try FileSystem.read(FileSystem.absolute(planFile)), as: UTF8.self)
@@ -45,10 +46,12 @@ struct ApplyCommand: ParsableCommand {
             report(plan, revision: revision, view: view)
             return
         }
-        let objects = try LibrarySession.compile(session.project)
+        // Configuration errors stop here, before the library is opened (or created).
+        let compiled = try LibrarySession.compile(project)
+        let session = try LibrarySession.open(project)
         // Lock before reading, so two applies never plan against the same serial.
         try session.locked(timeout: lockTimeout.seconds) {
-            let plan = try session.plan(objects, targets: target)
+            let plan = try session.plan(compiled, targets: target)
             Output.standardOutput(view.render(plan))
             guard !plan.isEmpty else { return }
             if !autoApprove {

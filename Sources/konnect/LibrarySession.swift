@@ -7,6 +7,7 @@ import ArgumentParser
 import Foundation
 import KonnectCore
 import KonnectLibrary
+import KonnectYAML
 
 /// What the plan and apply commands share: the checked and compiled
 /// project, the opened library, and who this process is.
@@ -15,13 +16,16 @@ struct LibrarySession {
     var library: any Library
 
     static func open(_ options: ProjectOptions) throws -> LibrarySession {
-        let project = try Project.locate(options)
-        return LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
+        try open(Project.locate(options))
+    }
+
+    static func open(_ project: Project) throws -> LibrarySession {
+        LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
     }
 
     /// Checks and compiles the project. Diagnostics are reported (text, on
     /// stderr); with errors, the command stops before the library is touched.
-    static func compile(_ project: Project) throws -> [CompiledObject] {
+    static func compile(_ project: Project) throws -> Compiled {
         let checked = try project.check()
         if !checked.diagnostics.isEmpty {
             DiagnosticReporter(format: .text).report(checked)
@@ -29,19 +33,29 @@ struct LibrarySession {
         if checked.hasErrors { throw ExitCode.failure }
         let connections = checked.connections.compactMap(Compiler.compile)
         let konnectors = Parallel.map(checked.checkedKonnectors, Compiler.compile)
-        return connections + konnectors
+        return Compiled(objects: connections + konnectors, sources: checked.sources, files: checked.fileCount)
     }
 
-    func plan(_ objects: [CompiledObject], targets: [String]) throws -> Plan {
+    /// The compiled objects, and what plan diagnostics (`owned-elsewhere`) show snippets from.
+    struct Compiled {
+        var objects: [CompiledObject]
+        var sources: [String: SourceText]
+        var files: Int
+    }
+
+    func plan(_ compiled: Compiled, targets: [String]) throws -> Plan {
+        let objects = compiled.objects
         let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
         let light = try library.snapshot(project: project.name, ids: keys)
         let needed = Planner.definitionsNeeded(objects, in: light)
         let snapshot = light.filling(try library.definitions(project: project.name, keys: needed))
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
-            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: [:])
+            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: compiled.sources)
             let sorted = Diagnostic.sorted(diagnostics)
-            Output.standardError(view.render(sorted, summary: DiagnosticSummary(files: 0, konnectors: 0, connections: 0, diagnostics: sorted)))
+            let summary = DiagnosticSummary(files: compiled.files, konnectors: objects.filter { $0.kind == .konnector }.count,
+                                            connections: objects.filter { $0.kind == .connection }.count, diagnostics: sorted)
+            Output.standardError(view.render(sorted, summary: summary))
             throw ExitCode.failure
         }
         return plan

@@ -23,9 +23,11 @@ struct PlanCommand: ParsableCommand {
     var detailedExitcode = false
 
     func run() throws {
-        let session = try LibrarySession.open(options)
-        let objects = try LibrarySession.compile(session.project)
-        let plan = try session.plan(objects, targets: target)
+        // Configuration errors stop here, before the library is opened (or created).
+        let project = try Project.locate(options)
+        let compiled = try LibrarySession.compile(project)
+        let session = try LibrarySession.open(project)
+        let plan = try session.plan(compiled, targets: target)
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
         case .json: Output.standardOutput(PlanJSONView().render(plan))

@@ -1,11 +1,4 @@
-// End-to-end tests for bugs found in Sources and not fixed yet. They are
-// compiled only with `-Xswiftc -DKONNECT_KNOWN_BUGS`, so the default suite
-// stays green:
-//
-//   swift build --build-tests -Xswiftc -DKONNECT_KNOWN_BUGS
-//   swift test --skip-build --filter KnownBug
-//
-// Move a test into the regular suite when its bug is fixed.
+// Regression tests for bugs found while testing, now fixed.
 import Foundation
 import XCTest
 

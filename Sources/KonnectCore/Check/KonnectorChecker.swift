@@ -6,12 +6,15 @@ import KonnectYAML
 public struct KonnectorChecker {
     let schemas: SchemaSet
     let connections: [String: Connection]
+    /// Some file did not parse, so a connection may exist that we could not read.
+    let connectionsIncomplete: Bool
     let source: SourceText
     public private(set) var diagnostics: [Diagnostic] = []
 
-    public init(schemas: SchemaSet, connections: [String: Connection], source: SourceText) {
+    public init(schemas: SchemaSet, connections: [String: Connection], connectionsIncomplete: Bool = false, source: SourceText) {
         self.schemas = schemas
         self.connections = connections
+        self.connectionsIncomplete = connectionsIncomplete
         self.source = source
     }
 
@@ -35,8 +38,10 @@ public struct KonnectorChecker {
                             ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file)
             if let op = triggerOperation {
                 var values = ValueChecker(file: file, source: source, scope: nil)
+                // A misspelled `with:` was reported; its fields are not also "missing".
                 config = values.checkFields(t.with ?? YAMLNode(.mapping([]), range: t.range), fields: op.fields,
-                                            noun: "config field", owner: op.qualifiedName, at: t.event?.range)
+                                            noun: "config field", owner: op.qualifiedName, at: t.event?.range,
+                                            reportMissing: !t.misspelledKeys.contains("with"))
                 diagnostics += values.diagnostics
             }
         }
@@ -64,6 +69,7 @@ public struct KonnectorChecker {
             scope.currentStep = id
             if let id { scope.laterSteps.remove(id) }
             var stepScope = scope
+            if step.misspelledKeys.contains("if") { stepScope.quietNullable = true }
             var operation: Operation? = nil
             var conditionExpr: Expression? = nil
             if let node = step.condition {
@@ -87,7 +93,8 @@ public struct KonnectorChecker {
             if let op = operation {
                 var values = ValueChecker(file: file, source: source, scope: stepScope)
                 inputs = values.checkFields(step.with ?? YAMLNode(.mapping([]), range: step.range), fields: op.fields,
-                                            noun: "input", owner: op.qualifiedName, at: step.action?.range)
+                                            noun: "input", owner: op.qualifiedName, at: step.action?.range,
+                                            reportMissing: !step.misspelledKeys.contains("with"))
                 diagnostics += values.diagnostics
             } else if let with = step.with {
                 // Unknown action: still check the templates, against nothing.
@@ -135,6 +142,7 @@ public struct KonnectorChecker {
             return
         }
         guard let connection = connections[ref.value] else {
+            if connectionsIncomplete { return }
             let sameApp = connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted()
             diagnostics.append(.unknownConnection(ref.value, sameApp: sameApp, all: connections.keys.sorted(), file: file, at: ref.range))
             return

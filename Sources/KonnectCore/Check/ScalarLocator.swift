@@ -58,6 +58,12 @@ struct ScalarLocator {
             if quote == 0x27, c == 0x27, s + 1 < end, b[s + 1] == 0x27 {
                 s += 2; v += 1; continue
             }
+            if quote == 0x22, c == 0x5C, s + 1 < end, b[s + 1] == 0x0A || b[s + 1] == 0x0D {
+                // An escaped line break: it and the next line's indentation add nothing to the value.
+                s += b[s + 1] == 0x0D && s + 2 < end && b[s + 2] == 0x0A ? 3 : 2
+                while s < end, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+                continue
+            }
             if quote == 0x22, c == 0x5C, s + 1 < end {
                 let (sourceWidth, valueWidth) = escapeWidths(at: s)
                 s += sourceWidth; v += valueWidth; continue

@@ -18,7 +18,7 @@ struct ValueChecker {
     /// Checks a mapping of named fields (a `with:`, or a nested object value).
     /// `owner` names it in messages: "mailchimp.add_subscriber".
     mutating func checkFields(_ node: YAMLNode, fields: [FieldSpec], noun: String, owner: String,
-                              at keyRange: SourceRange? = nil) -> CheckedValue {
+                              at keyRange: SourceRange? = nil, reportMissing: Bool = true) -> CheckedValue {
         guard let pairs = node.mapping else {
             diagnostics.append(.valueShape(expected: "a mapping of \(noun)s", found: node, file: file))
             return .literal(.null)
@@ -37,7 +37,7 @@ struct ValueChecker {
         }
         // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
         let misspelled = Set(pairs.compactMap { p in p.keyText.flatMap { names.contains($0) ? nil : Suggestion.closest(to: $0, among: names) } })
-        for field in fields where field.required && values[field.name] == nil && !misspelled.contains(field.name)
+        for field in fields where reportMissing && field.required && values[field.name] == nil && !misspelled.contains(field.name)
             && !pairs.contains(where: { $0.keyText == field.name }) {
             diagnostics.append(.missingInput(field.name, noun: noun, owner: owner, file: file, at: keyRange ?? node.range))
         }

@@ -6,7 +6,7 @@ public struct ExpressionParser {
     private var tokens: [Token]
     private var position = 0
     private var depth = 0
-    private let sourceLength: Int
+    private let source: [UInt8]
 
     private static let comparisons: [String: Expression.BinaryOperator] = [
         "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual,
@@ -16,7 +16,7 @@ public struct ExpressionParser {
                                         "true", "false", "null"]
 
     public static func parse(_ source: String) throws(ExpressionSyntaxError) -> Expression {
-        var parser = ExpressionParser(tokens: try Lexer(source).tokens(), sourceLength: source.utf8.count)
+        var parser = ExpressionParser(tokens: try Lexer(source).tokens(), source: Array(source.utf8))
         guard parser.tokens.count > 1 else {
             throw ExpressionSyntaxError("the expression is empty", span: 0..<source.utf8.count)
         }
@@ -29,9 +29,9 @@ public struct ExpressionParser {
         return e
     }
 
-    private init(tokens: [Token], sourceLength: Int) {
+    private init(tokens: [Token], source: [UInt8]) {
         self.tokens = tokens
-        self.sourceLength = sourceLength
+        self.source = source
     }
 
     private static func hintForTrailing(_ t: Token) -> String? {
@@ -211,11 +211,12 @@ public struct ExpressionParser {
                     throw ExpressionSyntaxError("`steps` must be followed by a step id: `steps.<id>`", span: t.span)
                 }
                 _ = advance()
-                let id = advance()
-                guard let stepID = id.identifier else {
-                    throw ExpressionSyntaxError("expected a step id after `steps.`, found `\(id.display)`", span: id.span)
+                let idSpan = stepID()
+                guard !idSpan.isEmpty else {
+                    throw ExpressionSyntaxError("expected a step id after `steps.`, found `\(current.display)`", span: current.span)
                 }
-                return Expression(.step(stepID, idSpan: id.span), span: t.span.lowerBound..<id.span.upperBound)
+                let id = String(decoding: source[idSpan], as: UTF8.self)
+                return Expression(.step(id, idSpan: idSpan), span: t.span.lowerBound..<idSpan.upperBound)
             default:
                 if Self.keywords.contains(name) {
                     throw ExpressionSyntaxError("unexpected `\(name)` where a value was expected", span: t.span)
@@ -232,6 +233,34 @@ public struct ExpressionParser {
             throw ExpressionSyntaxError("the expression ends where a value was expected", span: t.span)
         case .symbol(let s):
             throw ExpressionSyntaxError("unexpected `\(s)` where a value was expected", span: t.span)
+        }
+    }
+
+    /// A step id is a slug (`send-it`, `2nd`), which the lexer splits into
+    /// words, numbers and `-`: the id is the run of such tokens written with
+    /// no space between them.
+    private mutating func stepID() -> Range<Int> {
+        let start = current.span.lowerBound
+        var end = start
+        func isPart(_ t: Token) -> Bool {
+            switch t.kind {
+            case .identifier, .integer, .number: return true
+            default: return false
+            }
+        }
+        guard isPart(current) else { return start..<start }
+        while true {
+            let t = current
+            if isPart(t) && t.span.lowerBound == end {
+                end = t.span.upperBound
+                _ = advance()
+            } else if t.symbol == "-", t.span.lowerBound == end, position + 1 < tokens.count,
+                      isPart(tokens[position + 1]), tokens[position + 1].span.lowerBound == t.span.upperBound {
+                end = t.span.upperBound
+                _ = advance()
+            } else {
+                return start..<end
+            }
         }
     }
 

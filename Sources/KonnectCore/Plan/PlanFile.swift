@@ -51,7 +51,9 @@ public enum PlanFile {
             var beforeVersion: Int? = nil
             if case .int(let v)? = raw["before_version"] { beforeVersion = v }
             let diff: [FieldDiff] = (raw["diff"]?.arrayValue ?? []).map { d in
-                FieldDiff(path: d["path"]?.stringValue ?? "", before: d["before"], after: d["after"],
+                FieldDiff(path: d["path"]?.stringValue ?? "",
+                          before: d["absent"] == .string("before") ? nil : d["before"],
+                          after: d["absent"] == .string("after") ? nil : d["after"],
                           sensitive: d["sensitive"] == .bool(true))
             }
             changes.append(PlanChange(kind: kind, id: id, action: action, renamedFrom: raw["renamed_from"]?.stringValue,

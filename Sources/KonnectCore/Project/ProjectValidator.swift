@@ -53,8 +53,11 @@ public struct ProjectValidator: Sendable {
         // Konnectors are checked in parallel against the shared, read-only schemas.
         let frozenSources = sources
         let frozenConnections = connectionsByID
+        let unreadable = perFile.contains { entry in
+            entry.2.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
+        }
         let checkedResults = Parallel.map(konnectors) { k -> (CheckedKonnector?, [Diagnostic]) in
-            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections,
+            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections, connectionsIncomplete: unreadable,
                                            source: frozenSources[k.file] ?? SourceText(bytes: []))
             let checked = checker.check(k)
             return (checked, checker.diagnostics)

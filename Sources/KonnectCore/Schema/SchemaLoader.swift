@@ -190,6 +190,7 @@ private struct SchemaReader {
     /// A field: a type string, a spec map `{ type, required, … }`, or an inline object.
     mutating func field(_ name: String, _ node: YAMLNode, inOutput: Bool) -> FieldSpec? {
         if let pairs = node.mapping, isSpec(pairs) {
+            unknownKeys(pairs, allowed: SchemaLoader.specFields, context: "field `\(name)`")
             let spec = FieldReader(node, pairs: pairs, context: "field `\(name)`")
             let t = spec["type"].map { type(of: $0, inOutput: inOutput) } ?? .any
             let required = spec["required"]?.scalar?.value == .bool(true)
@@ -214,9 +215,14 @@ private struct SchemaReader {
         return FieldSpec(name: name, type: t, required: inOutput ? !t.isNullable : false)
     }
 
+    /// A field spec has a `type:` and otherwise spec keys, or near misses of
+    /// them (`requird`), which are reported rather than read as an object type.
     func isSpec(_ pairs: [YAMLPair]) -> Bool {
         guard let typeNode = pairs.first(where: { $0.keyText == "type" })?.value, typeNode.scalar != nil else { return false }
-        return pairs.allSatisfy { $0.keyText.map(SchemaLoader.specFields.contains) ?? false }
+        return pairs.allSatisfy { pair in
+            guard let key = pair.keyText else { return false }
+            return SchemaLoader.specFields.contains(key) || Suggestion.closest(to: key, among: SchemaLoader.specFields) != nil
+        }
     }
 
     /// A type string or an inline map (object type).

@@ -37,6 +37,9 @@ public struct PlanJSONView {
             m.append(.init("before", d.sensitive && d.before != nil ? .string("(sensitive)") : (d.before ?? .null)))
             m.append(.init("after", d.sensitive && d.after != nil ? .string("(sensitive)") : (d.after ?? .null)))
             if d.sensitive { m.append(.init("sensitive", .bool(true))) }
+            // A saved plan tells "absent" from "null", so it reads back exactly.
+            if includeObjects && d.before == nil { m.append(.init("absent", .string("before"))) }
+            if includeObjects && d.after == nil { m.append(.init("absent", .string("after"))) }
             return .object(m)
         })))
         if includeObjects {

@@ -1,0 +1,374 @@
+// `konnect test` and `konnect run` end to end (SPEC §9, issue 5), on temp
+// copies of Tests/Fixtures/simulate/shop and on the bundled project.
+import Foundation
+import XCTest
+
+/// Copies a fixture from Tests/Fixtures/simulate into a fresh temporary folder.
+private enum SimulateFixture {
+    static let directory = KonnectRunner.packageRoot.appendingPathComponent("Tests/Fixtures/simulate")
+
+    static func copy(_ name: String, for test: XCTestCase) throws -> URL {
+        let source = directory.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: source.path) else { throw XCTSkip("missing fixture \(source.path)") }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("konnect-sim-\(UUID().uuidString)")
+            .resolvingSymlinksInPath()
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let destination = root.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: source, to: destination)
+        return destination
+    }
+}
+
+private let now = ["--now", "2026-03-02T12:00:00Z"]
+
+/// The last non-empty line.
+private func lastLine(_ s: String) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+}
+
+private let failingSuite = """
+tests: order-to-mailchimp
+cases:
+  - name: broken expectation
+    event:
+      id: 9
+      created_at: "2026-03-02T12:00:00Z"
+      total_price: 200
+      currency: usd
+      customer: { id: 7, email: ada@example.com, first_name: ada, accepts_marketing: true }
+      line_items: []
+    expect:
+      ran: [subscribe, notify]
+      inputs:
+        subscribe: { email: ada@example.com, first_name: Bob }
+
+"""
+
+final class TestCommandEndToEndTests: XCTestCase {
+    func testPassingSuite() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        let result = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "")
+        XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
+        for name in ["order-to-mailchimp › paying customer is subscribed", "order-to-mailchimp › declining customer is not subscribed",
+                     "order-to-mailchimp › small order is filtered", "order-to-webhook › posts the order",
+                     "order-to-webhook › a bad icon url stops the run"] {
+            XCTAssertTrue(result.out.contains("PASS \(name)\n"), result.out)
+        }
+        XCTAssertFalse(result.out.contains("\u{1B}"), "no colour when stdout is not a terminal")
+    }
+
+    func testAFailingCase() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
+        let result = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.out.contains("FAIL order-to-mailchimp › broken expectation\n"), result.out)
+        XCTAssertTrue(result.out.contains("--> konnectors/failing.test.yaml:3:5"), result.out)
+        XCTAssertTrue(result.out.contains("expect.inputs.subscribe.first_name: expected \"Bob\", got \"Ada\""), result.out)
+        XCTAssertFalse(result.out.contains("expect.inputs.subscribe.email"), "a matching field is not reported\n\(result.out)")
+        XCTAssertEqual(lastLine(result.out), "5 passed, 1 failed")
+    }
+
+    /// A new user breaks a mapping on purpose and reads the failure.
+    func testABrokenMappingFailsItsTest() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        let file = project.appendingPathComponent("konnectors/order-to-mailchimp.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(text.contains("| trim | title }}"))
+        try write(text.replacingOccurrences(of: "| trim | title }}", with: "| trim }}"), to: file)
+        let result = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.out.contains("FAIL order-to-mailchimp › paying customer is subscribed"), result.out)
+        XCTAssertTrue(result.out.contains("expect.inputs.subscribe.first_name: expected \"Ada\", got \"ada\""), result.out)
+        XCTAssertEqual(lastLine(result.out), "4 passed, 1 failed")
+    }
+
+    func testJSONFormat() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
+        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertEqual(result.err, "")
+        let json = try result.json()
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        XCTAssertEqual(summary["passed"] as? Int, 5)
+        XCTAssertEqual(summary["failed"] as? Int, 1)
+        let cases = try XCTUnwrap(json["cases"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 6)
+        for c in cases {
+            XCTAssertNotNil(c["konnector"] as? String)
+            XCTAssertNotNil(c["name"] as? String)
+            XCTAssertNotNil(c["file"] as? String)
+            XCTAssertNotNil(c["line"] as? Int)
+            XCTAssertNotNil(c["passed"] as? Bool)
+            XCTAssertNotNil(c["failures"] as? [Any])
+        }
+        let failing = try XCTUnwrap(cases.first { $0["passed"] as? Bool == false })
+        XCTAssertEqual(failing["name"] as? String, "broken expectation")
+        XCTAssertEqual(failing["konnector"] as? String, "order-to-mailchimp")
+        XCTAssertEqual(failing["file"] as? String, "konnectors/failing.test.yaml")
+        XCTAssertEqual(failing["line"] as? Int, 3)
+        let failures = try XCTUnwrap(failing["failures"] as? [[String: Any]])
+        XCTAssertEqual(failures.count, 1)
+        XCTAssertEqual(failures[0]["path"] as? String, "expect.inputs.subscribe.first_name")
+        XCTAssertEqual(failures[0]["expected"] as? String, "Bob")
+        XCTAssertEqual(failures[0]["actual"] as? String, "Ada")
+        XCTAssertTrue(failures[0]["message"] is NSNull)
+    }
+
+    func testFilteringByKonnectorID() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
+        let result = try KonnectRunner.run(["test", "order-to-webhook"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertFalse(result.out.contains("order-to-mailchimp"), result.out)
+        XCTAssertTrue(result.out.contains("PASS order-to-webhook › posts the order"), result.out)
+        XCTAssertEqual(lastLine(result.out), "2 passed, 0 failed")
+
+        let json = try KonnectRunner.run(["test", "order-to-mailchimp", "--format", "json"] + now, in: project)
+        assertExit(json, 1)
+        let cases = try XCTUnwrap(try json.json()["cases"] as? [[String: Any]])
+        XCTAssertEqual(Set(cases.compactMap { $0["konnector"] as? String }), ["order-to-mailchimp"])
+        XCTAssertEqual(cases.count, 4)
+
+        let unknown = try KonnectRunner.run(["test", "nope"] + now, in: project)
+        assertExit(unknown, 1)
+        XCTAssertTrue(unknown.err.contains("no konnector `nope`"), unknown.err)
+    }
+
+    func testAMistypedEventIsAPositionedDiagnostic() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        tests: order-to-webhook
+        cases:
+          - name: mistyped
+            event:
+              id: "abc"
+              created_at: "2026-03-02T12:00:00Z"
+              total_price: 10
+              line_items: []
+              email: nobody
+            expect: { ran: [post] }
+
+        """, to: project.appendingPathComponent("konnectors/bad.test.yaml"))
+        let result = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.err.contains("error[type-mismatch]"), result.err)
+        XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:5:11"), result.err)
+        XCTAssertTrue(result.err.contains("error[missing-field]: missing required field `currency`"), result.err)
+        XCTAssertTrue(result.err.contains("error[invalid-value]"), result.err)
+        XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:9:14"), result.err)
+        XCTAssertTrue(result.err.contains("3 errors, 0 warnings"), result.err)
+        // The well-typed cases still run; the mistyped one does not.
+        XCTAssertFalse(result.out.contains("mistyped"), result.out)
+        XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
+    }
+
+    func testUnknownKonnectorAndStepInATestFile() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        tests: order-to-mailchimpp
+        cases: [{ name: c, expect: { filtered: false } }]
+        ---
+        tests: order-to-webhook
+        cases:
+          - name: c
+            outputs: { pots: {} }
+            expect: { ran: [post, pnig] }
+
+        """, to: project.appendingPathComponent("konnectors/refs.test.yaml"))
+        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.err.contains("error[unknown-reference]: no konnector `order-to-mailchimpp` to test"), result.err)
+        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:1:8"), result.err)
+        XCTAssertTrue(result.err.contains("konnector `order-to-webhook` has no step `pots`"), result.err)
+        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:7:16"), result.err)
+        XCTAssertTrue(result.err.contains("konnector `order-to-webhook` has no step `pnig`"), result.err)
+        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:8:27"), result.err)
+        XCTAssertTrue(result.err.contains("did you mean `ping`?"), result.err)
+
+        let text = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(text, 1)
+        XCTAssertTrue(text.out.contains("1 test suite has errors (reported above) and did not run."), text.out)
+    }
+
+    /// The bundled project's own tests pass (issue 5: "part of the test suite").
+    func testBundledProjectPasses() throws {
+        let result = try KonnectRunner.run(["test"] + now, in: KonnectRunner.packageRoot)
+        assertExit(result, 0)
+        let last = lastLine(result.out)
+        XCTAssertTrue(last.hasSuffix(" passed, 0 failed"), result.out)
+        let passed = Int(last.split(separator: " ").first ?? "") ?? 0
+        XCTAssertGreaterThanOrEqual(passed, 2, result.out)
+        XCTAssertFalse(result.out.contains("FAIL "), result.out)
+    }
+}
+
+final class RunCommandEndToEndTests: XCTestCase {
+    func testSample() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "")
+        let out = result.out
+        XCTAssertTrue(out.hasPrefix("konnector order-to-mailchimp — Order → Mailchimp\n"), out)
+        XCTAssertTrue(out.contains("event (shopify.new_order):"), out)
+        XCTAssertTrue(out.contains("\"id\": 1001"), out)
+        XCTAssertTrue(out.contains("\"created_at\": \"2026-01-05T10:00:00Z\""), out)
+        XCTAssertTrue(out.contains("when: trigger.total_price >= 100 and trigger.customer.email != null\n  true\n"), out)
+        XCTAssertTrue(out.contains("step subscribe (mailchimp.add_subscriber): ran\n"), out)
+        XCTAssertTrue(out.contains("    email: \"ada@example.com\"\n"), out)
+        XCTAssertTrue(out.contains("    first_name: \"Ada\"\n"), out)
+        XCTAssertTrue(out.contains("    tags: [\"shopify\",\"usd\"]\n"), out)
+        XCTAssertTrue(out.contains("step notify (slack.send_message): ran\n"), out)
+        XCTAssertTrue(out.contains("    text: \"ada@example.com subscribed (subscribed): 149.5 USD on Mon 05 Jan 2026, seen 2026-03-02\"\n"), out)
+        XCTAssertTrue(out.contains("  output: {"), out)
+        XCTAssertEqual(lastLine(out), "Run complete: 2 ran, 0 skipped, 0 failed.")
+    }
+
+    func testEventFromJSONWithASkippedStep() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        {
+          "id": 2,
+          "created_at": "2026-03-02T07:00:00-05:00",
+          "total_price": 120.5,
+          "currency": "eur",
+          "customer": {"id": 8, "email": "grace@example.com", "accepts_marketing": false},
+          "line_items": []
+        }
+        """, to: project.appendingPathComponent("event.json"))
+        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--event", "event.json"] + now, in: project)
+        assertExit(result, 0)
+        let out = result.out
+        XCTAssertTrue(out.contains("\"created_at\": \"2026-03-02T12:00:00Z\""), "datetimes in UTC\n\(out)")
+        XCTAssertTrue(out.contains("\"name\": null"), "missing optional fields are null\n\(out)")
+        XCTAssertTrue(out.contains("step subscribe (mailchimp.add_subscriber): skipped\n"), out)
+        XCTAssertTrue(out.contains("    text: \"grace@example.com subscribed (): 120.5 EUR on Mon 02 Mar 2026, seen 2026-03-02\"\n"), out)
+        XCTAssertEqual(lastLine(out), "Run complete: 1 ran, 1 skipped, 0 failed.")
+    }
+
+    func testEventFromYAMLThatIsFiltered() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        # a small order
+        id: 3
+        created_at: 2026-03-02T12:00:00Z
+        total_price: 5
+        currency: USD
+        customer: { id: 7, email: ada@example.com, accepts_marketing: true }
+        line_items: []
+
+        """, to: project.appendingPathComponent("small.yaml"))
+        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--event", "small.yaml"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertTrue(result.out.contains("  false → filtered, nothing runs\n"), result.out)
+        XCTAssertFalse(result.out.contains("\nstep "), result.out)
+        XCTAssertEqual(lastLine(result.out), "Run filtered: no step ran.")
+    }
+
+    func testAFailingStepAndSensitiveInputs() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("id: 43\ncreated_at: \"2026-03-02T12:00:00Z\"\ntotal_price: 10\ncurrency: USD\nnote: not a url\nline_items: []\n",
+                  to: project.appendingPathComponent("ev.yml"))
+        let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "ev.yml"] + now, in: project)
+        assertExit(result, 1)
+        let out = result.out
+        XCTAssertTrue(out.contains("when: (none)"), out)
+        XCTAssertTrue(out.contains("step post (webhook.post): ran\n"), out)
+        XCTAssertTrue(out.contains("    url: (sensitive)\n"), out)
+        XCTAssertTrue(out.contains("    headers: (sensitive)\n"), out)
+        XCTAssertTrue(out.contains("    body: {\"id\":43,\"total\":10}\n"), out)
+        XCTAssertFalse(out.contains("SECRET"), out)
+        XCTAssertTrue(out.contains("step ping (slack.send_message): failed — invalid input: `icon_url`: `not a url` is not a valid url (on_error: stop)\n"), out)
+        XCTAssertTrue(out.contains("    icon_url: \"not a url\"\n"), out)
+        XCTAssertTrue(out.contains("step done (slack.send_message): not reached\n"), out)
+        XCTAssertEqual(lastLine(out), "Run failed: 1 ran, 0 skipped, 1 failed.")
+    }
+
+    func testJSONFormat() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample", "--format", "json"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "")
+        let json = try result.json()
+        XCTAssertEqual(json["konnector"] as? String, "order-to-mailchimp")
+        XCTAssertEqual(json["filtered"] as? Bool, false)
+        XCTAssertEqual(json["failed"] as? Bool, false)
+        XCTAssertTrue(json["filter_error"] is NSNull)
+        XCTAssertEqual((json["event"] as? [String: Any])?["id"] as? Int, 1001)
+        let steps = try XCTUnwrap(json["steps"] as? [[String: Any]])
+        XCTAssertEqual(steps.map { $0["id"] as? String }, ["subscribe", "notify"])
+        XCTAssertEqual(steps.map { $0["status"] as? String }, ["ran", "ran"])
+        XCTAssertEqual(steps[0]["operation"] as? String, "mailchimp.add_subscriber")
+        let inputs = try XCTUnwrap(steps[0]["inputs"] as? [String: Any])
+        XCTAssertEqual(inputs["first_name"] as? String, "Ada")
+        XCTAssertEqual(inputs["tags"] as? [String], ["shopify", "usd"])
+        XCTAssertEqual((steps[0]["output"] as? [String: Any])?["status"] as? String, "subscribed")
+        XCTAssertTrue(steps[0]["error"] is NSNull)
+
+        try write("{\"id\": 7, \"created_at\": \"2026-03-02T12:00:00Z\", \"total_price\": 1, \"currency\": \"USD\", \"note\": \"x\", \"line_items\": []}",
+                  to: project.appendingPathComponent("hook.json"))
+        let hook = try KonnectRunner.run(["run", "order-to-webhook", "--event", "hook.json", "--format", "json"] + now, in: project)
+        assertExit(hook, 1)
+        XCTAssertFalse(hook.out.contains("SECRET"), hook.out)
+        let hookJSON = try hook.json()
+        XCTAssertEqual(hookJSON["failed"] as? Bool, true)
+        let hookSteps = try XCTUnwrap(hookJSON["steps"] as? [[String: Any]])
+        XCTAssertEqual(hookSteps.map { $0["status"] as? String }, ["ran", "failed", "not reached"])
+        XCTAssertEqual((hookSteps[0]["inputs"] as? [String: Any])?["url"] as? String, "(sensitive)")
+        XCTAssertTrue((hookSteps[1]["error"] as? String)?.contains("`icon_url`") ?? false)
+        XCTAssertTrue(hookSteps[2]["inputs"] is NSNull)
+    }
+
+    func testAMistypedEventFile() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("{\n  \"id\": \"abc\",\n  \"created_at\": \"2026-03-02T12:00:00Z\",\n  \"total_price\": 10,\n  \"currency\": \"USD\",\n  \"line_items\": []\n}\n",
+                  to: project.appendingPathComponent("bad.json"))
+        let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "bad.json"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertEqual(result.out, "", "no trace for an event that does not type-check")
+        XCTAssertTrue(result.err.contains("error[type-mismatch]"), result.err)
+        XCTAssertTrue(result.err.contains("--> bad.json:2:9"), result.err)
+        XCTAssertTrue(result.err.contains("1 errors, 0 warnings in 1 files") || result.err.contains("1 error, 0 warnings in 1 file"), result.err)
+
+        try write("id: 1\ncreated_at: 2026-03-02T12:00:00Z\ntotal_price: cheap\nline_items: []\n", to: project.appendingPathComponent("bad.yaml"))
+        let yaml = try KonnectRunner.run(["run", "order-to-webhook", "--event", "bad.yaml"] + now, in: project)
+        assertExit(yaml, 1)
+        XCTAssertEqual(yaml.out, "")
+        XCTAssertTrue(yaml.err.contains("error[type-mismatch]"), yaml.err)
+        XCTAssertTrue(yaml.err.contains("--> bad.yaml:3:14"), yaml.err)
+        XCTAssertTrue(yaml.err.contains("error[missing-field]"), yaml.err)
+        XCTAssertTrue(yaml.err.contains("`currency`"), yaml.err)
+
+        try write("", to: project.appendingPathComponent("empty.json"))
+        let empty = try KonnectRunner.run(["run", "order-to-webhook", "--event", "empty.json"] + now, in: project)
+        assertExit(empty, 1)
+        XCTAssertTrue(empty.err.contains("the event file is empty"), empty.err)
+    }
+
+    func testUsageErrors() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("{}", to: project.appendingPathComponent("e.json"))
+        let neither = try KonnectRunner.run(["run", "order-to-webhook"], in: project)
+        assertExit(neither, 64)
+        XCTAssertTrue(neither.err.contains("give exactly one of --event FILE and --sample"), neither.err)
+        let both = try KonnectRunner.run(["run", "order-to-webhook", "--sample", "--event", "e.json"], in: project)
+        assertExit(both, 64)
+        XCTAssertTrue(both.err.contains("give exactly one of --event FILE and --sample"), both.err)
+        XCTAssertEqual(both.out, "")
+        let badNow = try KonnectRunner.run(["run", "order-to-webhook", "--sample", "--now", "noon"], in: project)
+        assertExit(badNow, 64)
+    }
+
+    func testUnknownKonnector() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        let result = try KonnectRunner.run(["run", "order-to-webhok", "--sample"], in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.err.contains("no konnector `order-to-webhok`"), result.err)
+        XCTAssertTrue(result.err.contains("did you mean `order-to-webhook`?"), result.err)
+    }
+}
