@@ -20,4 +20,11 @@ demo: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
+
+# The benchmark of issue 6: N konnectors (default 10,000; e.g. `make bench N=1000,10000,50000`).
+N ?= 10000
+bench: deps
+	$(SWIFT) build -c release --product konnect
+	$(SWIFT) build -c release --product konnect-bench
+	.build/release/konnect-bench --n $(N)
