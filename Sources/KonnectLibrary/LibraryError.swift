@@ -10,7 +10,8 @@ public enum LibraryError: Error, CustomStringConvertible, Equatable {
         case let .stale(planned, current):
             return "plan is stale: it was made for \(planned), but the library is now at \(current); run `konnect plan` again"
         case let .locked(holder, waited):
-            return "the library is locked by \(holder); gave up after waiting \(waited)s. "
+            let wait = waited < 1 ? "\(Int((waited * 1000).rounded()))ms" : "\(waited)s"
+            return "the library is locked by \(holder); gave up after waiting \(wait). "
                 + "If that process is gone, run `konnect unlock`"
         case .unsupportedURL(let url):
             return "unsupported library URL `\(url)`: use sqlite:PATH (postgres:// and http(s):// libraries are planned)"

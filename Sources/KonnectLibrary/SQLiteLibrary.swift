@@ -180,7 +180,7 @@ public struct SQLiteLibrary: Library {
             guard let current else { return }
             let waited = Date().timeIntervalSince(start)
             if waited >= timeout {
-                throw LibraryError.locked(current, waited: (timeout * 10).rounded() / 10)
+                throw LibraryError.locked(current, waited: timeout < 1 ? timeout : (timeout * 10).rounded() / 10)
             }
             Thread.sleep(forTimeInterval: min(0.1, max(0.01, timeout - waited)))
         }

@@ -39,6 +39,9 @@ struct ApplyCommand: ParsableCommand {
                 text = String(decoding: try FileSystem.read(FileSystem.absolute(planFile)), as: UTF8.self)
             }
             let plan = try PlanFile.decode(text)
+            guard plan.project == project.name else {
+                throw CLIError("the plan was made for project `\(plan.project)`, but this is `\(project.name)`; nothing was applied")
+            }
             // The stale check runs inside the lock, in the apply's own transaction.
             let revision = try session.locked(timeout: lockTimeout.seconds) {
                 try session.library.apply(plan, revision: revisionInfo(session))

@@ -179,7 +179,8 @@ struct UnlockCommand: ParsableCommand {
             return
         }
         let sameHost = holder.host == ProcessInfo.processInfo.hostName
-        let alive = sameHost && kill(pid_t(holder.pid), 0) == 0
+        // EPERM: the process exists but belongs to someone else — it is alive.
+        let alive = sameHost && (kill(pid_t(holder.pid), 0) == 0 || errno == EPERM)
         if !force && (alive || !sameHost) {
             throw CLIError(alive
                 ? "the lock is held by \(holder), which is still running; wait for it, or pass --force"

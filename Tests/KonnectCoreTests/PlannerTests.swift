@@ -582,12 +582,10 @@ final class PlannerTests: XCTestCase {
         let notCreated = { (p: Plan) in Plan(project: p.project, lineage: p.lineage, serial: p.serial,
                                              changes: p.changes.filter { $0.action != .create }, unchanged: p.unchanged) }
         XCTAssertEqual(Self.text(notCreated(decoded)), Self.text(notCreated(plan)))
-        #if KONNECT_KNOWN_BUGS
-        // Known bug: a field that a create adds is saved as `"before":null`, and read back as a
-        // JSON null rather than "absent", so `konnect apply PLANFILE` shows `~ app: null -> "slack"`
-        // where the plan showed `+ app: "slack"`.
+        // Fields a create adds are absent before, not null: `+ app: "slack"`, never `~ app: null -> "slack"`.
         XCTAssertEqual(Self.text(decoded), Self.text(plan))
-        #endif
+        let created = try XCTUnwrap(decoded.changes.first { $0.action == .create })
+        XCTAssertTrue(created.diff.allSatisfy { $0.before == nil }, "\(created.diff)")
     }
 
     func testATamperedPlanFileIsRefused() throws {

@@ -269,11 +269,10 @@ final class PlanApplyTests: XCTestCase {
         assertExit(apply, 0)
         XCTAssertTrue(apply.out.hasSuffix(Self.firstApply + "Library serial is now 1.\n"), apply.out)
         try assertNoChanges(project)
-        #if KONNECT_KNOWN_BUGS
-        // Known bug: created fields are saved as `"before":null` and shown as `~ app: null -> "slack"`
-        // by `apply PLANFILE`, where `plan` showed `+ app: "slack"`.
+        // Created fields show as added, as in `plan`, not as `~ app: null -> "slack"`.
         XCTAssertTrue(apply.out.contains("      + app: \"slack\"\n"), apply.out)
-        #endif
+        XCTAssertTrue(apply.out.contains("      + description: null\n"), "a null value is not an absent one:\n\(apply.out)")
+        XCTAssertFalse(apply.out.contains(": null -> "), apply.out)
     }
 
     // MARK: --target
@@ -380,11 +379,8 @@ final class PlanApplyTests: XCTestCase {
             XCTAssertEqual(result.out, "", "\(arguments): no plan is shown")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("p.json").path), "no plan file is written")
-        #if KONNECT_KNOWN_BUGS
-        // Known bug: LibrarySession.open creates (and migrates) the library before the project is checked.
         XCTAssertFalse(FileManager.default.fileExists(atPath: libraryFile.path), "the library is not even created")
-        #endif
-        _ = libraryFile
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh.appendingPathComponent(".konnect").path))
 
         // An applied project: every error kind leaves the library as it was.
         let project = try basic(applied: true)

@@ -48,8 +48,10 @@ final class SQLiteLibraryTests: XCTestCase {
     /// Plans `objects` for `project` against the library as it is now.
     func plan(_ library: SQLiteLibrary, _ objects: [CompiledObject], project: String = "team-a",
               file: StaticString = #filePath, line: UInt = #line) throws -> Plan {
+        // As the CLI does: a light snapshot, then the definitions of the objects that changed.
         let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
-        let snapshot = try library.snapshot(project: project, ids: keys)
+        let light = try library.snapshot(project: project, ids: keys)
+        let snapshot = light.filling(try library.definitions(project: project, keys: Planner.definitionsNeeded(objects, in: light)))
         let (plan, diagnostics) = Planner(project: project).plan(objects, against: snapshot)
         XCTAssertEqual(diagnostics.map(\.message), [], file: file, line: line)
         return plan
@@ -96,12 +98,8 @@ final class SQLiteLibraryTests: XCTestCase {
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
         }
         XCTAssertEqual(mode?.lowercased(), "wal")
-        XCTAssertNotNil(sync)
-        #if KONNECT_KNOWN_BUGS
-        // Known bug: `prepareDatabase` sets FULL, but GRDB's DatabaseQueue(journalMode: .wal) then runs
-        // setUpWALMode(), which sets `synchronous = NORMAL` (1): a committed apply can be lost on power failure.
+        // FULL, not GRDB's WAL default NORMAL: a committed apply survives power loss.
         XCTAssertEqual(sync, 2, "synchronous = FULL")
-        #endif
     }
 
     // MARK: apply
@@ -197,6 +195,55 @@ final class SQLiteLibraryTests: XCTestCase {
         }
         XCTAssertEqual(try library.objects(project: "team-a").first?.hash, Self.konnector("a").hash)
         XCTAssertEqual(try serial(library), 1)
+    }
+
+    // MARK: reading for a plan
+
+    func testSnapshotsAreLightAndDefinitionsAreReadOnDemand() throws {
+        let library = try open()
+        try apply(library, [Self.connection("conn"), Self.konnector("a", tags: ["ops"]), Self.konnector("b")])
+        try apply(library, [Self.konnector("x")], project: "team-b")
+        let snapshot = try library.snapshot(project: "team-a", ids: [])
+        XCTAssertEqual(snapshot.owned.map(\.id), ["conn", "a", "b"])
+        XCTAssertTrue(snapshot.owned.allSatisfy { $0.definitionJSON == nil }, "a plan's snapshot carries no definitions")
+        XCTAssertEqual(snapshot.owned.first { $0.id == "a" }?.tags, ["ops"], "tags are there without the definition (--target tag:)")
+        XCTAssertEqual(snapshot.owned.first { $0.id == "a" }?.hash, Self.konnector("a", tags: ["ops"]).hash)
+
+        let definitions = try library.definitions(project: "team-a", keys: [.init(.konnector, "a"), .init(.connection, "conn"),
+                                                                            .init(.konnector, "x"), .init(.konnector, "nope"),
+                                                                            .init(.connection, "a")])
+        XCTAssertEqual(definitions, [.init(.konnector, "a"): Self.konnector("a", tags: ["ops"]).canonicalJSON,
+                                     .init(.connection, "conn"): Self.connection("conn").canonicalJSON],
+                       "only this project's objects, of the right kind")
+        XCTAssertEqual(try library.definitions(project: "team-a", keys: []), [:])
+        let filled = snapshot.filling(definitions)
+        XCTAssertEqual(filled.owned.first { $0.id == "a" }?.definition, Self.konnector("a", tags: ["ops"]).definition.sortedKeys())
+        XCTAssertNil(filled.owned.first { $0.id == "b" }?.definitionJSON)
+
+        // Only what differs is read: an unchanged object, a changed one, a renamed one.
+        let needed = Planner.definitionsNeeded([Self.konnector("a", tags: ["ops"]), Self.konnector("b", channel: "#eu"),
+                                                Self.konnector("c", renamedFrom: "conn"), Self.konnector("d", renamedFrom: "b")], in: snapshot)
+        XCTAssertEqual(Set(needed), [.init(.konnector, "b")])
+    }
+
+    func testALibraryMadeByTheFirstMigrationIsUpgraded() throws {
+        let path = directory.appendingPathComponent("v1.db").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteLibrary.migrator.migrate(queue, upTo: "v1")
+        let a = Self.konnector("a", tags: ["ops", "web"])
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,
+                                     source_file, source_commit, sensitive_paths)
+                VALUES ('konnector', 'a', 'team-a', 'K a', 1, ?, ?, 1, 't', 't', 'konnectors/a.yaml', '', '[]')
+                """, arguments: [a.canonicalJSON, a.hash])
+        }
+        try queue.close()
+        let library = try SQLiteLibrary(path: path)
+        XCTAssertEqual(try library.snapshot(project: "team-a", ids: []).owned.first?.tags, ["ops", "web"], "tags filled from definitions")
+        XCTAssertTrue(try plan(library, [a]).isEmpty)
+        try apply(library, [Self.konnector("a", tags: ["web"])])
+        XCTAssertEqual(try library.snapshot(project: "team-a", ids: []).owned.first?.tags, ["web"])
     }
 
     // MARK: rename and history
@@ -332,6 +379,17 @@ final class SQLiteLibraryTests: XCTestCase {
             XCTAssertThrowsError(try LibraryURL.open(url, relativeTo: directory.path), url) { error in
                 XCTAssertEqual(error as? LibraryError, .unsupportedURL(url))
             }
+        }
+    }
+}
+
+private extension JSONValue {
+    func sortedKeys() -> JSONValue {
+        switch self {
+        case .object(let members):
+            return .object(members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }.map { .init($0.key, $0.value.sortedKeys()) })
+        case .array(let items): return .array(items.map { $0.sortedKeys() })
+        default: return self
         }
     }
 }
