@@ -48,10 +48,7 @@ private struct Builder {
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
         var skipValue = false
-        /// Scalar keys seen so far and where, for duplicate detection without
-        /// touching the nodes; hashed once a mapping grows large.
-        var keyTexts: [String] = []
-        var keyRanges: [SourceRange] = []
+        /// Scalar keys of `pairs` by text, built only once a mapping grows large.
         var keyIndex: [String: Int]? = nil
         var nodeCount = 1
     }
@@ -118,7 +115,7 @@ private struct Builder {
             let scalar = YAMLScalar(text: text, style: style(s.style), tag: tag)
             let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag)
             if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
-            add(node, count: 1)
+            add(consume node, count: 1)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: position(event.end_mark))
@@ -152,20 +149,13 @@ private struct Builder {
             let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
             let node = YAMLNode(content, range: range, tag: frame.tag)
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
-            add(node, count: frame.nodeCount)
+            add(consume node, count: frame.nodeCount)
         default:
             break
         }
     }
 
-    private mutating func push(_ new: Frame, _ event: yaml_event_t) {
-        var frame = new
-        if frame.isMapping {
-            // The key lists live only while the mapping is open: size them once.
-            // (The pairs outlive the parse, so they are not over-allocated.)
-            frame.keyTexts.reserveCapacity(8)
-            frame.keyRanges.reserveCapacity(8)
-        }
+    private mutating func push(_ frame: Frame, _ event: yaml_event_t) {
         if stack.count + 1 > limits.maxDepth {
             let at = SourceRange(start: frame.start, end: position(event.end_mark))
             problems.append(.limitExceeded(.depth(max: limits.maxDepth), at: at))
@@ -175,7 +165,7 @@ private struct Builder {
         stack.append(frame)
     }
 
-    private mutating func add(_ node: YAMLNode, count: Int) {
+    private mutating func add(_ node: consuming YAMLNode, count: Int) {
         guard !stack.isEmpty else {
             root = node
             return
@@ -188,13 +178,9 @@ private struct Builder {
         }
         if stack[top].pendingKey == nil {
             // A key: check it against the keys already in this mapping.
-            if case .scalar(let s) = node.content {
-                if let first = firstRange(ofKey: s.text, at: top) {
-                    problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
-                    stack[top].skipValue = true
-                } else {
-                    remember(s.text, node.range, at: top)
-                }
+            if case .scalar(let s) = node.content, let first = firstRange(ofKey: s.text, at: top) {
+                problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
+                stack[top].skipValue = true
             }
             stack[top].pendingKey = node
             return
@@ -204,28 +190,30 @@ private struct Builder {
             stack[top].skipValue = false
             return
         }
+        if case .scalar(let s) = key.content, stack[top].keyIndex != nil {
+            stack[top].keyIndex![s.text] = stack[top].pairs.count
+        }
         stack[top].pairs.append(YAMLPair(key: key, value: node))
     }
 
-    private mutating func remember(_ key: String, _ range: SourceRange, at top: Int) {
-        stack[top].keyTexts.append(key)
-        stack[top].keyRanges.append(range)
-        let n = stack[top].keyTexts.count
-        if stack[top].keyIndex != nil {
-            stack[top].keyIndex![key] = n - 1
-        } else if n == 16 {
-            // Large mappings switch from a linear scan to a hash index.
+    /// Where `text` first appears as a key of the open mapping at `top`:
+    /// a scan of its pairs while it is small, a hash index once it is not.
+    private mutating func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
+        let count = stack[top].pairs.count
+        if count >= 16 && stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
-            for (i, text) in stack[top].keyTexts.enumerated() where index[text] == nil { index[text] = i }
+            for (i, pair) in stack[top].pairs.enumerated() {
+                if case .scalar(let s) = pair.key.content, index[s.text] == nil { index[s.text] = i }
+            }
             stack[top].keyIndex = index
         }
-    }
-
-    private func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
         if let index = stack[top].keyIndex {
-            return index[text].map { stack[top].keyRanges[$0] }
+            return index[text].map { stack[top].pairs[$0].key.range }
         }
-        return stack[top].keyTexts.firstIndex(of: text).map { stack[top].keyRanges[$0] }
+        for i in 0..<count {
+            if case .scalar(let s) = stack[top].pairs[i].key.content, s.text == text { return stack[top].pairs[i].key.range }
+        }
+        return nil
     }
 
     // MARK: errors

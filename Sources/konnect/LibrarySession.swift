@@ -27,6 +27,7 @@ struct LibrarySession {
     /// stderr); with errors, the command stops before the library is touched.
     static func compile(_ project: Project) throws -> Compiled {
         let checked = try project.check()
+        Teardown.skip(checked)
         if !checked.diagnostics.isEmpty {
             DiagnosticReporter(format: .text).report(checked)
         }

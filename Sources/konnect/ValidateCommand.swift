@@ -18,6 +18,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let project = try Project.locate(options)
         let checked = try project.check()
+        Teardown.skip(checked)
         DiagnosticReporter(format: format).report(checked)
         if checked.hasErrors || (strict && checked.warningCount > 0) {
             throw ExitCode.failure

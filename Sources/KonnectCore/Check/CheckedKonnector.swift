@@ -1,6 +1,8 @@
 /// A konnector that passed checking, with its references resolved: what
-/// the compiler and the simulator work from.
-public struct CheckedKonnector: Sendable {
+/// the compiler and the simulator work from. Immutable and shared by
+/// reference: it is handed around (merged, indexed, compiled, simulated)
+/// far more often than it is made.
+public final class CheckedKonnector: Sendable {
     public struct Step: Sendable {
         public var id: String
         public var operation: Operation
@@ -10,12 +12,22 @@ public struct CheckedKonnector: Sendable {
         public var inputs: CheckedValue
     }
 
-    public var konnector: Konnector
-    public var trigger: Operation
-    public var triggerConnection: String?
-    public var config: CheckedValue
-    public var when: Expression?
-    public var steps: [Step]
+    public let konnector: Konnector
+    public let trigger: Operation
+    public let triggerConnection: String?
+    public let config: CheckedValue
+    public let when: Expression?
+    public let steps: [Step]
+
+    public init(konnector: Konnector, trigger: Operation, triggerConnection: String?, config: CheckedValue,
+                when: Expression?, steps: [Step]) {
+        self.konnector = konnector
+        self.trigger = trigger
+        self.triggerConnection = triggerConnection
+        self.config = config
+        self.when = when
+        self.steps = steps
+    }
 
     public var id: String { konnector.id?.value ?? "" }
 }

@@ -36,7 +36,9 @@ struct FieldReader {
     /// The allowed keys that unknown keys are near misses of (`conection` →
     /// `connection`): such a key is misspelled, not missing, and is reported once.
     func misspelledKeys(allowed: [String]) -> Set<String> {
-        Set(pairs.compactMap { pair in
+        // The common case, every key known, allocates nothing.
+        if pairs.allSatisfy({ $0.keyText.map(allowed.contains) ?? false }) { return [] }
+        return Set(pairs.compactMap { pair in
             guard let key = pair.keyText, !allowed.contains(key) else { return nil }
             return Suggestion.closest(to: key, among: allowed)
         })
@@ -46,6 +48,7 @@ struct FieldReader {
     /// misspelled), at the first key of the mapping (where a reader would add it).
     func missingFields(_ required: [String], allowed: [String], file: String) -> [Diagnostic] {
         let at = pairs.first?.key.range ?? node.range
+        if required.allSatisfy({ self[$0] != nil }) { return [] }
         let misspelled = misspelledKeys(allowed: allowed)
         return required.filter { self[$0] == nil && !misspelled.contains($0) }.map {
             .missingField($0, in: context, file: file, at: at)

@@ -8,12 +8,30 @@ public struct ExpressionParser {
     private var depth = 0
     private let source: [UInt8]
 
-    private static let comparisons: [String: Expression.BinaryOperator] = [
-        "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual,
-        "in": .in, "contains": .contains, "starts_with": .startsWith, "ends_with": .endsWith, "matches": .matches,
-    ]
-    static let keywords: Set<String> = ["and", "or", "not", "in", "contains", "starts_with", "ends_with", "matches",
-                                        "true", "false", "null"]
+    /// A switch, not a table: this runs for every operand, and hashing costs more than comparing.
+    private static func comparison(_ key: String) -> Expression.BinaryOperator? {
+        switch key {
+        case "==": return .equal
+        case "!=": return .notEqual
+        case "<": return .less
+        case "<=": return .lessOrEqual
+        case ">": return .greater
+        case ">=": return .greaterOrEqual
+        case "in": return .in
+        case "contains": return .contains
+        case "starts_with": return .startsWith
+        case "ends_with": return .endsWith
+        case "matches": return .matches
+        default: return nil
+        }
+    }
+
+    static func isKeyword(_ name: String) -> Bool {
+        switch name {
+        case "and", "or", "not", "in", "contains", "starts_with", "ends_with", "matches", "true", "false", "null": return true
+        default: return false
+        }
+    }
 
     public static func parse(_ source: String) throws(ExpressionSyntaxError) -> Expression {
         var parser = ExpressionParser(tokens: try Lexer(source).tokens(), source: Array(source.utf8))
@@ -77,7 +95,7 @@ public struct ExpressionParser {
             while p.isSymbol("|") {
                 _ = p.advance()
                 let nameToken = p.advance()
-                guard let name = nameToken.identifier, !Self.keywords.contains(name) else {
+                guard let name = nameToken.identifier, !Self.isKeyword(name) else {
                     throw ExpressionSyntaxError("expected a function name after `|`, found `\(nameToken.display)`", span: nameToken.span)
                 }
                 var args = [e]
@@ -124,8 +142,12 @@ public struct ExpressionParser {
 
     private mutating func comparison() throws(ExpressionSyntaxError) -> Expression {
         let l = try add()
-        let key = current.symbol ?? current.identifier ?? ""
-        guard let op = Self.comparisons[key] else { return l }
+        let op: Expression.BinaryOperator?
+        switch current.kind {
+        case .symbol(let s), .identifier(let s): op = Self.comparison(s)
+        default: op = nil
+        }
+        guard let op else { return l }
         _ = advance()
         let r = try add()
         return Expression(.binary(op, l, r), span: l.span.lowerBound..<r.span.upperBound)
@@ -218,7 +240,7 @@ public struct ExpressionParser {
                 let id = String(decoding: source[idSpan], as: UTF8.self)
                 return Expression(.step(id, idSpan: idSpan), span: t.span.lowerBound..<idSpan.upperBound)
             default:
-                if Self.keywords.contains(name) {
+                if Self.isKeyword(name) {
                     throw ExpressionSyntaxError("unexpected `\(name)` where a value was expected", span: t.span)
                 }
                 if isSymbol("(") {

@@ -7,14 +7,29 @@ struct Lexer {
         bytes = Array(source.utf8)
     }
 
-    private static let symbols: [UInt8: String] = {
-        var table: [UInt8: String] = [:]
-        for c in "<>+-*/%|.[](),".utf8 { table[c] = String(decoding: [c], as: UTF8.self) }
-        return table
-    }()
+    private static func symbol(_ c: UInt8) -> String? {
+        switch c {
+        case 0x3C: return "<"
+        case 0x3E: return ">"
+        case 0x2B: return "+"
+        case 0x2D: return "-"
+        case 0x2A: return "*"
+        case 0x2F: return "/"
+        case 0x25: return "%"
+        case 0x7C: return "|"
+        case 0x2E: return "."
+        case 0x5B: return "["
+        case 0x5D: return "]"
+        case 0x28: return "("
+        case 0x29: return ")"
+        case 0x2C: return ","
+        default: return nil
+        }
+    }
 
     func tokens() throws(ExpressionSyntaxError) -> [Token] {
         var out: [Token] = []
+        out.reserveCapacity(bytes.count / 3 + 2)
         var i = 0
         let n = bytes.count
         while true {
@@ -36,7 +51,7 @@ struct Lexer {
                 // == != <= >=
                 i += 2
                 out.append(Token(kind: .symbol(text(start, i)), span: start..<i))
-            } else if let symbol = Self.symbols[c] {
+            } else if let symbol = Self.symbol(c) {
                 i += 1
                 out.append(Token(kind: .symbol(symbol), span: start..<i))
             } else {

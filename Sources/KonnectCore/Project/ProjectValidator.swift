@@ -28,6 +28,7 @@ public struct ProjectValidator: Sendable {
         var suites: [TestSuite] = []
         var diagnostics = extraDiagnostics + schemaDiagnostics
         var sources = extraSources.merging(schemaSources) { a, _ in a }
+        sources.reserveCapacity(sources.count + files.count)
         for ((source, decoded, fileDiagnostics), file) in zip(perFile, files) {
             sources[file.path] = source
             diagnostics += fileDiagnostics
