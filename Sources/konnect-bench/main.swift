@@ -3,7 +3,7 @@ import KonnectYAML
 
 // konnect-bench: measures konnect against a bare libyaml parse of the same files.
 //
-//   konnect-bench [--n 10000] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
+//   konnect-bench [--n 10000[,50000…]] [--repeat 3] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
 //   konnect-bench floor DIR        (the floor itself: read + libyaml event parse of every file)
 
 func yamlFiles(_ dir: String) -> [String] {
@@ -34,6 +34,7 @@ func option(_ name: String, _ fallback: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
     return fallback
 }
+let repeats = max(1, Int(option("--repeat", "3")) ?? 3)
 let counts = option("--n", "10000").split(separator: ",").compactMap { Int($0) }
 let konnect = FileSystemPath.absolute(option("--konnect", ".build/release/konnect"))
 let work = FileSystemPath.absolute(option("--work", NSTemporaryDirectory() + "konnect-bench"))
@@ -52,12 +53,22 @@ for n in counts {
     let genStart = Date()
     try Corpus.generate(count: n, into: dir, schemas: schemas, library: "sqlite:" + library)
     print("N = \(n): corpus generated in \(String(format: "%.1f", Date().timeIntervalSince(genStart)))s at \(dir)")
-    var rows: [Measurement] = []
-    rows.append(Measure.run("libyaml parse (floor)", [me, "floor", dir], in: dir))
-    rows.append(Measure.run("konnect validate", [konnect, "validate"], in: dir))
+    // Steps that change nothing run `repeats` times; the median run is reported.
+    func median(_ label: String, _ arguments: [String]) -> Measurement {
+        let runs = (0..<repeats).map { _ in Measure.run(label, arguments, in: dir) }.sorted { $0.wall < $1.wall }
+        return runs[runs.count / 2]
+    }
+    // The floor and validate alternate, so both see the same machine (a VM's speed drifts).
+    var floors: [Measurement] = [], validates: [Measurement] = []
+    for _ in 0..<repeats {
+        floors.append(Measure.run("libyaml parse (floor)", [me, "floor", dir], in: dir))
+        validates.append(Measure.run("konnect validate", [konnect, "validate"], in: dir))
+    }
+    func mid(_ m: [Measurement]) -> Measurement { m.sorted { $0.wall < $1.wall }[m.count / 2] }
+    var rows: [Measurement] = [mid(floors), mid(validates)]
     rows.append(Measure.run("konnect plan (empty library)", [konnect, "plan"], in: dir))
     rows.append(Measure.run("konnect apply --auto-approve (all)", [konnect, "apply", "--auto-approve"], in: dir))
-    rows.append(Measure.run("konnect plan (no change)", [konnect, "plan"], in: dir))
+    rows.append(median("konnect plan (no change)", [konnect, "plan"]))
     try Corpus.edit(dir, count: 10, total: n)
     rows.append(Measure.run("konnect apply (10 edited)", [konnect, "apply", "--auto-approve"], in: dir))
     let floor = rows[0].wall
