@@ -51,6 +51,7 @@ struct ApplyCommand: ParsableCommand {
         }
         // Configuration errors stop here, before the library is opened (or created).
         let compiled = try LibrarySession.compile(project)
+        Teardown.skip(compiled)
         let session = try LibrarySession.open(project)
         // Lock before reading, so two applies never plan against the same serial.
         try session.locked(timeout: lockTimeout.seconds) {

@@ -26,6 +26,7 @@ struct PlanCommand: ParsableCommand {
         // Configuration errors stop here, before the library is opened (or created).
         let project = try Project.locate(options)
         let compiled = try LibrarySession.compile(project)
+        Teardown.skip(compiled)
         let session = try LibrarySession.open(project)
         let plan = try session.plan(compiled, targets: target)
         switch format {

@@ -4,11 +4,13 @@ import Crypto
 public enum SHA256Hex {
     public static func digest(_ text: String) -> String {
         let digest = SHA256.hash(data: Array(text.utf8))
-        var out = ""
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in digest {
-            out += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
