@@ -26,7 +26,7 @@ struct ListCommand: ParsableCommand {
         var repo: [String: String]? = nil
         if let checked = try? session.project.check(), !checked.hasErrors {
             var hashes: [String: String] = [:]
-            for o in checked.connections.compactMap(Compiler.compile) + checked.checkedKonnectors.map(Compiler.compile) {
+            for o in Compiler.compile(checked) {
                 hashes["\(o.kind.rawValue):\(o.id)"] = o.hash
             }
             repo = hashes

@@ -32,9 +32,7 @@ struct LibrarySession {
             DiagnosticReporter(format: .text).report(checked)
         }
         if checked.hasErrors { throw ExitCode.failure }
-        let connections = checked.connections.compactMap(Compiler.compile)
-        let konnectors = Parallel.map(checked.checkedKonnectors, Compiler.compile)
-        return Compiled(objects: connections + konnectors, sources: checked.sources, files: checked.fileCount)
+        return Compiled(objects: Compiler.compile(checked), sources: checked.sources, files: checked.fileCount)
     }
 
     /// The compiled objects, and what plan diagnostics (`owned-elsewhere`) show snippets from.
@@ -52,11 +50,9 @@ struct LibrarySession {
         let snapshot = light.filling(try library.definitions(project: project.name, keys: needed))
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
-            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: compiled.sources)
-            let sorted = Diagnostic.sorted(diagnostics)
             let summary = DiagnosticSummary(files: compiled.files, konnectors: objects.filter { $0.kind == .konnector }.count,
-                                            connections: objects.filter { $0.kind == .connection }.count, diagnostics: sorted)
-            Output.standardError(view.render(sorted, summary: summary))
+                                            connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)
+            DiagnosticReporter.text(diagnostics, sources: compiled.sources, summary: summary)
             throw ExitCode.failure
         }
         return plan

@@ -13,8 +13,7 @@ struct SchemaCommand: ParsableCommand {
         let project = try Project.locate(options)
         let (schemas, diagnostics, sources) = SchemaLoader().load(try project.readSchemaFiles())
         if !diagnostics.isEmpty {
-            let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: sources)
-            Output.standardError(Diagnostic.sorted(diagnostics).map { view.render($0) + "\n" }.joined())
+            DiagnosticReporter.text(diagnostics, sources: sources, summary: nil)
         }
         return schemas
     }

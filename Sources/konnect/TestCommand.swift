@@ -68,9 +68,8 @@ struct RunCommand: ParsableCommand {
             let file = SourceFile(path: event, bytes: try FileSystem.read(FileSystem.absolute(event)))
             let (parsed, diagnostics, source) = EventChecker.check(file, for: k)
             if !diagnostics.isEmpty {
-                let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: [event: source])
-                let summary = DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: diagnostics)
-                Output.standardError(view.render(Diagnostic.sorted(diagnostics), summary: summary))
+                DiagnosticReporter.text(diagnostics, sources: [event: source],
+                                        summary: DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: diagnostics))
             }
             guard let parsed else { throw ExitCode.failure }
             value = parsed

@@ -3,6 +3,12 @@
 /// expressions re-printed from their syntax trees, so comments, key order,
 /// quoting, flow/block style and spacing inside `{{ }}` change nothing.
 public enum Compiler {
+    /// Every object of a project that checked clean: connections first, then
+    /// konnectors (compiled in parallel; each is independent).
+    public static func compile(_ project: CheckedProject) -> [CompiledObject] {
+        project.connections.compactMap(compile) + Parallel.map(project.checkedKonnectors, compile)
+    }
+
     public static func compile(_ k: CheckedKonnector) -> CompiledObject {
         var sensitive: [String] = []
         let trigger: JSONValue = .object([
