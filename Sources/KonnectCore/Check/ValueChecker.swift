@@ -36,8 +36,7 @@ struct ValueChecker {
             order.append(key)
         }
         // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
-        let misspelled = order.count == pairs.count ? []
-            : Set(pairs.compactMap { p in p.keyText.flatMap { names.contains($0) ? nil : Suggestion.closest(to: $0, among: names) } })
+        let misspelled = order.count == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner).misspelledKeys(allowed: names)
         for field in fields where reportMissing && field.required && values[field.name] == nil && !misspelled.contains(field.name)
             && !pairs.contains(where: { $0.keyText == field.name }) {
             diagnostics.append(.missingInput(field.name, noun: noun, owner: owner, file: file, at: keyRange ?? node.range))
