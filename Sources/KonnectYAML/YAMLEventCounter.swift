@@ -4,7 +4,7 @@ import CYaml
 /// benchmarks measure konnect against.
 public enum YAMLEventCounter {
     /// The number of events in `bytes`, or nil when libyaml rejects them.
-    public static func count(_ bytes: [UInt8]) -> Int? {
+    public static func count(_ bytes: ArraySlice<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return 0 }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }

@@ -6,28 +6,12 @@ import KonnectYAML
 //   konnect-bench [--n 10000[,50000…]] [--repeat 3] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
 //   konnect-bench floor DIR        (the floor itself: read + libyaml event parse of every file)
 
-func yamlFiles(_ dir: String) -> [String] {
-    var out: [String] = []
-    let walker = FileManager.default.enumerator(atPath: dir)
-    while let item = walker?.nextObject() as? String {
-        if item.hasSuffix(".yaml") || item.hasSuffix(".yml") { out.append(dir + "/" + item) }
-    }
-    return out.sorted()
-}
-
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "floor", args.count == 2 {
-    // One thread, no nodes, no checks: just the bytes through libyaml's event parser.
-    var events = 0
-    for path in yamlFiles(args[1] + "/konnectors") + yamlFiles(args[1] + "/schemas") {
-        guard let data = FileManager.default.contents(atPath: path), let n = YAMLEventCounter.count([UInt8](data)) else {
-            FileHandle.standardError.write(Data("floor: cannot parse \(path)\n".utf8))
-            exit(1)
-        }
-        events += n
+    switch Floor.run(args[1]) {
+    case .success(let events): print("\(events) events"); exit(0)
+    case .failure(let e): FileHandle.standardError.write(Data("floor: cannot parse \(e.path)\n".utf8)); exit(1)
     }
-    print("\(events) events")
-    exit(0)
 }
 
 func option(_ name: String, _ fallback: String) -> String {
