@@ -67,6 +67,10 @@ public struct SQLiteLibrary: Library {
                 UPDATE objects SET tags = COALESCE(json_extract(definition, '$.tags'), '[]');
                 """)
         }
+        m.registerMigration("v3: source_key column") { db in
+            // The compile key an object was applied from, so plan can skip compiling unchanged konnectors.
+            try db.execute(sql: "ALTER TABLE objects ADD COLUMN source_key TEXT NOT NULL DEFAULT ''")
+        }
         return m
     }
 
@@ -123,20 +127,22 @@ public struct SQLiteLibrary: Library {
     }
 
     static func objects(_ db: Database, project: String, withDefinitions: Bool) throws -> [StoredObject] {
+        // Columns are read by position: this runs for every object on every plan.
         let columns = "kind, id, owner, name, enabled, hash, version, created_at, updated_at, source_file, source_commit, "
-            + "sensitive_paths, tags" + (withDefinitions ? ", definition" : "")
+            + "sensitive_paths, tags, source_key" + (withDefinitions ? ", definition" : "")
         var out: [StoredObject] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project])
         while let row = try rows.next() {
-            let sensitive: String = row["sensitive_paths"]
-            let tags: String = row["tags"]
+            let sensitive: String = row[11]
+            let tags: String = row[12]
             out.append(StoredObject(
-                kind: ObjectKind(rawValue: row["kind"]) ?? .konnector, id: row["id"], owner: row["owner"],
-                name: row["name"], enabled: row["enabled"], definitionJSON: withDefinitions ? row["definition"] : nil,
-                hash: row["hash"], version: row["version"], createdAt: row["created_at"], updatedAt: row["updated_at"],
-                sourceFile: row["source_file"], sourceCommit: row["source_commit"],
+                kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: row[2],
+                name: row[3], enabled: row[4], definitionJSON: withDefinitions ? row[14] : nil,
+                hash: row[5], version: row[6], createdAt: row[7], updatedAt: row[8],
+                sourceFile: row[9], sourceCommit: row[10],
                 sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],
-                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? []))
+                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? [],
+                sourceKey: row[13]))
         }
         return out
     }
@@ -219,12 +225,12 @@ public struct SQLiteLibrary: Library {
             var recorded: [Revision.Change] = []
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,
-                                     source_file, source_commit, sensitive_paths, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     source_file, source_commit, sensitive_paths, tags, source_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let update = try db.cachedStatement(sql: """
                 UPDATE objects SET id = ?, name = ?, enabled = ?, definition = ?, hash = ?, version = version + 1,
-                    updated_at = ?, source_file = ?, source_commit = ?, sensitive_paths = ?, tags = ?
+                    updated_at = ?, source_file = ?, source_commit = ?, sensitive_paths = ?, tags = ?, source_key = ?
                 WHERE kind = ? AND id = ? AND owner = ? AND hash = ?
                 """)
             let delete = try db.cachedStatement(sql: "DELETE FROM objects WHERE kind = ? AND id = ? AND owner = ? AND hash = ?")
@@ -232,22 +238,24 @@ public struct SQLiteLibrary: Library {
                 let kind = change.kind.rawValue
                 switch change.action {
                 case .create:
-                    guard let o = change.after else { throw LibraryError.corrupt("create of \(change.id) without a definition") }
+                    guard let o = change.after, let definition = o.canonicalJSON else {
+                        throw LibraryError.corrupt("create of \(change.id) without a definition")
+                    }
                     do {
-                        try insert.execute(arguments: [kind, o.id, plan.project, o.name, o.enabled, o.canonicalJSON, o.hash, 1,
+                        try insert.execute(arguments: [kind, o.id, plan.project, o.name, o.enabled, definition, o.hash, 1,
                                                        info.time, info.time, o.sourceFile, info.gitCommit, Self.json(o.sensitivePaths),
-                                                       Self.json(o.tags)])
+                                                       Self.json(o.tags), o.sourceKey])
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                         throw LibraryError.stale(planned: "no \(kind) \(o.id)", current: "\(kind) \(o.id) exists")
                     }
                     recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: nil, version: 1))
                 case .update, .rename:
-                    guard let o = change.after, let beforeHash = change.beforeHash else {
+                    guard let o = change.after, let definition = o.canonicalJSON, let beforeHash = change.beforeHash else {
                         throw LibraryError.corrupt("\(change.action.word) of \(change.id) without a definition")
                     }
                     let oldID = change.renamedFrom ?? o.id
-                    try update.execute(arguments: [o.id, o.name, o.enabled, o.canonicalJSON, o.hash, info.time, o.sourceFile,
-                                                   info.gitCommit, Self.json(o.sensitivePaths), Self.json(o.tags),
+                    try update.execute(arguments: [o.id, o.name, o.enabled, definition, o.hash, info.time, o.sourceFile,
+                                                   info.gitCommit, Self.json(o.sensitivePaths), Self.json(o.tags), o.sourceKey,
                                                    kind, oldID, plan.project, beforeHash])
                     guard db.changesCount == 1 else {
                         throw LibraryError.stale(planned: "\(kind) \(oldID) at \(beforeHash.prefix(12))", current: "a different \(kind) \(oldID)")

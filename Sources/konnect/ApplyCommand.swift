@@ -50,12 +50,11 @@ struct ApplyCommand: ParsableCommand {
             return
         }
         // Configuration errors stop here, before the library is opened (or created).
-        let compiled = try LibrarySession.compile(project)
-        Teardown.skip(compiled)
+        let checked = try LibrarySession.check(project)
         let session = try LibrarySession.open(project)
         // Lock before reading, so two applies never plan against the same serial.
         try session.locked(timeout: lockTimeout.seconds) {
-            let plan = try session.plan(compiled, targets: target)
+            let plan = try session.plan(checked, targets: target)
             Output.standardOutput(view.render(plan))
             guard !plan.isEmpty else { return }
             if !autoApprove {

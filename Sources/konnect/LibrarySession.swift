@@ -23,36 +23,33 @@ struct LibrarySession {
         LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
     }
 
-    /// Checks and compiles the project. Diagnostics are reported (text, on
-    /// stderr); with errors, the command stops before the library is touched.
-    static func compile(_ project: Project) throws -> Compiled {
+    /// Checks the project. Diagnostics are reported (text, on stderr); with
+    /// errors, the command stops before the library is touched.
+    static func check(_ project: Project) throws -> CheckedProject {
         let checked = try project.check()
         Teardown.skip(checked)
         if !checked.diagnostics.isEmpty {
             DiagnosticReporter(format: .text).report(checked)
         }
         if checked.hasErrors { throw ExitCode.failure }
-        return Compiled(objects: Compiler.compile(checked), sources: checked.sources, files: checked.fileCount)
+        return checked
     }
 
-    /// The compiled objects, and what plan diagnostics (`owned-elsewhere`) show snippets from.
-    struct Compiled {
-        var objects: [CompiledObject]
-        var sources: [String: SourceText]
-        var files: Int
-    }
-
-    func plan(_ compiled: Compiled, targets: [String]) throws -> Plan {
-        let objects = compiled.objects
-        let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
+    /// Compiles the checked project against the library (konnectors it holds
+    /// from the same compile key are not compiled again) and plans.
+    func plan(_ checked: CheckedProject, targets: [String]) throws -> Plan {
+        let keys = Set(checked.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
+                       + checked.checkedKonnectors.map { LibrarySnapshot.Key(.konnector, $0.id) })
         let light = try library.snapshot(project: project.name, ids: keys)
+        let objects = Compiler.compile(checked, reusing: light)
+        Teardown.skip(objects)
         let needed = Planner.definitionsNeeded(objects, in: light)
         let snapshot = light.filling(try library.definitions(project: project.name, keys: needed))
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
-            let summary = DiagnosticSummary(files: compiled.files, konnectors: objects.filter { $0.kind == .konnector }.count,
+            let summary = DiagnosticSummary(files: checked.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
                                             connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)
-            DiagnosticReporter.text(diagnostics, sources: compiled.sources, summary: summary)
+            DiagnosticReporter.text(diagnostics, sources: checked.sources, summary: summary)
             throw ExitCode.failure
         }
         return plan

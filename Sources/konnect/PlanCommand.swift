@@ -25,10 +25,9 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         // Configuration errors stop here, before the library is opened (or created).
         let project = try Project.locate(options)
-        let compiled = try LibrarySession.compile(project)
-        Teardown.skip(compiled)
+        let checked = try LibrarySession.check(project)
         let session = try LibrarySession.open(project)
-        let plan = try session.plan(compiled, targets: target)
+        let plan = try session.plan(checked, targets: target)
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
         case .json: Output.standardOutput(PlanJSONView().render(plan))

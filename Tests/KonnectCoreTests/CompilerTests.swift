@@ -313,10 +313,10 @@ final class CompilerTests: XCTestCase {
     func testExpressionsAreReprintedInOneCanonicalSpacing() throws {
         let tight = try Self.konnector(Self.base.replacingOccurrences(
             of: "{{ trigger.body.email | lower }}", with: "{{trigger.body.email|lower}}"))
-        let steps = try XCTUnwrap(tight.definition["steps"]?.arrayValue)
+        let steps = try XCTUnwrap(tight.definition?["steps"]?.arrayValue)
         XCTAssertEqual(steps[0]["with"]?["text"], .string("New signup: {{ trigger.body.email | lower }} ({{ trigger.body.seats + 1 }})"))
         XCTAssertEqual(steps[0]["if"], .string("trigger.body.seats > 2"))
-        XCTAssertEqual(tight.definition["when"], .string("trigger.body.email != null and trigger.body.plan == 'pro'"))
+        XCTAssertEqual(tight.definition?["when"], .string("trigger.body.email != null and trigger.body.plan == 'pro'"))
     }
 
     func testConnectionCosmeticVariantsHashTheSame() throws {
@@ -339,7 +339,7 @@ final class CompilerTests: XCTestCase {
         """)
         XCTAssertEqual(a.kind, .connection)
         XCTAssertEqual(a.hash, b.hash)
-        XCTAssertEqual(a.definition["scopes"], .array([.string("channels:read"), .string("chat:write")]), "scopes are sorted")
+        XCTAssertEqual(a.definition?["scopes"], .array([.string("channels:read"), .string("chat:write")]), "scopes are sorted")
         let c = try Self.connection("""
         connection: slack-sales
         app: slack
@@ -430,7 +430,7 @@ final class CompilerTests: XCTestCase {
               url: https://example.com/in
 
         """)
-        let d = compiled.definition
+        let d = try XCTUnwrap(compiled.definition)
         XCTAssertEqual(d["trigger"]?["with"]?["method"], .string("POST"), "trigger config default")
         XCTAssertNil(d["trigger"]?["with"]?["secret"], "a field without a default stays absent")
         let step = try XCTUnwrap(d["steps"]?.arrayValue?.first)
@@ -453,8 +453,9 @@ final class CompilerTests: XCTestCase {
 
     func testCanonicalJSONHasSortedKeysAndTheHashIsItsSHA256() throws {
         let compiled = try Self.konnector(Self.base)
-        let parsed = try JSONParser.parse(compiled.canonicalJSON)
-        XCTAssertEqual(parsed, compiled.definition.sortedRecursively(), "the canonical JSON is the definition")
+        let canonical = try XCTUnwrap(compiled.canonicalJSON)
+        let parsed = try JSONParser.parse(canonical)
+        XCTAssertEqual(parsed, compiled.definition?.sortedRecursively(), "the canonical JSON is the definition")
         func assertSorted(_ v: JSONValue, _ path: String) {
             switch v {
             case .object(let members):
@@ -467,10 +468,10 @@ final class CompilerTests: XCTestCase {
             }
         }
         assertSorted(parsed, "")
-        XCTAssertFalse(compiled.canonicalJSON.contains("\n"), "canonical JSON is compact")
-        XCTAssertEqual(compiled.canonicalJSON, compiled.definition.serialized(sortedKeys: true))
-        XCTAssertTrue(compiled.canonicalJSON.hasPrefix("{\"description\":"), compiled.canonicalJSON)
-        XCTAssertEqual(compiled.hash, SHA256Hex.digest(compiled.canonicalJSON))
+        XCTAssertFalse(canonical.contains("\n"), "canonical JSON is compact")
+        XCTAssertEqual(canonical, compiled.definition?.serialized(sortedKeys: true))
+        XCTAssertTrue(canonical.hasPrefix("{\"description\":"), canonical)
+        XCTAssertEqual(compiled.hash, SHA256Hex.digest(canonical))
         XCTAssertEqual(compiled.hash.count, 64)
         XCTAssertTrue(compiled.hash.allSatisfy { "0123456789abcdef".contains($0) }, "lowercase hex")
         // A known vector, so the hash is SHA-256 and not some other digest.

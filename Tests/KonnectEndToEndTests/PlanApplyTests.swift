@@ -114,6 +114,33 @@ final class PlanApplyTests: XCTestCase {
         try assertNoChanges(project)
     }
 
+    /// Plan reuses the library's hash of a konnector compiled from the same inputs;
+    /// a schema edit that changes compiled definitions must still show.
+    func testASchemaDefaultEditShowsThoughTheKonnectorFileIsUnchanged() throws {
+        let project = try basic(applied: true)
+        try S.edit(project, "schemas/webhook.yaml", "      timeout_seconds: { type: integer, default: 30 }\n    output:\n      status: integer\n      headers: any\n      body: any\n    sample:\n      status: 200",
+                   "      timeout_seconds: { type: integer, default: 45 }\n    output:\n      status: integer\n      headers: any\n      body: any\n    sample:\n      status: 200")
+        let plan = try konnect(["plan"], in: project)
+        assertExit(plan, 0)
+        XCTAssertEqual(plan.out, """
+        konnect will perform these actions on the library:
+
+          ~ konnector hook-forward (update)
+              ~ steps.forward.with.timeout_seconds: 30 -> 45
+
+        Plan: 0 to create, 1 to update, 0 to rename, 0 to delete (0 to activate, 0 to deactivate).
+
+        """)
+        assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
+        try assertNoChanges(project)
+        // A connection file edit (a comment) changes every key; nothing changes in the library.
+        try S.edit(project, "konnectors/connections.yaml", "connection: slack-sales", "# edited\nconnection: slack-sales")
+        try assertNoChanges(project)
+        try S.edit(project, "konnectors/ops/hook-forward.yaml", "source: konnect", "source: konnect-2")
+        let edit = try konnect(["plan"], in: project)
+        XCTAssertTrue(edit.out.contains("~ steps.forward.with.body.source: \"konnect\" -> \"konnect-2\"\n"), edit.out)
+    }
+
     func testSensitiveEditsAreMasked() throws {
         let project = try basic(applied: true)
         try S.edit(project, "konnectors/ops/hook-forward.yaml", "tok-123456", "tok-999999")

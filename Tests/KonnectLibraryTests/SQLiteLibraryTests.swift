@@ -92,6 +92,20 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertNotEqual(try open("other.db").snapshot(project: "team-a", ids: []).lineage, snapshot.lineage)
     }
 
+    func testTheCompileKeyIsStoredWithEachAppliedObject() throws {
+        let library = try open()
+        var a = Self.konnector("a")
+        a.sourceKey = "key-1"
+        try apply(library, [a, Self.konnector("b")])
+        var keys: [String: String] { (try? library.snapshot(project: "team-a", ids: []).owned)
+            .map { Dictionary(uniqueKeysWithValues: $0.map { ($0.id, $0.sourceKey) }) } ?? [:] }
+        XCTAssertEqual(keys, ["a": "key-1", "b": ""])
+        var edited = Self.konnector("a", channel: "#eu")
+        edited.sourceKey = "key-2"
+        try apply(library, [edited, Self.konnector("b")])
+        XCTAssertEqual(keys["a"], "key-2", "an update stores the new key")
+    }
+
     func testTheFileIsInWALModeWithFullSync() throws {
         let library = try open()
         let (mode, sync) = try library.db.read { db in
@@ -217,7 +231,7 @@ final class SQLiteLibraryTests: XCTestCase {
                        "only this project's objects, of the right kind")
         XCTAssertEqual(try library.definitions(project: "team-a", keys: []), [:])
         let filled = snapshot.filling(definitions)
-        XCTAssertEqual(filled.owned.first { $0.id == "a" }?.definition, Self.konnector("a", tags: ["ops"]).definition.sortedKeys())
+        XCTAssertEqual(filled.owned.first { $0.id == "a" }?.definition, Self.konnector("a", tags: ["ops"]).definition?.sortedKeys())
         XCTAssertNil(filled.owned.first { $0.id == "b" }?.definitionJSON)
 
         // Only what differs is read: an unchanged object, a changed one, a renamed one.

@@ -9,10 +9,15 @@ public struct CompiledObject: Sendable, Hashable {
     public var enabled: Bool
     public var tags: [String]
     /// The definition with keys sorted; `canonicalJSON` is its serialization.
-    public var definition: JSONValue
-    public var canonicalJSON: String
+    /// Both are nil for an object the library already holds from the same
+    /// `sourceKey`: it was not compiled again, and only its hash is known
+    /// (a plan needs definitions of changed objects only).
+    public var definition: JSONValue?
+    public var canonicalJSON: String?
     /// SHA-256 of `canonicalJSON`, lowercase hex.
     public var hash: String
+    /// The `CompileKey` of the konnector it was compiled from ("" if none).
+    public var sourceKey: String
     /// Definition paths whose values are never shown (schema `sensitive: true`).
     public var sensitivePaths: [String]
     /// `renamed_from:` of the source; a plan directive, not part of the definition.
@@ -31,8 +36,30 @@ public struct CompiledObject: Sendable, Hashable {
         self.enabled = enabled
         self.tags = tags
         self.definition = definition
-        self.canonicalJSON = definition.serialized(sortedKeys: true)
-        self.hash = SHA256Hex.digest(canonicalJSON)
+        let canonical = definition.serialized(sortedKeys: true)
+        self.canonicalJSON = canonical
+        self.hash = SHA256Hex.digest(canonical)
+        self.sourceKey = ""
+        self.sensitivePaths = sensitivePaths
+        self.renamedFrom = renamedFrom
+        self.connections = connections
+        self.sourceFile = sourceFile
+        self.idRange = idRange
+    }
+
+    /// An object the library already holds from the same `sourceKey`: not
+    /// compiled again, so only its hash is known.
+    public init(kind: ObjectKind, id: String, name: String, enabled: Bool, tags: [String], hash: String, sourceKey: String,
+                sensitivePaths: [String], renamedFrom: String?, connections: [String], sourceFile: String, idRange: SourceRange?) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.enabled = enabled
+        self.tags = tags
+        self.definition = nil
+        self.canonicalJSON = nil
+        self.hash = hash
+        self.sourceKey = sourceKey
         self.sensitivePaths = sensitivePaths
         self.renamedFrom = renamedFrom
         self.connections = connections

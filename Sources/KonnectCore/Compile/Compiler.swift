@@ -4,9 +4,27 @@
 /// quoting, flow/block style and spacing inside `{{ }}` change nothing.
 public enum Compiler {
     /// Every object of a project that checked clean: connections first, then
-    /// konnectors (compiled in parallel; each is independent).
-    public static func compile(_ project: CheckedProject) -> [CompiledObject] {
-        project.connections.compactMap(compile) + Parallel.map(project.checkedKonnectors, compile)
+    /// konnectors (compiled in parallel; each is independent). A konnector
+    /// whose `CompileKey` matches the library's copy is not compiled again.
+    public static func compile(_ project: CheckedProject, reusing library: LibrarySnapshot? = nil) -> [CompiledObject] {
+        let connections = project.connections.compactMap(compile)
+        guard let library else { return connections + Parallel.map(project.checkedKonnectors) { compile($0) } }
+        var byID: [String: StoredObject] = [:]
+        for o in library.owned where o.kind == .konnector && !o.sourceKey.isEmpty { byID[o.id] = o }
+        let stored = byID
+        let keys = CompileKey.keys(for: project)
+        let konnectors = Parallel.map(Array(zip(project.checkedKonnectors, keys))) { k, key -> CompiledObject in
+            if !key.isEmpty, let o = stored[k.id], o.sourceKey == key {
+                return CompiledObject(kind: .konnector, id: k.id, name: k.konnector.name?.value ?? k.id, enabled: k.konnector.isEnabled,
+                                      tags: tags(k), hash: o.hash, sourceKey: key, sensitivePaths: o.sensitivePaths,
+                                      renamedFrom: k.konnector.renamedFrom?.value, connections: connectionsUsed(k),
+                                      sourceFile: k.konnector.file, idRange: k.konnector.id?.range)
+            }
+            var compiled = compile(k)
+            compiled.sourceKey = key
+            return compiled
+        }
+        return connections + konnectors
     }
 
     public static func compile(_ k: CheckedKonnector) -> CompiledObject {
@@ -29,23 +47,29 @@ public enum Compiler {
             ])
         }
         let source = k.konnector
-        let tags = source.tags.map(\.value).sorted()
         let definition: JSONValue = .object([
             "id": .string(k.id),
             "name": .string(source.name?.value ?? ""),
             "description": .optional(source.description?.value),
-            "tags": .array(tags.map(JSONValue.string)),
+            "tags": .array(tags(k).map(JSONValue.string)),
             "enabled": .bool(source.isEnabled),
             "trigger": trigger,
             "when": k.when.map { .string(ExpressionPrinter.print($0)) } ?? .null,
             "steps": .array(steps),
         ])
-        var connections = k.steps.compactMap(\.connection)
-        if let c = k.triggerConnection { connections.insert(c, at: 0) }
         return CompiledObject(kind: .konnector, id: k.id, name: source.name?.value ?? k.id, enabled: source.isEnabled,
-                              tags: tags, definition: definition, sensitivePaths: sensitive,
-                              renamedFrom: source.renamedFrom?.value, connections: Array(Set(connections)).sorted(),
+                              tags: tags(k), definition: definition, sensitivePaths: sensitive,
+                              renamedFrom: source.renamedFrom?.value, connections: connectionsUsed(k),
                               sourceFile: source.file, idRange: source.id?.range)
+    }
+
+    private static func tags(_ k: CheckedKonnector) -> [String] { k.konnector.tags.map(\.value).sorted() }
+
+    /// The connections a konnector uses, sorted.
+    private static func connectionsUsed(_ k: CheckedKonnector) -> [String] {
+        var connections = k.steps.compactMap(\.connection)
+        if let c = k.triggerConnection { connections.append(c) }
+        return Array(Set(connections)).sorted()
     }
 
     public static func compile(_ c: Connection) -> CompiledObject? {

@@ -15,10 +15,12 @@ public struct StoredObject: Sendable {
     public var sourceCommit: String
     public var sensitivePaths: [String]
     public var tags: [String]
+    /// The `CompileKey` it was applied from ("" if unknown, e.g. from a saved plan).
+    public var sourceKey: String
 
     public init(kind: ObjectKind, id: String, owner: String, name: String, enabled: Bool, definitionJSON: String?,
                 hash: String, version: Int, createdAt: String, updatedAt: String, sourceFile: String,
-                sourceCommit: String, sensitivePaths: [String], tags: [String]? = nil) {
+                sourceCommit: String, sensitivePaths: [String], tags: [String]? = nil, sourceKey: String = "") {
         self.kind = kind
         self.id = id
         self.owner = owner
@@ -33,6 +35,7 @@ public struct StoredObject: Sendable {
         self.sourceCommit = sourceCommit
         self.sensitivePaths = sensitivePaths
         self.tags = tags ?? []
+        self.sourceKey = sourceKey
         if tags == nil { self.tags = definition["tags"]?.stringArray ?? [] }
     }
 

@@ -12,6 +12,8 @@ public struct CheckedProject: Sendable {
     public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]
     public var sources: [String: SourceText]
+    /// Files whose `sources` entry has literal credentials masked.
+    public var redactedFiles: Set<String> = []
     public var fileCount: Int
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }

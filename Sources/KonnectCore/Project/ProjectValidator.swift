@@ -93,7 +93,7 @@ public struct ProjectValidator: Sendable {
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
-                              fileCount: files.count + schemaFiles.count)
+                              redactedFiles: Set(secrets.keys), fileCount: files.count + schemaFiles.count)
     }
 
     /// Ids are compared in file order, so the first definition wins and

@@ -50,7 +50,7 @@ public struct PlanJSONView {
                     "name": .string(o.name),
                     "enabled": .bool(o.enabled),
                     "tags": .array(o.tags.map(JSONValue.string)),
-                    "definition": .string(o.canonicalJSON),
+                    "definition": .optional(o.canonicalJSON),
                     "hash": .string(o.hash),
                     "sensitive_paths": .array(o.sensitivePaths.map(JSONValue.string)),
                     "connections": .array(o.connections.map(JSONValue.string)),
