@@ -14,30 +14,33 @@ enum FileSystem {
         return true
     }
 
-    /// Reads a whole file into an array of exactly its size (one allocation;
-    /// a file that grows while being read is still read to its end).
+    /// Reads a whole file in one allocation of its size plus one byte, so
+    /// that the end shows as a short read without a second buffer; a file
+    /// that grows while being read is still read to its end.
     static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        func fail() -> CLIError { CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw fail() }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        func fail() -> CLIError { CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 { if errno == EINTR { continue }; throw fail() }
-            if n == 0 { break }
-            filled += n
-        }
-        if filled < bytes.count { bytes.removeSubrange(filled...) }
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        guard fstat(fd, &st) == 0 else { throw fail() }
+        var bytes: [UInt8] = []
+        var capacity = Int(st.st_size) + 1
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw fail() }
-            if n == 0 { return bytes }
-            bytes += chunk[0..<n]
+            var failed = false
+            let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 { if errno == EINTR { continue }; failed = true; return }
+                    if n == 0 { return }
+                    count += n
+                }
+            }
+            if failed { throw fail() }
+            if bytes.isEmpty { bytes = chunk } else { bytes += chunk }
+            if chunk.count < capacity { return bytes }
+            capacity = 64 * 1024
         }
     }
 
@@ -75,8 +78,14 @@ enum FileSystem {
                 }
             }
         }
-        // Byte order, compared on byte arrays (String comparison is Unicode-aware and slower).
-        return found.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+        // Byte order, by memcmp (String comparison is Unicode-aware and slower).
+        return found.map { (Array($0.utf8), $0) }.sorted { a, b in
+            let n = min(a.0.count, b.0.count)
+            let c = n == 0 ? 0 : a.0.withUnsafeBufferPointer { pa in
+                b.0.withUnsafeBufferPointer { pb in memcmp(pa.baseAddress!, pb.baseAddress!, n) }
+            }
+            return c != 0 ? c < 0 : a.0.count < b.0.count
+        }.map(\.1)
     }
 
     static func relative(_ path: String, to base: String) -> String {

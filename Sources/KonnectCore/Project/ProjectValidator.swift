@@ -15,11 +15,11 @@ public struct ProjectValidator: Sendable {
         let parser = self.parser
         // Each file's node tree is dropped as soon as it is decoded; only the
         // model (and the source, for snippets) outlives this pass.
-        let perFile = Parallel.map(files) { file -> (SourceText, [DocumentDecoder.Decoded], [Diagnostic]) in
+        var perFile = Parallel.map(files) { file -> FileResult in
             let parsed = ParsedFile(file, parser: parser)
             var decoder = DocumentDecoder(file: file.path)
             let decoded = decoder.decode(parsed.stream)
-            return (parsed.stream.source, decoded, parsed.diagnostics + decoder.diagnostics)
+            return FileResult(source: parsed.stream.source, decoded: decoded, diagnostics: parsed.diagnostics + decoder.diagnostics)
         }
 
         var konnectors: [Konnector] = []
@@ -29,10 +29,18 @@ public struct ProjectValidator: Sendable {
         var diagnostics = extraDiagnostics + schemaDiagnostics
         var sources = extraSources.merging(schemaSources) { a, _ in a }
         sources.reserveCapacity(sources.count + files.count)
-        for ((source, decoded, fileDiagnostics), file) in zip(perFile, files) {
-            sources[file.path] = source
-            diagnostics += fileDiagnostics
-            for item in decoded {
+        var unreadable = false
+        let moved = FileResult(source: SourceText(bytes: []), decoded: [], diagnostics: [])
+        for (i, file) in files.enumerated() {
+            // Moved out, not copied: this loop is serial, and copying a model costs a retain per field.
+            var result = moved
+            swap(&result, &perFile[i])
+            sources[file.path] = result.source
+            if !result.diagnostics.isEmpty {
+                unreadable = unreadable || result.diagnostics.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
+                diagnostics += result.diagnostics
+            }
+            for item in result.decoded {
                 switch item {
                 case .konnector(let k): konnectors.append(k)
                 case .connection(let c): connections.append(c)
@@ -54,11 +62,9 @@ public struct ProjectValidator: Sendable {
         // Konnectors are checked in parallel against the shared, read-only schemas.
         let frozenSources = sources
         let frozenConnections = connectionsByID
-        let unreadable = perFile.contains { entry in
-            entry.2.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
-        }
+        let connectionsIncomplete = unreadable
         let checkedResults = Parallel.map(konnectors) { k -> (CheckedKonnector?, [Diagnostic]) in
-            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections, connectionsIncomplete: unreadable,
+            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections, connectionsIncomplete: connectionsIncomplete,
                                            source: frozenSources[k.file] ?? SourceText(bytes: []))
             let checked = checker.check(k)
             return (checked, checker.diagnostics)
@@ -94,6 +100,13 @@ public struct ProjectValidator: Sendable {
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               redactedFiles: Set(secrets.keys), fileCount: files.count + schemaFiles.count)
+    }
+
+    /// One file after the parallel parse and decode.
+    struct FileResult: Sendable {
+        var source: SourceText
+        var decoded: [DocumentDecoder.Decoded]
+        var diagnostics: [Diagnostic]
     }
 
     /// Ids are compared in file order, so the first definition wins and
