@@ -13,7 +13,7 @@ public enum CompileKey {
     /// One key per `project.checkedKonnectors`, in order; "" where no key can
     /// be trusted (a file shown redacted no longer holds the bytes it was read with).
     public static func keys(for project: CheckedProject) -> [String] {
-        let shared = Set(project.schemas.apps.values.map(\.file) + project.connections.map(\.file)).sorted()
+        let shared = Set(project.schemaFiles + project.connections.map(\.file)).sorted()
         if shared.contains(where: project.redactedFiles.contains) { return project.checkedKonnectors.map { _ in "" } }
         var h = SHA256()
         h.update(data: Array(version.utf8))

@@ -12,6 +12,8 @@ public struct CheckedProject: Sendable {
     public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]
     public var sources: [String: SourceText]
+    /// Paths of the app schema files read (all of them, broken ones too).
+    public var schemaFiles: [String] = []
     /// Files whose `sources` entry has literal credentials masked.
     public var redactedFiles: Set<String> = []
     public var fileCount: Int

@@ -99,7 +99,7 @@ public struct ProjectValidator: Sendable {
         return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
-                              redactedFiles: Set(secrets.keys), fileCount: files.count + schemaFiles.count)
+                              schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys), fileCount: files.count + schemaFiles.count)
     }
 
     /// One file after the parallel parse and decode.
