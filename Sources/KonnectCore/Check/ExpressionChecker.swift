@@ -5,14 +5,23 @@ import KonnectYAML
 struct ExpressionChecker {
     var scope: Scope
     let file: String
-    /// Maps a byte span of the expression to the file.
-    let locate: (Range<Int>) -> SourceRange
+    /// The scalar holding the expression, and the expression's byte offset
+    /// in its value. One checker serves every template of a scope: these
+    /// are set per expression.
+    var locator: ScalarLocator
+    var offset: Int
     var diagnostics: [Diagnostic] = []
 
-    init(scope: Scope, file: String, locate: @escaping (Range<Int>) -> SourceRange) {
+    init(scope: Scope, file: String, locator: ScalarLocator, offset: Int = 0) {
         self.scope = scope
         self.file = file
-        self.locate = locate
+        self.locator = locator
+        self.offset = offset
+    }
+
+    /// Maps a byte span of the expression to the file (only for a diagnostic).
+    private func locate(_ span: Range<Int>) -> SourceRange {
+        locator.range(span, shiftedBy: offset)
     }
 
     mutating func check(_ e: Expression) -> TypedValue {
@@ -30,12 +39,12 @@ struct ExpressionChecker {
         case .root(.konnector):
             return TypedValue(Scope.konnectorType)
         case .step(let id, let idSpan):
-            return step(id, span: idSpan, path: narrowingKey(e))
+            return step(id, span: idSpan, path: e)
         case .name(let name):
             diagnostics.append(.unknownName(name, file: file, at: locate(e.span)))
             return .unknown
         case .member(let base, let name, let nameSpan):
-            return member(check(base), name, span: nameSpan, baseExpr: base, path: narrowingKey(e))
+            return member(check(base), name, span: nameSpan, baseExpr: base, path: e)
         case .index(let base, let index):
             return self.index(check(base), check(index), e: e, indexExpr: index)
         case .unary(.not, let operand):
@@ -54,7 +63,7 @@ struct ExpressionChecker {
             // `x != null and x > 5`: the right side sees what the left proved.
             let left = check(l)
             let saved = scope.nonNullPaths
-            scope.nonNullPaths.formUnion(Scope.narrowedPaths(l))
+            Scope.addNarrowedPaths(l, to: &scope.nonNullPaths)
             let right = check(r)
             scope.nonNullPaths = saved
             return binary(.and, left, right, l: l, r: r)
@@ -62,7 +71,7 @@ struct ExpressionChecker {
             return binary(op, check(l), check(r), l: l, r: r)
         case .call(let name, let args, _, let nameSpan):
             let types = args.map { check($0) }
-            guard let builtin = Builtin(rawValue: name) else {
+            guard let builtin = Builtin.named(name) else {
                 diagnostics.append(.unknownFunction(name, file: file, at: locate(nameSpan)))
                 return .unknown
             }
@@ -78,14 +87,9 @@ struct ExpressionChecker {
 
     // MARK: paths
 
-    /// The path's key, built only when some path is narrowed (most konnectors narrow nothing).
-    private func narrowingKey(_ e: Expression) -> String? {
-        scope.nonNullPaths.isEmpty ? nil : e.pathKey
-    }
-
-    private mutating func step(_ id: String, span: Range<Int>, path: String?) -> TypedValue {
+    private mutating func step(_ id: String, span: Range<Int>, path: Expression) -> TypedValue {
         if let type = scope.earlierSteps[id] {
-            if let path, scope.nonNullPaths.contains(path) { return TypedValue(type.nonNull) }
+            if scope.isNarrowed(path) { return TypedValue(type.nonNull) }
             return TypedValue(type)
         }
         diagnostics.append(.unknownStep(id, current: scope.currentStep, later: scope.laterSteps.contains(id),
@@ -93,7 +97,7 @@ struct ExpressionChecker {
         return .unknown
     }
 
-    private mutating func member(_ base: TypedValue, _ name: String, span: Range<Int>, baseExpr: Expression, path: String?) -> TypedValue {
+    private mutating func member(_ base: TypedValue, _ name: String, span: Range<Int>, baseExpr: Expression, path: Expression) -> TypedValue {
         let t = base.type
         if t.isUnknown { return .unknown }
         if t.isAny { return TypedValue(.any) }
@@ -107,7 +111,7 @@ struct ExpressionChecker {
         }
         var result = field.type
         if t.isNullable { result = result.nullable }
-        if let path, scope.nonNullPaths.contains(path) { result = result.nonNull }
+        if scope.isNarrowed(path) { result = result.nonNull }
         return TypedValue(result, nullReported: base.nullReported && result.isNullable)
     }
 

@@ -75,7 +75,7 @@ public struct KonnectorChecker {
             if let node = step.condition {
                 conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
                 if let c = conditionExpr {
-                    stepScope.nonNullPaths.formUnion(Scope.narrowedPaths(c))
+                    Scope.addNarrowedPaths(c, to: &stepScope.nonNullPaths)
                 } else {
                     stepScope.quietNullable = true
                 }
@@ -132,10 +132,10 @@ public struct KonnectorChecker {
 
     /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
     private mutating func checkConnection(_ ref: Located<String>?, app: AppSchema, operation: Operation?,
-                                          owner: String, ownerRange: SourceRange, misspelled: Bool, file: String) {
+                                          owner: @autoclosure () -> String, ownerRange: SourceRange, misspelled: Bool, file: String) {
         guard let ref else {
             if app.auth != .none && !misspelled {
-                diagnostics.append(.missingConnection(owner: owner, app: app.app,
+                diagnostics.append(.missingConnection(owner: owner(), app: app.app,
                                                       candidates: connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted(),
                                                       file: file, at: ownerRange))
             }
@@ -178,21 +178,20 @@ public struct KonnectorChecker {
             text = inner
             base = offset
         }
-        let locate: (Range<Int>) -> SourceRange = { locator.range(($0.lowerBound + base)..<($0.upperBound + base)) }
         let expression: Expression
         do {
             expression = try ExpressionParser.parse(text)
         } catch {
-            diagnostics.append(.expressionSyntax(error, file: file, at: locate(error.span)))
+            diagnostics.append(.expressionSyntax(error, file: file, at: locator.range(error.span, shiftedBy: base)))
             return nil
         }
-        var checker = ExpressionChecker(scope: scope, file: file, locate: locate)
+        var checker = ExpressionChecker(scope: scope, file: file, locator: locator, offset: base)
         let typed = checker.check(expression)
         diagnostics += checker.diagnostics
         let t = typed.type
         if checker.diagnostics.contains(where: { $0.severity == .error }) { return nil }
         if !t.isUnknown && !t.isAny && t.nonNull != .boolean && t != .null {
-            diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locate(expression.span)))
+            diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locator.range(expression.span, shiftedBy: base)))
         }
         return expression
     }

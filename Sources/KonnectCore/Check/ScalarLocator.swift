@@ -5,14 +5,16 @@ import KonnectYAML
 /// and double-quoted scalars map exactly (escapes and folded lines
 /// included); block scalars map to the right line and column of content.
 struct ScalarLocator {
-    let node: YAMLNode
-    let scalar: YAMLScalar
+    /// Only the scalar's range and style are kept: a locator is made for
+    /// every template, and most are never asked for a position.
+    let scalarRange: SourceRange
+    let style: YAMLScalar.Style
     let source: SourceText
 
     init?(_ node: YAMLNode, source: SourceText) {
         guard let scalar = node.scalar else { return nil }
-        self.node = node
-        self.scalar = scalar
+        self.scalarRange = node.range
+        self.style = scalar.style
         self.source = source
     }
 
@@ -22,8 +24,13 @@ struct ScalarLocator {
         return SourceRange(start: start, end: end.offset < start.offset ? start : end)
     }
 
+    /// The range of `span`, a span in an expression that starts `offset` bytes into the value.
+    func range(_ span: Range<Int>, shiftedBy offset: Int) -> SourceRange {
+        range((span.lowerBound + offset)..<(span.upperBound + offset))
+    }
+
     func position(_ valueOffset: Int) -> SourcePosition {
-        switch scalar.style {
+        switch style {
         case .literal, .folded: return source.position(atOffset: blockOffset(valueOffset))
         default: return source.position(atOffset: flowOffset(valueOffset))
         }
@@ -35,13 +42,13 @@ struct ScalarLocator {
     /// (escape, doubled quote, folded line break) yields its value bytes.
     private func flowOffset(_ target: Int) -> Int {
         let b = bytes
-        let quote: UInt8? = switch scalar.style {
+        let quote: UInt8? = switch style {
         case .singleQuoted: 0x27
         case .doubleQuoted: 0x22
         default: nil
         }
-        var s = node.range.start.offset + (quote == nil ? 0 : 1)
-        let end = min(node.range.end.offset, b.count)
+        var s = scalarRange.start.offset + (quote == nil ? 0 : 1)
+        let end = min(scalarRange.end.offset, b.count)
         var v = 0
         while v < target, s < end {
             let c = b[s]
@@ -104,10 +111,10 @@ struct ScalarLocator {
     /// when folded), and blank lines one `\n` each.
     private func blockOffset(_ target: Int) -> Int {
         let b = bytes
-        let folded = scalar.style == .folded
-        let end = min(node.range.end.offset, b.count)
+        let folded = style == .folded
+        let end = min(scalarRange.end.offset, b.count)
         // The first content line follows the header line (`|`, `>-`, `|2` …).
-        var s = node.range.start.offset
+        var s = scalarRange.start.offset
         while s < end, b[s] != 0x0A, b[s] != 0x0D { s += 1 }
         func skipBreak() {
             if s < end, b[s] == 0x0D { s += 1 }

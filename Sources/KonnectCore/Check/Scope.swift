@@ -20,24 +20,37 @@ public struct Scope: Sendable {
         self.trigger = trigger
     }
 
+    /// Whether the path `e` is proved non-null here. Its key is built only
+    /// when some path is narrowed (most konnectors narrow nothing).
+    func isNarrowed(_ e: Expression) -> Bool {
+        guard !nonNullPaths.isEmpty, let key = e.pathKey else { return false }
+        return nonNullPaths.contains(key)
+    }
+
     /// The paths an `and` chain proves non-null: `PATH != null` and every prefix of PATH.
     public static func narrowedPaths(_ e: Expression) -> Set<String> {
+        var paths: Set<String> = []
+        addNarrowedPaths(e, to: &paths)
+        return paths
+    }
+
+    /// Adds to one set rather than uniting a set per operand.
+    static func addNarrowedPaths(_ e: Expression, to paths: inout Set<String>) {
         switch e.kind {
         case .binary(.and, let l, let r):
-            return narrowedPaths(l).union(narrowedPaths(r))
+            addNarrowedPaths(l, to: &paths)
+            addNarrowedPaths(r, to: &paths)
         case .binary(.notEqual, let l, let r):
             let path: String?
             if case .literal(.null) = r.kind { path = l.pathKey } else if case .literal(.null) = l.kind { path = r.pathKey } else { path = nil }
-            guard let path else { return [] }
-            var out: Set<String> = []
+            guard let path else { return }
             var prefix = ""
             for part in path.split(separator: ".") {
                 prefix = prefix.isEmpty ? String(part) : prefix + "." + part
-                if prefix != "steps" { out.insert(prefix) }
+                if prefix != "steps" { paths.insert(prefix) }
             }
-            return out
         default:
-            return []
+            return
         }
     }
 }

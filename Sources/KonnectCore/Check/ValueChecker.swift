@@ -8,6 +8,9 @@ struct ValueChecker {
     let source: SourceText
     let scope: Scope?
     var diagnostics: [Diagnostic] = []
+    /// Types the templates' expressions: made at the first template, then
+    /// reused, so the scope is copied once rather than per expression.
+    private var expressionChecker: ExpressionChecker? = nil
 
     init(file: String, source: SourceText, scope: Scope?) {
         self.file = file
@@ -17,29 +20,33 @@ struct ValueChecker {
 
     /// Checks a mapping of named fields (a `with:`, or a nested object value).
     /// `owner` names it in messages: "mailchimp.add_subscriber".
-    mutating func checkFields(_ node: YAMLNode, fields: [FieldSpec], noun: String, owner: String,
+    /// `owner` is only built for a message.
+    mutating func checkFields(_ node: YAMLNode, fields: [FieldSpec], noun: String, owner: @autoclosure () -> String,
                               at keyRange: SourceRange? = nil, reportMissing: Bool = true) -> CheckedValue {
         guard let pairs = node.mapping else {
             diagnostics.append(.valueShape(expected: "a mapping of \(noun)s", found: node, file: file))
             return .literal(.null)
         }
         var values: [String: CheckedValue] = [:]
+        values.reserveCapacity(pairs.count)
         var order: [String] = []
-        let names = fields.map(\.name)
+        order.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.keyText else { continue }
-            guard let field = fields.first(where: { $0.name == key }) else {
-                diagnostics.append(.unknownInput(key, noun: noun, owner: owner, allowed: names, file: file, at: pair.key.range))
+            // By index: copying the matched FieldSpec out would retain all its parts.
+            guard let i = fields.firstIndex(where: { $0.name == key }) else {
+                diagnostics.append(.unknownInput(key, noun: noun, owner: owner(), allowed: fields.map(\.name), file: file, at: pair.key.range))
                 continue
             }
-            values[key] = check(pair.value, as: field.type, required: field.required, what: "`\(key)`")
+            values[key] = check(pair.value, as: fields[i].type, required: fields[i].required, what: "`\(key)`")
             order.append(key)
         }
+        guard reportMissing else { return .object(values, order: order) }
         // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
-        let misspelled = order.count == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner).misspelledKeys(allowed: names)
-        for field in fields where reportMissing && field.required && values[field.name] == nil && !misspelled.contains(field.name)
+        let misspelled = order.count == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner()).misspelledKeys(allowed: fields.map(\.name))
+        for field in fields where field.required && values[field.name] == nil && !misspelled.contains(field.name)
             && !pairs.contains(where: { $0.keyText == field.name }) {
-            diagnostics.append(.missingInput(field.name, noun: noun, owner: owner, file: file, at: keyRange ?? node.range))
+            diagnostics.append(.missingInput(field.name, noun: noun, owner: owner(), file: file, at: keyRange ?? node.range))
         }
         return .object(values, order: order)
     }
@@ -49,7 +56,7 @@ struct ValueChecker {
         switch node.content {
         case .scalar(let s):
             if scope != nil, case .string(let text) = s.value, Template.mayContainTemplate(text) {
-                return template(node, text, into: type, required: required, what: what())
+                return template(node, text, into: type, required: required, what: what)
             }
             literal(node, s, as: type, required: required, what: what())
             return .literal(SchemaValue(node))
@@ -131,39 +138,51 @@ struct ValueChecker {
 
     // MARK: templates
 
-    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: @autoclosure () -> String) -> CheckedValue {
-        guard let scope, let locator = ScalarLocator(node, source: source) else { return .literal(.string(text)) }
-        let template: Template
+    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: () -> String) -> CheckedValue {
+        guard let locator = ScalarLocator(node, source: source),
+              var checker = expressionChecker.take() ?? scope.map({ ExpressionChecker(scope: $0, file: file, locator: locator) })
+        else { return .literal(.string(text)) }
+        defer { expressionChecker = checker }
+        // Expressions are parsed in place from the bytes; positions are
+        // computed only for a diagnostic.
+        let bytes = Array(text.utf8)
+        let pieces: [Template.Piece]
         do {
-            template = try Template.split(text)
+            pieces = try Template.pieces(bytes)
         } catch {
             diagnostics.append(.expressionSyntax(error, file: file, at: locator.range(error.span)))
             return .literal(.string(text))
         }
+        let isSingleExpression = Template.isSingleExpression(pieces, in: bytes)
+        checker.locator = locator
         var parts: [CheckedValue.TemplatePart] = []
+        parts.reserveCapacity(pieces.count)
         var single: (Expression, TypedValue, Int)? = nil
         var failed = false
-        for part in template.parts {
-            switch part {
-            case .text(let t):
-                parts.append(.text(t))
-            case .expression(let source, let offset):
-                let locate: (Range<Int>) -> SourceRange = { locator.range(($0.lowerBound + offset)..<($0.upperBound + offset)) }
+        for piece in pieces {
+            switch piece {
+            case .text(let range):
+                parts.append(.text(String(decoding: bytes[range], as: UTF8.self)))
+            case .expression(let range):
+                let offset = range.lowerBound
                 let expression: Expression
                 do {
-                    expression = try ExpressionParser.parse(source)
+                    expression = try ExpressionParser.parse(utf8: bytes, in: range)
                 } catch {
-                    diagnostics.append(.expressionSyntax(error, file: file, at: locate(error.span)))
+                    diagnostics.append(.expressionSyntax(error, file: file, at: locator.range(error.span, shiftedBy: offset)))
                     failed = true
                     continue
                 }
-                var checker = ExpressionChecker(scope: scope, file: file, locate: locate)
+                checker.offset = offset
                 let typed = checker.check(expression)
-                diagnostics += checker.diagnostics
-                if template.isSingleExpression {
+                if !checker.diagnostics.isEmpty {
+                    diagnostics += checker.diagnostics
+                    checker.diagnostics.removeAll()
+                }
+                if isSingleExpression {
                     single = (expression, typed, offset)
                 } else if !typed.type.isUnknown && !typed.type.isScalar {
-                    diagnostics.append(.notInterpolable(typed.type, file: file, at: locate(expression.span)))
+                    diagnostics.append(.notInterpolable(typed.type, file: file, at: locator.range(expression.span, shiftedBy: offset)))
                     failed = true
                 }
                 parts.append(.expression(expression))
@@ -171,8 +190,7 @@ struct ValueChecker {
         }
         if failed { return .template(parts) }
         if let (expression, typed, offset) = single {
-            let at = locator.range((expression.span.lowerBound + offset)..<(expression.span.upperBound + offset))
-            assign(typed, to: type, required: required, what: what(), at: at)
+            assign(typed, to: type, required: required, what: what(), at: locator.range(expression.span, shiftedBy: offset))
             return .expression(expression)
         }
         assign(TypedValue(.string), to: type, required: required, what: what(), at: node.range)
@@ -180,24 +198,26 @@ struct ValueChecker {
     }
 
     /// SPEC §5.5 for an expression's type into a field's type.
-    private mutating func assign(_ value: TypedValue, to type: ValueType, required: Bool, what: @autoclosure () -> String, at range: SourceRange) {
+    /// `range` is computed only for a diagnostic.
+    private mutating func assign(_ value: TypedValue, to type: ValueType, required: Bool, what: @autoclosure () -> String,
+                                 at range: @autoclosure () -> SourceRange) {
         let from = value.type
         if from.isUnknown || type.isUnknown || from.isAny || type.isAny { return }
         if from == .null {
             if type.isNullable || !required { return }
-            diagnostics.append(.typeMismatch(expected: type, found: "null", what: what(), file: file, at: range))
+            diagnostics.append(.typeMismatch(expected: type, found: "null", what: what(), file: file, at: range()))
             return
         }
         switch Assignability.check(from.nonNull, into: type.nonNull) {
         case .ok: break
         case .uncheckedEnum(let values):
-            diagnostics.append(.uncheckedEnum(what: what(), values: values, file: file, at: range))
+            diagnostics.append(.uncheckedEnum(what: what(), values: values, file: file, at: range()))
         case .mismatch:
-            diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what(), file: file, at: range))
+            diagnostics.append(.typeMismatch(expected: type, found: "`\(from)`", what: what(), file: file, at: range()))
             return
         }
         if from.isNullable && !type.isNullable && required && !value.nullReported && !(scope?.quietNullable ?? false) {
-            diagnostics.append(.nullableIntoRequired(what: what(), type: from, file: file, at: range))
+            diagnostics.append(.nullableIntoRequired(what: what(), type: from, file: file, at: range()))
         }
     }
 }

@@ -9,6 +9,12 @@ public enum Builtin: String, Sendable, CaseIterable {
 
     public static let names = allCases.map(\.rawValue)
 
+    /// `Builtin(rawValue:)` compares the name with each case in turn; the
+    /// checker looks up every call, so it hashes once instead.
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    static func named(_ name: String) -> Builtin? { byName[name] }
+
     /// The signature as users read it in messages and `schema` docs.
     public var signature: String {
         switch self {

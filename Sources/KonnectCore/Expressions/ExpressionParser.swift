@@ -6,57 +6,40 @@ public struct ExpressionParser {
     private var tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// The expression is `source[base...]`; spans are relative to `base`.
     private let source: [UInt8]
-
-    /// A switch, not a table: this runs for every operand, and hashing costs more than comparing.
-    private static func comparison(_ key: String) -> Expression.BinaryOperator? {
-        switch key {
-        case "==": return .equal
-        case "!=": return .notEqual
-        case "<": return .less
-        case "<=": return .lessOrEqual
-        case ">": return .greater
-        case ">=": return .greaterOrEqual
-        case "in": return .in
-        case "contains": return .contains
-        case "starts_with": return .startsWith
-        case "ends_with": return .endsWith
-        case "matches": return .matches
-        default: return nil
-        }
-    }
-
-    static func isKeyword(_ name: String) -> Bool {
-        switch name {
-        case "and", "or", "not", "in", "contains", "starts_with", "ends_with", "matches", "true", "false", "null": return true
-        default: return false
-        }
-    }
+    private let base: Int
 
     public static func parse(_ source: String) throws(ExpressionSyntaxError) -> Expression {
-        var parser = ExpressionParser(tokens: try Lexer(source).tokens(), source: Array(source.utf8))
+        let bytes = Array(source.utf8)
+        return try parse(utf8: bytes, in: 0..<bytes.count)
+    }
+
+    /// Parses the expression `source[range]` in place (a template's part),
+    /// with spans relative to its start; the lexer and the parser share the buffer.
+    static func parse(utf8 source: [UInt8], in range: Range<Int>) throws(ExpressionSyntaxError) -> Expression {
+        var parser = ExpressionParser(tokens: try Lexer(bytes: source, range: range).tokens(), source: source, base: range.lowerBound)
         guard parser.tokens.count > 1 else {
-            throw ExpressionSyntaxError("the expression is empty", span: 0..<source.utf8.count)
+            throw ExpressionSyntaxError("the expression is empty", span: 0..<range.count)
         }
         let e = try parser.pipe()
         let rest = parser.current
         guard case .end = rest.kind else {
-            throw ExpressionSyntaxError("unexpected `\(rest.display)` after the end of the expression", span: rest.span,
+            throw ExpressionSyntaxError("unexpected `\(parser.display(rest))` after the end of the expression", span: rest.span,
                                         hint: Self.hintForTrailing(rest))
         }
         return e
     }
 
-    private init(tokens: [Token], source: [UInt8]) {
+    private init(tokens: [Token], source: [UInt8], base: Int) {
         self.tokens = tokens
         self.source = source
+        self.base = base
     }
 
     private static func hintForTrailing(_ t: Token) -> String? {
-        switch t.display {
-        case "&&": return "write `and`"
-        case "||": return "write `or`"
-        case "<", "<=", ">", ">=", "==", "!=": return "comparisons do not chain; combine them with `and`"
+        switch t.symbol {
+        case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual: return "comparisons do not chain; combine them with `and`"
         default: return nil
         }
     }
@@ -69,118 +52,150 @@ public struct ExpressionParser {
         return t
     }
 
-    private func isSymbol(_ s: String) -> Bool { current.symbol == s }
-    private func isKeyword(_ s: String) -> Bool { current.identifier == s }
+    private func isSymbol(_ s: Token.Symbol) -> Bool { tokens[position].symbol == s }
 
-    private mutating func expect(_ s: String, _ context: String) throws(ExpressionSyntaxError) -> Token {
+    /// The source text of a span (an identifier's name, a step id).
+    private func text(_ span: Range<Int>) -> String {
+        String(decoding: source[(span.lowerBound + base)..<(span.upperBound + base)], as: UTF8.self)
+    }
+
+    private func text(_ t: Token) -> String { text(t.span) }
+
+    /// How a token is shown in messages.
+    private func display(_ t: Token) -> String {
+        switch t.kind {
+        case .integer(let i): return String(i)
+        case .number(let d): return JSONValue.format(d)
+        case .string: return "string"
+        case .identifier: return text(t)
+        case .symbol(let s): return s.text
+        case .end: return "end of expression"
+        }
+    }
+
+    /// `context` is only built for the message, when the symbol is missing.
+    private mutating func expect(_ s: Token.Symbol, _ context: @autoclosure () -> String) throws(ExpressionSyntaxError) -> Token {
         guard isSymbol(s) else {
-            throw ExpressionSyntaxError("expected `\(s)` \(context), found `\(current.display)`", span: current.span)
+            throw ExpressionSyntaxError("expected `\(s.text)` \(context()), found `\(display(current))`", span: current.span)
         }
         return advance()
     }
 
-    private mutating func nested<T>(_ body: (inout ExpressionParser) throws(ExpressionSyntaxError) -> T) throws(ExpressionSyntaxError) -> T {
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maxDepth else {
+    /// Counts one level of nesting; callers undo it with `defer { depth -= 1 }`.
+    private mutating func enter() throws(ExpressionSyntaxError) {
+        guard depth < Self.maxDepth else {
             throw ExpressionSyntaxError("expression nested more than \(Self.maxDepth) levels deep", span: current.span)
         }
-        return try body(&self)
+        depth += 1
     }
 
     // pipe := or ("|" IDENT ["(" args ")"])*
     private mutating func pipe() throws(ExpressionSyntaxError) -> Expression {
-        try nested { (p: inout ExpressionParser) throws(ExpressionSyntaxError) -> Expression in
-            var e = try p.or()
-            while p.isSymbol("|") {
-                _ = p.advance()
-                let nameToken = p.advance()
-                guard let name = nameToken.identifier, !Self.isKeyword(name) else {
-                    throw ExpressionSyntaxError("expected a function name after `|`, found `\(nameToken.display)`", span: nameToken.span)
-                }
-                var args = [e]
-                var end = nameToken.span.upperBound
-                if p.isSymbol("(") {
-                    _ = p.advance()
-                    args += try p.arguments(closing: ")")
-                    end = try p.expect(")", "to close the arguments of `\(name)`").span.upperBound
-                }
-                e = Expression(.call(name, args, piped: true, nameSpan: nameToken.span), span: e.span.lowerBound..<end)
+        try enter()
+        defer { depth -= 1 }
+        var e = try binary(Self.lowestPrecedence)
+        while isSymbol(.pipe) {
+            _ = advance()
+            let nameToken = advance()
+            guard let word = nameToken.word, !word.isKeyword else {
+                throw ExpressionSyntaxError("expected a function name after `|`, found `\(display(nameToken))`", span: nameToken.span)
             }
-            return e
-        }
-    }
-
-    private mutating func or() throws(ExpressionSyntaxError) -> Expression {
-        var e = try and()
-        while isKeyword("or") {
-            _ = advance()
-            let r = try and()
-            e = Expression(.binary(.or, e, r), span: e.span.lowerBound..<r.span.upperBound)
-        }
-        return e
-    }
-
-    private mutating func and() throws(ExpressionSyntaxError) -> Expression {
-        var e = try not()
-        while isKeyword("and") {
-            _ = advance()
-            let r = try not()
-            e = Expression(.binary(.and, e, r), span: e.span.lowerBound..<r.span.upperBound)
+            let name = text(nameToken)
+            var args = [e]
+            var end = nameToken.span.upperBound
+            if isSymbol(.openParen) {
+                _ = advance()
+                args += try arguments(closing: .closeParen)
+                end = try expect(.closeParen, "to close the arguments of `\(name)`").span.upperBound
+            }
+            e = Expression(.call(name, args, piped: true, nameSpan: nameToken.span), span: e.span.lowerBound..<end)
         }
         return e
     }
 
-    private mutating func not() throws(ExpressionSyntaxError) -> Expression {
-        if isKeyword("not") {
+    // MARK: operators
+
+    // or         := and ("or" and)*
+    // and        := not ("and" not)*
+    // not        := "not" not | comparison
+    // comparison := add [("==" | "!=" | "<" | … | "matches") add]
+    // add        := mul (("+" | "-") mul)*
+    // mul        := unary (("*" | "/" | "%") unary)*
+    //
+    // One precedence-climbing loop instead of a function per level: most
+    // operands have no operator at all, and each level cost a call and a test.
+
+    private static let lowestPrecedence = 1
+    /// `not` binds looser than a comparison and tighter than `and`.
+    private static let notPrecedence = 3
+    private static let comparisonPrecedence = 4
+
+    /// The binary operator at the current token, if any.
+    private var binaryOperator: Expression.BinaryOperator? {
+        switch tokens[position].kind {
+        case .symbol(let s):
+            switch s {
+            case .equal: return .equal
+            case .notEqual: return .notEqual
+            case .less: return .less
+            case .lessOrEqual: return .lessOrEqual
+            case .greater: return .greater
+            case .greaterOrEqual: return .greaterOrEqual
+            case .plus: return .add
+            case .minus: return .subtract
+            case .star: return .multiply
+            case .slash: return .divide
+            case .percent: return .remainder
+            default: return nil
+            }
+        case .identifier(let w):
+            switch w {
+            case .or: return .or
+            case .and: return .and
+            case .in: return .in
+            case .contains: return .contains
+            case .startsWith: return .startsWith
+            case .endsWith: return .endsWith
+            case .matches: return .matches
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// An expression whose operators all bind at least as tightly as `minPrecedence`.
+    private mutating func binary(_ minPrecedence: Int) throws(ExpressionSyntaxError) -> Expression {
+        var e: Expression
+        // Operators at or above the ceiling may not follow `e`: the grammar gave
+        // them to an operand already (or forbids them: comparisons do not chain).
+        var ceiling = Int.max
+        if minPrecedence <= Self.notPrecedence, tokens[position].word == .not {
             let start = advance().span.lowerBound
-            let operand = try nested { (p: inout ExpressionParser) throws(ExpressionSyntaxError) in try p.not() }
-            return Expression(.unary(.not, operand), span: start..<operand.span.upperBound)
+            try enter()
+            let operand = try binary(Self.notPrecedence)
+            depth -= 1
+            e = Expression(.unary(.not, operand), span: start..<operand.span.upperBound)
+            ceiling = Self.notPrecedence
+        } else {
+            e = try unary()
         }
-        return try comparison()
-    }
-
-    private mutating func comparison() throws(ExpressionSyntaxError) -> Expression {
-        let l = try add()
-        let op: Expression.BinaryOperator?
-        switch current.kind {
-        case .symbol(let s), .identifier(let s): op = Self.comparison(s)
-        default: op = nil
-        }
-        guard let op else { return l }
-        _ = advance()
-        let r = try add()
-        return Expression(.binary(op, l, r), span: l.span.lowerBound..<r.span.upperBound)
-    }
-
-    private mutating func add() throws(ExpressionSyntaxError) -> Expression {
-        var e = try mul()
-        while isSymbol("+") || isSymbol("-") {
-            let op: Expression.BinaryOperator = advance().symbol == "+" ? .add : .subtract
-            let r = try mul()
+        while let op = binaryOperator, op.precedence >= minPrecedence, op.precedence < ceiling {
+            _ = advance()
+            let isComparison = op.precedence == Self.comparisonPrecedence
+            let r = try binary(op.precedence + 1)
             e = Expression(.binary(op, e, r), span: e.span.lowerBound..<r.span.upperBound)
-        }
-        return e
-    }
-
-    private mutating func mul() throws(ExpressionSyntaxError) -> Expression {
-        var e = try unary()
-        while isSymbol("*") || isSymbol("/") || isSymbol("%") {
-            let op: Expression.BinaryOperator = switch advance().symbol {
-            case "*": .multiply
-            case "/": .divide
-            default: .remainder
-            }
-            let r = try unary()
-            e = Expression(.binary(op, e, r), span: e.span.lowerBound..<r.span.upperBound)
+            ceiling = min(ceiling, isComparison ? op.precedence : op.precedence + 1)
         }
         return e
     }
 
     private mutating func unary() throws(ExpressionSyntaxError) -> Expression {
-        if isSymbol("-") {
+        if isSymbol(.minus) {
             let start = advance().span.lowerBound
-            let operand = try nested { (p: inout ExpressionParser) throws(ExpressionSyntaxError) in try p.unary() }
+            try enter()
+            let operand = try unary()
+            depth -= 1
             return Expression(.unary(.negate, operand), span: start..<operand.span.upperBound)
         }
         return try postfix()
@@ -189,17 +204,17 @@ public struct ExpressionParser {
     private mutating func postfix() throws(ExpressionSyntaxError) -> Expression {
         var e = try primary()
         while true {
-            if isSymbol(".") {
+            if isSymbol(.dot) {
                 _ = advance()
                 let nameToken = advance()
-                guard let name = nameToken.identifier else {
-                    throw ExpressionSyntaxError("expected a field name after `.`, found `\(nameToken.display)`", span: nameToken.span)
+                guard case .identifier = nameToken.kind else {
+                    throw ExpressionSyntaxError("expected a field name after `.`, found `\(display(nameToken))`", span: nameToken.span)
                 }
-                e = Expression(.member(e, name, nameSpan: nameToken.span), span: e.span.lowerBound..<nameToken.span.upperBound)
-            } else if isSymbol("[") {
+                e = Expression(.member(e, text(nameToken), nameSpan: nameToken.span), span: e.span.lowerBound..<nameToken.span.upperBound)
+            } else if isSymbol(.openBracket) {
                 _ = advance()
                 let index = try pipe()
-                let close = try expect("]", "to close the index")
+                let close = try expect(.closeBracket, "to close the index")
                 e = Expression(.index(e, index), span: e.span.lowerBound..<close.span.upperBound)
             } else {
                 return e
@@ -212,41 +227,48 @@ public struct ExpressionParser {
         switch t.kind {
         case .integer(let i): return Expression(.literal(.integer(i)), span: t.span)
         case .number(let d): return Expression(.literal(.number(d)), span: t.span)
-        case .string(let s): return Expression(.literal(.string(s)), span: t.span)
-        case .symbol("("):
+        case .string(let hasEscapes):
+            let literal = (t.span.lowerBound + base)..<(t.span.upperBound + base)
+            return Expression(.literal(.string(Lexer.stringValue(source, literal, hasEscapes: hasEscapes))), span: t.span)
+        case .symbol(.openParen):
             let e = try pipe()
-            let close = try expect(")", "to close `(`")
+            let close = try expect(.closeParen, "to close `(`")
             return Expression(e.kind, span: t.span.lowerBound..<close.span.upperBound)
-        case .symbol("["):
-            let items = try nested { (p: inout ExpressionParser) throws(ExpressionSyntaxError) in try p.arguments(closing: "]") }
-            let close = try expect("]", "to close the list")
+        case .symbol(.openBracket):
+            try enter()
+            let items = try arguments(closing: .closeBracket)
+            depth -= 1
+            let close = try expect(.closeBracket, "to close the list")
             return Expression(.array(items), span: t.span.lowerBound..<close.span.upperBound)
-        case .identifier(let name):
-            switch name {
-            case "true": return Expression(.literal(.boolean(true)), span: t.span)
-            case "false": return Expression(.literal(.boolean(false)), span: t.span)
-            case "null": return Expression(.literal(.null), span: t.span)
-            case "trigger": return Expression(.root(.trigger), span: t.span)
-            case "konnector": return Expression(.root(.konnector), span: t.span)
-            case "steps":
-                guard isSymbol(".") else {
+        case .identifier(let word):
+            switch word {
+            case .true: return Expression(.literal(.boolean(true)), span: t.span)
+            case .false: return Expression(.literal(.boolean(false)), span: t.span)
+            case .null: return Expression(.literal(.null), span: t.span)
+            case .trigger: return Expression(.root(.trigger), span: t.span)
+            case .konnector: return Expression(.root(.konnector), span: t.span)
+            case .steps:
+                guard isSymbol(.dot) else {
                     throw ExpressionSyntaxError("`steps` must be followed by a step id: `steps.<id>`", span: t.span)
                 }
                 _ = advance()
                 let idSpan = stepID()
                 guard !idSpan.isEmpty else {
-                    throw ExpressionSyntaxError("expected a step id after `steps.`, found `\(current.display)`", span: current.span)
+                    throw ExpressionSyntaxError("expected a step id after `steps.`, found `\(display(current))`", span: current.span)
                 }
-                let id = String(decoding: source[idSpan], as: UTF8.self)
+                let id = text(idSpan)
                 return Expression(.step(id, idSpan: idSpan), span: t.span.lowerBound..<idSpan.upperBound)
             default:
-                if Self.isKeyword(name) {
-                    throw ExpressionSyntaxError("unexpected `\(name)` where a value was expected", span: t.span)
+                if word.isKeyword {
+                    throw ExpressionSyntaxError("unexpected `\(text(t))` where a value was expected", span: t.span)
                 }
-                if isSymbol("(") {
+                let name = text(t)
+                if isSymbol(.openParen) {
                     _ = advance()
-                    let args = try nested { (p: inout ExpressionParser) throws(ExpressionSyntaxError) in try p.arguments(closing: ")") }
-                    let close = try expect(")", "to close the arguments of `\(name)`")
+                    try enter()
+                    let args = try arguments(closing: .closeParen)
+                    depth -= 1
+                    let close = try expect(.closeParen, "to close the arguments of `\(name)`")
                     return Expression(.call(name, args, piped: false, nameSpan: t.span), span: t.span.lowerBound..<close.span.upperBound)
                 }
                 return Expression(.name(name), span: t.span)
@@ -254,7 +276,7 @@ public struct ExpressionParser {
         case .end:
             throw ExpressionSyntaxError("the expression ends where a value was expected", span: t.span)
         case .symbol(let s):
-            throw ExpressionSyntaxError("unexpected `\(s)` where a value was expected", span: t.span)
+            throw ExpressionSyntaxError("unexpected `\(s.text)` where a value was expected", span: t.span)
         }
     }
 
@@ -276,7 +298,7 @@ public struct ExpressionParser {
             if isPart(t) && t.span.lowerBound == end {
                 end = t.span.upperBound
                 _ = advance()
-            } else if t.symbol == "-", t.span.lowerBound == end, position + 1 < tokens.count,
+            } else if t.symbol == .minus, t.span.lowerBound == end, position + 1 < tokens.count,
                       isPart(tokens[position + 1]), tokens[position + 1].span.lowerBound == t.span.upperBound {
                 end = t.span.upperBound
                 _ = advance()
@@ -286,12 +308,12 @@ public struct ExpressionParser {
         }
     }
 
-    private mutating func arguments(closing: String) throws(ExpressionSyntaxError) -> [Expression] {
+    private mutating func arguments(closing: Token.Symbol) throws(ExpressionSyntaxError) -> [Expression] {
         var args: [Expression] = []
         if isSymbol(closing) { return args }
         while true {
             args.append(try pipe())
-            guard isSymbol(",") else { return args }
+            guard isSymbol(.comma) else { return args }
             _ = advance()
         }
     }
