@@ -16,50 +16,57 @@ public struct SourceText: Sendable {
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
+        (lineStarts, asciiLines, firstInvalidUTF8Offset) = bytes.withUnsafeBufferPointer(SourceText.index)
+        self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// One pass over the bytes: line starts, pure-ASCII lines, first invalid
+    /// UTF-8 byte. A function of its own so the loop's state lives in
+    /// registers rather than in variables captured by a closure.
+    private static func index(_ b: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ascii: [Bool], invalid: Int?) {
         var starts = [0]
         var ascii: [Bool] = []
         var lineIsASCII = true
         var invalid: Int? = nil
-        let n = bytes.count
+        let n = b.count
         var i = 0
-        bytes.withUnsafeBufferPointer { b in
-            while i < n {
-                let c = b[i]
-                if c < 0x80 {
-                    if c == 0x0A {
-                        ascii.append(lineIsASCII); lineIsASCII = true
-                        starts.append(i + 1)
-                    } else if c == 0x0D {
-                        let next = i + 1 < n && b[i + 1] == 0x0A ? i + 2 : i + 1
-                        ascii.append(lineIsASCII); lineIsASCII = true
-                        starts.append(next)
-                        i = next
-                        continue
-                    }
-                    i += 1
+        while i < n {
+            // Most bytes are ASCII other than CR, LF and other controls below
+            // 0x0E (one wrapping comparison): skip runs of them in a tight loop.
+            while i < n && b[i] &- 0x0E < 0x72 { i += 1 }
+            guard i < n else { break }
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x0A {
+                    ascii.append(lineIsASCII); lineIsASCII = true
+                    starts.append(i + 1)
+                } else if c == 0x0D {
+                    let next = i + 1 < n && b[i + 1] == 0x0A ? i + 2 : i + 1
+                    ascii.append(lineIsASCII); lineIsASCII = true
+                    starts.append(next)
+                    i = next
                     continue
                 }
-                lineIsASCII = false
-                let width = SourceText.sequenceWidth(b, at: i, count: n)
-                if width == 0 {
-                    if invalid == nil { invalid = i }
-                    i += 1
-                    continue
-                }
-                // NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9) break lines in YAML 1.1/libyaml.
-                if (width == 2 && c == 0xC2 && b[i + 1] == 0x85)
-                    || (width == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
-                    ascii.append(false); lineIsASCII = true
-                    starts.append(i + width)
-                }
-                i += width
+                i += 1
+                continue
             }
+            lineIsASCII = false
+            let width = SourceText.sequenceWidth(b, at: i, count: n)
+            if width == 0 {
+                if invalid == nil { invalid = i }
+                i += 1
+                continue
+            }
+            // NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9) break lines in YAML 1.1/libyaml.
+            if (width == 2 && c == 0xC2 && b[i + 1] == 0x85)
+                || (width == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
+                ascii.append(false); lineIsASCII = true
+                starts.append(i + width)
+            }
+            i += width
         }
         ascii.append(lineIsASCII)
-        self.lineStarts = starts
-        self.asciiLines = ascii
-        self.firstInvalidUTF8Offset = invalid
-        self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return (starts, ascii, invalid)
     }
 
     /// Width of the well-formed UTF-8 sequence at `i`, or 0 when it is malformed

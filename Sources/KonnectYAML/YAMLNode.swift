@@ -65,4 +65,12 @@ public struct YAMLPair: Sendable {
 
     /// The key's text when it is a scalar.
     public var keyText: String? { key.scalar?.text }
+
+    /// Whether the key is a scalar spelled `text`. Cheaper than comparing
+    /// `keyText`: lengths are compared first, and no optional is made.
+    @inlinable
+    public func hasKey(_ text: String) -> Bool {
+        guard case .scalar(let s) = key.content else { return false }
+        return s.text.utf8.count == text.utf8.count && s.text == text
+    }
 }

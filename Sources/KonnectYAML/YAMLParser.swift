@@ -69,6 +69,8 @@ private struct Builder {
     init(source: SourceText, limits: YAMLLimits) {
         self.source = source
         self.limits = limits
+        // Deep enough for a typical document, so the stack rarely grows.
+        stack.reserveCapacity(8)
     }
 
     mutating func run() {
@@ -110,12 +112,12 @@ private struct Builder {
             documents.append(YAMLDocument(root: root, range: SourceRange(start: documentStart, end: position(event.end_mark))))
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let text = string(s.value, length: s.length)
             let tag = string(s.tag)
-            let scalar = YAMLScalar(text: text, style: style(s.style), tag: tag)
+            let bytes = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
+            let scalar = YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag)
             let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag)
             if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
-            add(consume node, count: 1)
+            add(node, count: 1)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: position(event.end_mark))
@@ -149,7 +151,7 @@ private struct Builder {
             let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
             let node = YAMLNode(content, range: range, tag: frame.tag)
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
-            add(consume node, count: frame.nodeCount)
+            add(node, count: frame.nodeCount)
         default:
             break
         }
@@ -165,6 +167,9 @@ private struct Builder {
         stack.append(frame)
     }
 
+    // Inlined into each event's case, so the new node moves into place
+    // instead of being copied and then destroyed.
+    @inline(__always)
     private mutating func add(_ node: consuming YAMLNode, count: Int) {
         guard !stack.isEmpty else {
             root = node
@@ -210,8 +215,8 @@ private struct Builder {
         if let index = stack[top].keyIndex {
             return index[text].map { stack[top].pairs[$0].key.range }
         }
-        for i in 0..<count {
-            if case .scalar(let s) = stack[top].pairs[i].key.content, s.text == text { return stack[top].pairs[i].key.range }
+        for i in 0..<count where stack[top].pairs[i].hasKey(text) {
+            return stack[top].pairs[i].key.range
         }
         return nil
     }
@@ -244,11 +249,6 @@ private struct Builder {
 
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
         source.position(line0: Int(mark.line), column0: Int(mark.column))
-    }
-
-    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
-        guard let pointer, length > 0 else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

@@ -14,26 +14,63 @@ public struct YAMLScalar: Sendable, Hashable {
         case string(String)
     }
 
+    /// `Value` without a string payload: a string's value is `text` itself, so
+    /// storing it once keeps a scalar to one reference (copies retain once).
+    private enum Resolved: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case float(Double)
+        case string
+    }
+
     public let text: String
     public let style: Style
-    public let value: Value
+    private let resolved: Resolved
 
-    public init(text: String, style: Style, tag: String? = nil) {
-        self.text = text
-        self.style = style
-        if let tag, tag != "!" {
-            self.value = YAMLScalar.resolve(text, tag: tag)
-        } else if style == .plain && tag == nil {
-            self.value = YAMLScalar.resolveCore(text)
-        } else {
-            self.value = .string(text)
+    public var value: Value {
+        switch resolved {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .string: return .string(text)
         }
     }
 
-    public var isNull: Bool { if case .null = value { return true } else { return false } }
+    public init(text: String, style: Style, tag: String? = nil) {
+        var copy = text
+        self = copy.withUTF8 { YAMLScalar(text: text, utf8: $0, style: style, tag: tag) }
+    }
 
-    private static func resolve(_ text: String, tag: String) -> Value {
-        let core = resolveCore(text)
+    /// `utf8` holds the bytes of `text`; the parser has them at hand, and
+    /// resolving from bytes spares comparisons of whole strings.
+    init(text: String, utf8: UnsafeBufferPointer<UInt8>, style: Style, tag: String?) {
+        self.text = text
+        self.style = style
+        if let tag, tag != "!" {
+            self.resolved = YAMLScalar.resolve(text, utf8, tag: tag)
+        } else if style == .plain && tag == nil {
+            self.resolved = YAMLScalar.resolveCore(text, utf8)
+        } else {
+            self.resolved = .string
+        }
+    }
+
+    public var isNull: Bool { if case .null = resolved { return true } else { return false } }
+
+    public static func == (a: YAMLScalar, b: YAMLScalar) -> Bool {
+        a.text == b.text && a.style == b.style && a.value == b.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(style)
+        hasher.combine(value)
+    }
+
+    private static func resolve(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>, tag: String) -> Resolved {
+        let core = resolveCore(text, utf8)
         switch (tag, core) {
         case ("tag:yaml.org,2002:null", .null),
              ("tag:yaml.org,2002:bool", .bool),
@@ -43,83 +80,99 @@ public struct YAMLScalar: Sendable, Hashable {
         case ("tag:yaml.org,2002:float", .int(let i)):
             return .float(Double(i))
         default:
-            return .string(text)
+            return .string
         }
     }
 
-    /// YAML 1.2 core schema (§10.3.2), written out by hand: this runs once
-    /// per plain scalar, so no regular expressions.
+    /// YAML 1.2 core schema (§10.3.2).
     public static func resolveCore(_ text: String) -> Value {
-        var utf8 = text.utf8
-        guard let first = utf8.first else { return .null }
+        YAMLScalar(text: text, style: .plain).value
+    }
+
+    /// YAML 1.2 core schema (§10.3.2), written out by hand over the bytes:
+    /// this runs once per plain scalar, so no regular expressions and no
+    /// string comparisons. All the special forms are ASCII, so comparing
+    /// bytes matches comparing strings.
+    private static func resolveCore(_ text: String, _ u: UnsafeBufferPointer<UInt8>) -> Resolved {
+        guard let first = u.first else { return .null }
         // Most scalars are words: only these first bytes can start a non-string.
         switch first {
         case 0x2B, 0x2D, 0x2E, 0x30...0x39, 0x7E, 0x6E, 0x4E, 0x74, 0x54, 0x66, 0x46: break  // + - . 0-9 ~ n N t T f F
-        default: return .string(text)
+        default: return .string
         }
-        switch text {
-        case "null", "Null", "NULL", "~": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
+        switch u.count {
+        case 1:
+            if first == 0x7E { return .null }
+        case 4:
+            if u.is("null") || u.is("Null") || u.is("NULL") { return .null }
+            if u.is("true") || u.is("True") || u.is("TRUE") { return .bool(true) }
+            if u.is(".inf") || u.is(".Inf") || u.is(".INF") { return .float(.infinity) }
+            if u.is(".nan") || u.is(".NaN") || u.is(".NAN") { return .float(.nan) }
+        case 5:
+            if u.is("false") || u.is("False") || u.is("FALSE") { return .bool(false) }
+            if u.is("+.inf") || u.is("+.Inf") || u.is("+.INF") { return .float(.infinity) }
+            if u.is("-.inf") || u.is("-.Inf") || u.is("-.INF") { return .float(-.infinity) }
+        default:
+            break
         }
         // Only digits, signs, dots, e/E, x/o and hex digits can make a number.
         let isNumberStart = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
-        guard isNumberStart else { return .string(text) }
-        if utf8.count > 2, first == 0x30 {
-            let second = utf8[utf8.index(after: utf8.startIndex)]
-            let digits = text.dropFirst(2)
-            if second == 0x6F, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) {
-                if let v = Int(digits, radix: 8) { return .int(v) }
-                return .string(text)
+        guard isNumberStart else { return .string }
+        if u.count > 2, first == 0x30 {
+            let digits = UnsafeBufferPointer(rebasing: u[2...])
+            if u[1] == 0x6F, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) {
+                if let v = Int(text.dropFirst(2), radix: 8) { return .int(v) }
+                return .string
             }
-            if second == 0x78, digits.utf8.allSatisfy({ isHex($0) }) {
-                if let v = Int(digits, radix: 16) { return .int(v) }
-                return .string(text)
+            if u[1] == 0x78, digits.allSatisfy({ isHex($0) }) {
+                if let v = Int(text.dropFirst(2), radix: 16) { return .int(v) }
+                return .string
             }
         }
         // [-+]? [0-9]+
-        var body = Substring(text)
-        if first == 0x2B || first == 0x2D { body = body.dropFirst() }
-        utf8 = text.utf8
-        if !body.isEmpty, body.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        let body = first == 0x2B || first == 0x2D ? UnsafeBufferPointer(rebasing: u[1...]) : u
+        if !body.isEmpty, body.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             if let v = Int(text) { return .int(v) }
             if let d = Double(text) { return .float(d) }
-            return .string(text)
+            return .string
         }
         // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        if isCoreFloat(body.utf8), let d = Double(text) { return .float(d) }
-        return .string(text)
+        if isCoreFloat(body), let d = Double(text) { return .float(d) }
+        return .string
     }
 
     private static func isHex(_ c: UInt8) -> Bool {
         (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
     }
 
-    private static func isCoreFloat(_ s: Substring.UTF8View) -> Bool {
-        var i = s.startIndex
+    private static func isCoreFloat(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
         func digits() -> Int {
             var n = 0
-            while i < s.endIndex, s[i] >= 0x30, s[i] <= 0x39 { i = s.index(after: i); n += 1 }
+            while i < s.count, s[i] >= 0x30, s[i] <= 0x39 { i += 1; n += 1 }
             return n
         }
         let intDigits = digits()
         var fracDigits = 0
-        if i < s.endIndex, s[i] == 0x2E {
-            i = s.index(after: i)
+        if i < s.count, s[i] == 0x2E {
+            i += 1
             fracDigits = digits()
         } else if intDigits == 0 {
             return false
         }
         if intDigits == 0 && fracDigits == 0 { return false }
-        if i < s.endIndex, s[i] == 0x65 || s[i] == 0x45 {
-            i = s.index(after: i)
-            if i < s.endIndex, s[i] == 0x2B || s[i] == 0x2D { i = s.index(after: i) }
+        if i < s.count, s[i] == 0x65 || s[i] == 0x45 {
+            i += 1
+            if i < s.count, s[i] == 0x2B || s[i] == 0x2D { i += 1 }
             if digits() == 0 { return false }
         }
-        return i == s.endIndex
+        return i == s.count
+    }
+}
+
+private extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes spell `word` exactly.
+    func `is`(_ word: StaticString) -> Bool {
+        word.utf8CodeUnitCount == count && word.withUTF8Buffer { $0.elementsEqual(self) }
     }
 }

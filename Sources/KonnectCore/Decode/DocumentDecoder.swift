@@ -60,14 +60,19 @@ public struct DocumentDecoder {
     mutating func konnector(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Konnector {
         var k = Konnector(file: file, range: node.range)
         k.id = slug(pairs.first?.value, what: "konnector id")
-        let fields = FieldReader(node, pairs: pairs, context: "konnector `\(k.id?.value ?? "?")`")
-        diagnostics += fields.unknownFields(allowed: Self.konnectorFields, file: file)
-        diagnostics += fields.missingFields(["name", "trigger", "steps"], allowed: Self.konnectorFields, file: file)
+        // The context is named only when a diagnostic needs it.
+        let fields = FieldReader(node, pairs: pairs)
+        let id = k.id?.value ?? "?"
+        diagnostics += fields.unknownFields(allowed: Self.konnectorFields, file: file, in: "konnector `\(id)`")
+        diagnostics += fields.missingFields(["name", "trigger", "steps"], allowed: Self.konnectorFields, file: file,
+                                            in: "konnector `\(id)`")
         k.misspelledKeys = fields.misspelledKeys(allowed: Self.konnectorFields)
         if let n = fields["name"], let name = string(n, what: "`name`") {
-            if name.value.trimmingWhitespace.isEmpty {
+            // A string has no more characters than bytes, so characters are
+            // counted only past the limit in bytes.
+            if name.value.allSatisfy(\.isWhitespace) {
                 diagnostics.append(.invalidValue("`name` must not be empty", file: file, at: name.range))
-            } else if name.value.count > Self.maxNameLength {
+            } else if name.value.utf8.count > Self.maxNameLength, name.value.count > Self.maxNameLength {
                 diagnostics.append(.invalidValue("`name` is \(name.value.count) characters long, over the limit of \(Self.maxNameLength)",
                                                  file: file, at: name.range))
             }
@@ -77,9 +82,14 @@ public struct DocumentDecoder {
         if let t = fields["tags"], !t.isNull {
             if let items = t.sequence {
                 k.tags = items.compactMap { slug($0, what: "tag") }
-                var seen: Set<String> = []
-                for tag in k.tags where !seen.insert(tag.value).inserted {
-                    diagnostics.append(.invalidValue("tag `\(tag.value)` is listed twice", file: file, at: tag.range))
+                // Tag lists are short: scanning them beats hashing, and only a long list gets a set.
+                var seen: Set<String>? = k.tags.count > 16 ? [] : nil
+                for (i, tag) in k.tags.enumerated() {
+                    let repeated = seen != nil ? !seen!.insert(tag.value).inserted
+                        : k.tags[..<i].contains(where: { $0.value == tag.value })
+                    if repeated {
+                        diagnostics.append(.invalidValue("tag `\(tag.value)` is listed twice", file: file, at: tag.range))
+                    }
                 }
             } else {
                 diagnostics.append(.wrongShape("`tags`", expected: "a list of slugs", found: t, file: file))
@@ -99,9 +109,9 @@ public struct DocumentDecoder {
             return nil
         }
         var t = Konnector.Trigger(range: node.range)
-        let fields = FieldReader(node, pairs: pairs, context: "the trigger")
-        diagnostics += fields.unknownFields(allowed: Self.triggerFields, file: file)
-        diagnostics += fields.missingFields(["app", "event"], allowed: Self.triggerFields, file: file)
+        let fields = FieldReader(node, pairs: pairs)
+        diagnostics += fields.unknownFields(allowed: Self.triggerFields, file: file, in: "the trigger")
+        diagnostics += fields.missingFields(["app", "event"], allowed: Self.triggerFields, file: file, in: "the trigger")
         t.misspelledKeys = fields.misspelledKeys(allowed: Self.triggerFields)
         t.app = fields["app"].flatMap { name($0, what: "`app`") }
         t.event = fields["event"].flatMap { name($0, what: "`event`") }
@@ -123,14 +133,17 @@ public struct DocumentDecoder {
         }
         var result: [Konnector.Step] = []
         result.reserveCapacity(items.count)
-        var seen: [String: SourceRange] = [:]
+        // Step lists are short (50 at most are valid): scanning them beats
+        // hashing, and only a long list gets an index.
+        var seen: [String: SourceRange]? = items.count > 16 ? [:] : nil
         for item in items {
             guard let step = step(item, index: result.count + 1) else { continue }
             if let id = step.id {
-                if let first = seen[id.value] {
+                let first = seen != nil ? seen![id.value] : result.first(where: { $0.id?.value == id.value })?.id?.range
+                if let first {
                     diagnostics.append(.duplicateID(kind: "step", id: id.value, firstFile: file, first: first, file: file, at: id.range))
-                } else {
-                    seen[id.value] = id.range
+                } else if seen != nil {
+                    seen![id.value] = id.range
                 }
             }
             result.append(step)
@@ -144,10 +157,13 @@ public struct DocumentDecoder {
             return nil
         }
         var s = Konnector.Step(range: node.range)
-        s.id = pairs.first(where: { $0.keyText == "id" }).flatMap { slug($0.value, what: "step id") }
-        let fields = FieldReader(node, pairs: pairs, context: s.id.map { "step `\($0.value)`" } ?? "step \(index)")
-        diagnostics += fields.unknownFields(allowed: Self.stepFields, file: file)
-        diagnostics += fields.missingFields(["id", "app", "action"], allowed: Self.stepFields, file: file)
+        let fields = FieldReader(node, pairs: pairs)
+        s.id = fields["id"].flatMap { slug($0, what: "step id") }
+        let id = s.id?.value
+        diagnostics += fields.unknownFields(allowed: Self.stepFields, file: file,
+                                            in: id.map { "step `\($0)`" } ?? "step \(index)")
+        diagnostics += fields.missingFields(["id", "app", "action"], allowed: Self.stepFields, file: file,
+                                            in: id.map { "step `\($0)`" } ?? "step \(index)")
         s.misspelledKeys = fields.misspelledKeys(allowed: Self.stepFields)
         s.app = fields["app"].flatMap { name($0, what: "`app`") }
         s.action = fields["action"].flatMap { name($0, what: "`action`") }
@@ -171,9 +187,10 @@ public struct DocumentDecoder {
     mutating func connection(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Connection {
         var c = Connection(file: file, range: node.range)
         c.id = slug(pairs.first?.value, what: "connection id")
-        let fields = FieldReader(node, pairs: pairs, context: "connection `\(c.id?.value ?? "?")`")
-        diagnostics += fields.unknownFields(allowed: Self.connectionFields, file: file)
-        diagnostics += fields.missingFields(["app"], allowed: Self.connectionFields, file: file)
+        let fields = FieldReader(node, pairs: pairs)
+        let id = c.id?.value ?? "?"
+        diagnostics += fields.unknownFields(allowed: Self.connectionFields, file: file, in: "connection `\(id)`")
+        diagnostics += fields.missingFields(["app"], allowed: Self.connectionFields, file: file, in: "connection `\(id)`")
         c.misspelledKeys = fields.misspelledKeys(allowed: Self.connectionFields)
         c.app = fields["app"].flatMap { name($0, what: "`app`") }
         if let s = fields["scopes"], !s.isNull {
@@ -293,14 +310,5 @@ public struct DocumentDecoder {
             return nil
         }
         return node
-    }
-}
-
-extension String {
-    var trimmingWhitespace: Substring {
-        var s = self[...]
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return s
     }
 }
