@@ -30,6 +30,7 @@ guard FileManager.default.isExecutableFile(atPath: konnect) else {
 }
 
 print("konnect-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, konnect at \(konnect)\n")
+var scaling: [(n: Int, rows: [Measurement])] = []
 for n in counts {
     let dir = work + "/corpus-\(n)"
     let library = work + "/library-\(n).db"
@@ -64,6 +65,16 @@ for n in counts {
     let validate = rows[1].wall
     print(String(format: "\nno-change re-plan / validate = %.2f; apply of 10 edits / validate = %.2f\n",
                  rows[4].wall / validate, rows[5].wall / validate))
+    scaling.append((n, rows))
+}
+if scaling.count > 1 {
+    // Linear growth shows as a flat cost per konnector.
+    print("| N | floor (s) | validate (s) | validate µs/konnector | apply all (s) | apply all µs/konnector | validate peak MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for (n, rows) in scaling {
+        print(String(format: "| %d | %.3f | %.3f | %.0f | %.3f | %.0f | %.1f |", n, rows[0].wall, rows[1].wall,
+                     rows[1].wall / Double(n) * 1e6, rows[3].wall, rows[3].wall / Double(n) * 1e6, rows[1].peakMiB))
+    }
 }
 
 enum FileSystemPath {
