@@ -30,21 +30,12 @@ public struct CompiledObject: Sendable, Hashable {
 
     public init(kind: ObjectKind, id: String, name: String, enabled: Bool, tags: [String], definition: JSONValue,
                 sensitivePaths: [String], renamedFrom: String?, connections: [String], sourceFile: String, idRange: SourceRange?) {
-        self.kind = kind
-        self.id = id
-        self.name = name
-        self.enabled = enabled
-        self.tags = tags
-        self.definition = definition
         let canonical = definition.serialized(sortedKeys: true)
+        self.init(kind: kind, id: id, name: name, enabled: enabled, tags: tags, hash: SHA256Hex.digest(canonical), sourceKey: "",
+                  sensitivePaths: sensitivePaths, renamedFrom: renamedFrom, connections: connections,
+                  sourceFile: sourceFile, idRange: idRange)
+        self.definition = definition
         self.canonicalJSON = canonical
-        self.hash = SHA256Hex.digest(canonical)
-        self.sourceKey = ""
-        self.sensitivePaths = sensitivePaths
-        self.renamedFrom = renamedFrom
-        self.connections = connections
-        self.sourceFile = sourceFile
-        self.idRange = idRange
     }
 
     /// An object the library already holds from the same `sourceKey`: not
