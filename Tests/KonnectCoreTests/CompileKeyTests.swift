@@ -96,3 +96,15 @@ final class CompileKeyTests: XCTestCase {
         XCTAssertEqual(objects.filter { $0.kind == .connection }.count, 1, "connections are always compiled")
     }
 }
+
+/// A tripwire: libraries reuse hashes by compile key, so any change to the
+/// compiler's output must come with a new `CompileKey.version`.
+final class CompileOutputTripwireTests: XCTestCase {
+    func testTheCompiledOutputIsUnchangedOrTheKeyVersionWasBumped() throws {
+        let compiled = try CompilerTests.konnector(CompilerTests.base)
+        let expected = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/compile/base.json"), encoding: .utf8)
+        XCTAssertEqual((compiled.canonicalJSON ?? "") + "\n", expected,
+                       "the compiler's output changed: bump CompileKey.version (libraries would otherwise keep reusing old hashes), then update Tests/Fixtures/compile/base.json")
+    }
+}
