@@ -105,11 +105,11 @@ struct ExpressionChecker {
             diagnostics.append(.noFields(ofType: t, field: name, path: baseExpr.pathKey, file: file, at: locate(span)))
             return .unknown
         }
-        guard let field = object.field(name) else {
+        guard let fieldType = object.fieldType(name) else {
             diagnostics.append(.unknownPathField(name, in: object, path: baseExpr.pathKey, file: file, at: locate(span)))
             return .unknown
         }
-        var result = field.type
+        var result = fieldType
         if t.isNullable { result = result.nullable }
         if scope.isNarrowed(path) { result = result.nonNull }
         return TypedValue(result, nullReported: base.nullReported && result.isNullable)
@@ -131,11 +131,11 @@ struct ExpressionChecker {
                                                     file: file, at: locate(indexExpr.span)))
                 return .unknown
             }
-            guard let field = object.field(key) else {
+            guard let fieldType = object.fieldType(key) else {
                 diagnostics.append(.unknownPathField(key, in: object, path: nil, file: file, at: locate(indexExpr.span)))
                 return .unknown
             }
-            return TypedValue(base.type.isNullable ? field.type.nullable : field.type)
+            return TypedValue(base.type.isNullable ? fieldType.nullable : fieldType)
         default:
             diagnostics.append(.operandMismatch("[]", expected: "an array or object", found: base.type, file: file, at: locate(e.span)))
             return .unknown
@@ -246,7 +246,8 @@ struct ExpressionChecker {
             return .unknown
         }
         if args.contains(where: { $0.type.isUnknown }) { return .unknown }
-        let types = args.map(\.type)
+        // A view, not a second array: every call is typed.
+        let types = args.lazy.map(\.type)
         func need(_ i: Int, _ what: String, _ ok: (ValueType) -> Bool) -> Bool {
             let t = types[i]
             if t.isAny || t == .null || ok(t.nonNull) { return true }

@@ -27,11 +27,10 @@ public struct KonnectorChecker {
         var triggerOperation: Operation? = nil
         var config = CheckedValue.object([:], order: [])
         if let t = k.trigger, let app = appSchema(t.app, file: file) {
-            if let event = t.event {
-                if let op = app.trigger(event.value) {
-                    triggerOperation = op
-                } else {
-                    diagnostics.append(.unknownOperation(event.value, kind: .trigger, app: app, file: file, at: event.range))
+            if let event = t.event?.value {
+                triggerOperation = app.trigger(event)
+                if triggerOperation == nil {
+                    diagnostics.append(.unknownOperation(event, kind: .trigger, app: app, file: file, at: t.event?.range ?? t.range))
                 }
             }
             checkConnection(t.connection, app: app, operation: triggerOperation, owner: "the trigger",
@@ -80,11 +79,13 @@ public struct KonnectorChecker {
                     stepScope.quietNullable = true
                 }
             }
-            if let app = appSchema(step.app, file: file), let action = step.action {
-                if let op = app.action(action.value) {
-                    operation = op
-                } else {
-                    diagnostics.append(.unknownOperation(action.value, kind: .action, app: app, file: file, at: action.range))
+            // Copying a `Located` or an `Operation` out costs a retain per
+            // part (through the generic value witness for `Located`): ranges
+            // are read only for a diagnostic, and operations bound once.
+            if let app = appSchema(step.app, file: file), let action = step.action?.value {
+                operation = app.action(action)
+                if operation == nil {
+                    diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: step.action?.range ?? step.range))
                 }
                 checkConnection(step.connection, app: app, operation: operation, owner: "step `\(id ?? "?")`",
                                 ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file)
@@ -132,12 +133,12 @@ public struct KonnectorChecker {
 
     /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
     private mutating func checkConnection(_ ref: Located<String>?, app: AppSchema, operation: Operation?,
-                                          owner: @autoclosure () -> String, ownerRange: SourceRange, misspelled: Bool, file: String) {
+                                          owner: @autoclosure () -> String, ownerRange: @autoclosure () -> SourceRange, misspelled: Bool, file: String) {
         guard let ref else {
             if app.auth != .none && !misspelled {
                 diagnostics.append(.missingConnection(owner: owner(), app: app.app,
                                                       candidates: connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted(),
-                                                      file: file, at: ownerRange))
+                                                      file: file, at: ownerRange()))
             }
             return
         }

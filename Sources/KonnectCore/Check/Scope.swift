@@ -44,11 +44,17 @@ public struct Scope: Sendable {
             let path: String?
             if case .literal(.null) = r.kind { path = l.pathKey } else if case .literal(.null) = l.kind { path = r.pathKey } else { path = nil }
             guard let path else { return }
-            var prefix = ""
-            for part in path.split(separator: ".") {
-                prefix = prefix.isEmpty ? String(part) : prefix + "." + part
-                if prefix != "steps" { paths.insert(prefix) }
+            // Every prefix ending before a `.`, and the path itself. Path
+            // segments are never empty, so these are the prefixes of its
+            // split segments, cut from the key instead of joined again.
+            let utf8 = path.utf8
+            var i = utf8.startIndex
+            while let dot = utf8[i...].firstIndex(of: 0x2E) {
+                let prefix = path[..<dot]
+                if prefix != "steps" { paths.insert(String(prefix)) }
+                i = utf8.index(after: dot)
             }
+            if path != "steps" { paths.insert(path) }
         default:
             return
         }

@@ -22,13 +22,13 @@ struct ValueChecker {
     /// `owner` names it in messages: "mailchimp.add_subscriber".
     /// `owner` is only built for a message.
     mutating func checkFields(_ node: YAMLNode, fields: [FieldSpec], noun: String, owner: @autoclosure () -> String,
-                              at keyRange: SourceRange? = nil, reportMissing: Bool = true) -> CheckedValue {
+                              at keyRange: @autoclosure () -> SourceRange? = nil, reportMissing: Bool = true) -> CheckedValue {
         guard let pairs = node.mapping else {
             diagnostics.append(.valueShape(expected: "a mapping of \(noun)s", found: node, file: file))
             return .literal(.null)
         }
-        var values: [String: CheckedValue] = [:]
-        values.reserveCapacity(pairs.count)
+        // Sized at creation: `reserveCapacity` on an empty dictionary re-hashed into a second allocation.
+        var values = [String: CheckedValue](minimumCapacity: pairs.count)
         var order: [String] = []
         order.reserveCapacity(pairs.count)
         for pair in pairs {
@@ -46,7 +46,7 @@ struct ValueChecker {
         let misspelled = order.count == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner()).misspelledKeys(allowed: fields.map(\.name))
         for field in fields where field.required && values[field.name] == nil && !misspelled.contains(field.name)
             && !pairs.contains(where: { $0.keyText == field.name }) {
-            diagnostics.append(.missingInput(field.name, noun: noun, owner: owner(), file: file, at: keyRange ?? node.range))
+            diagnostics.append(.missingInput(field.name, noun: noun, owner: owner(), file: file, at: keyRange() ?? node.range))
         }
         return .object(values, order: order)
     }
@@ -139,10 +139,12 @@ struct ValueChecker {
     // MARK: templates
 
     private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: () -> String) -> CheckedValue {
-        guard let locator = ScalarLocator(node, source: source),
-              var checker = expressionChecker.take() ?? scope.map({ ExpressionChecker(scope: $0, file: file, locator: locator) })
-        else { return .literal(.string(text)) }
-        defer { expressionChecker = checker }
+        guard let locator = ScalarLocator(node, source: source), scope != nil else { return .literal(.string(text)) }
+        // The checker is used in place through `expressionChecker?`: taking it
+        // out and putting it back copied it twice per template.
+        if expressionChecker == nil, let scope {
+            expressionChecker = ExpressionChecker(scope: scope, file: file, locator: locator)
+        }
         // Expressions are parsed in place from the bytes; positions are
         // computed only for a diagnostic.
         let bytes = Array(text.utf8)
@@ -154,10 +156,15 @@ struct ValueChecker {
             return .literal(.string(text))
         }
         let isSingleExpression = Template.isSingleExpression(pieces, in: bytes)
-        checker.locator = locator
+        expressionChecker?.locator = locator
         var parts: [CheckedValue.TemplatePart] = []
         parts.reserveCapacity(pieces.count)
-        var single: (Expression, TypedValue, Int)? = nil
+        // The single expression, its type and its span in the value; kept
+        // apart rather than in an optional tuple, which was copied and
+        // destroyed whole through an outlined helper.
+        var singleExpression: Expression? = nil
+        var singleType = TypedValue.unknown
+        var singleSpan = 0..<0
         var failed = false
         for piece in pieces {
             switch piece {
@@ -173,14 +180,16 @@ struct ValueChecker {
                     failed = true
                     continue
                 }
-                checker.offset = offset
-                let typed = checker.check(expression)
-                if !checker.diagnostics.isEmpty {
-                    diagnostics += checker.diagnostics
-                    checker.diagnostics.removeAll()
+                expressionChecker?.offset = offset
+                let typed = expressionChecker?.check(expression) ?? .unknown
+                if let found = expressionChecker?.diagnostics, !found.isEmpty {
+                    diagnostics += found
+                    expressionChecker?.diagnostics.removeAll()
                 }
                 if isSingleExpression {
-                    single = (expression, typed, offset)
+                    singleExpression = expression
+                    singleType = typed
+                    singleSpan = (expression.span.lowerBound + offset)..<(expression.span.upperBound + offset)
                 } else if !typed.type.isUnknown && !typed.type.isScalar {
                     diagnostics.append(.notInterpolable(typed.type, file: file, at: locator.range(expression.span, shiftedBy: offset)))
                     failed = true
@@ -189,9 +198,9 @@ struct ValueChecker {
             }
         }
         if failed { return .template(parts) }
-        if let (expression, typed, offset) = single {
-            assign(typed, to: type, required: required, what: what(), at: locator.range(expression.span, shiftedBy: offset))
-            return .expression(expression)
+        if let singleExpression {
+            assign(singleType, to: type, required: required, what: what(), at: locator.range(singleSpan))
+            return .expression(singleExpression)
         }
         assign(TypedValue(.string), to: type, required: required, what: what(), at: node.range)
         return .template(parts)

@@ -30,17 +30,19 @@ public struct Expression: Sendable, Hashable {
         }
     }
 
-    public indirect enum Kind: Sendable, Hashable {
+    /// Only the cases that hold an `Expression` directly are boxed: leaves
+    /// (most nodes) and lists are stored inline, saving an allocation each.
+    public enum Kind: Sendable, Hashable {
         case literal(Literal)
         case root(Root)
         /// `steps.<id>`; the span of the id is kept for diagnostics.
         case step(String, idSpan: Range<Int>)
         /// A bare name that is no root; the checker reports it.
         case name(String)
-        case member(Expression, String, nameSpan: Range<Int>)
-        case index(Expression, Expression)
-        case unary(UnaryOperator, Expression)
-        case binary(BinaryOperator, Expression, Expression)
+        indirect case member(Expression, String, nameSpan: Range<Int>)
+        indirect case index(Expression, Expression)
+        indirect case unary(UnaryOperator, Expression)
+        indirect case binary(BinaryOperator, Expression, Expression)
         /// A function call; `piped` keeps `x | f(a)` apart from `f(x, a)` for printing.
         case call(String, [Expression], piped: Bool, nameSpan: Range<Int>)
         case array([Expression])
@@ -56,11 +58,25 @@ public struct Expression: Sendable, Hashable {
 
     /// `trigger.customer.email` for a path expression, else nil (for narrowing).
     public var pathKey: String? {
+        var key = ""
+        return appendPathKey(to: &key) ? key : nil
+    }
+
+    /// Builds the key in one string rather than one per segment.
+    private func appendPathKey(to key: inout String) -> Bool {
         switch kind {
-        case .root(let r): return r.rawValue
-        case .step(let id, _): return "steps.\(id)"
-        case .member(let base, let name, _): return base.pathKey.map { "\($0).\(name)" }
-        default: return nil
+        case .root(let r):
+            key += r.rawValue
+        case .step(let id, _):
+            key += "steps."
+            key += id
+        case .member(let base, let name, _):
+            guard base.appendPathKey(to: &key) else { return false }
+            key += "."
+            key += name
+        default:
+            return false
         }
+        return true
     }
 }

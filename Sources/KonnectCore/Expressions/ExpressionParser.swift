@@ -105,7 +105,7 @@ public struct ExpressionParser {
             var end = nameToken.span.upperBound
             if isSymbol(.openParen) {
                 _ = advance()
-                args += try arguments(closing: .closeParen)
+                try arguments(closing: .closeParen, into: &args)
                 end = try expect(.closeParen, "to close the arguments of `\(name)`").span.upperBound
             }
             e = Expression(.call(name, args, piped: true, nameSpan: nameToken.span), span: e.span.lowerBound..<end)
@@ -310,10 +310,16 @@ public struct ExpressionParser {
 
     private mutating func arguments(closing: Token.Symbol) throws(ExpressionSyntaxError) -> [Expression] {
         var args: [Expression] = []
-        if isSymbol(closing) { return args }
+        try arguments(closing: closing, into: &args)
+        return args
+    }
+
+    /// Appends to `args`: a piped call's arguments follow the piped value in one array.
+    private mutating func arguments(closing: Token.Symbol, into args: inout [Expression]) throws(ExpressionSyntaxError) {
+        if isSymbol(closing) { return }
         while true {
             args.append(try pipe())
-            guard isSymbol(.comma) else { return args }
+            guard isSymbol(.comma) else { return }
             _ = advance()
         }
     }

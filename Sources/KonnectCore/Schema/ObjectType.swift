@@ -2,15 +2,37 @@
 public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     /// The named type (`Customer`), or nil for an inline map.
     public var name: String?
-    public var fields: [FieldSpec]
+    public var fields: [FieldSpec] {
+        didSet { index = Self.index(fields) }
+    }
+    /// Position of each field by name, for `field(_:)`: the checker looks up
+    /// every path segment, and a linear search compared strings one by one.
+    /// Derived from `fields`, so it takes no part in `==` and `hash(into:)`.
+    private var index: [String: Int]
 
     public init(name: String? = nil, fields: [FieldSpec]) {
         self.name = name
         self.fields = fields
+        self.index = Self.index(fields)
+    }
+
+    /// The first field of each name wins, as the linear search it replaces did.
+    private static func index(_ fields: [FieldSpec]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(fields.count)
+        for (i, field) in fields.enumerated() where index[field.name] == nil {
+            index[field.name] = i
+        }
+        return index
     }
 
     public func field(_ key: String) -> FieldSpec? {
-        fields.first { $0.name == key }
+        index[key].map { fields[$0] }
+    }
+
+    /// The type of the field `key`, without copying the rest of its spec.
+    func fieldType(_ key: String) -> ValueType? {
+        index[key].map { fields[$0].type }
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
@@ -18,5 +40,14 @@ public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         if let name { return name }
         return "{ " + fields.map { "\($0.name): \($0.type)" }.joined(separator: ", ") + " }"
+    }
+
+    public static func == (a: ObjectType, b: ObjectType) -> Bool {
+        a.name == b.name && a.fields == b.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(fields)
     }
 }
