@@ -22,6 +22,7 @@ public struct SourcePosition: Hashable, Sendable, Comparable {
         set { storedOffset = UInt32(clamping: newValue) }
     }
 
+    @inline(__always)
     public init(line: Int, column: Int, offset: Int) {
         storedLine = UInt32(clamping: line)
         storedColumn = UInt32(clamping: column)

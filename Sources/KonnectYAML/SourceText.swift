@@ -98,7 +98,18 @@ public struct SourceText: Sendable {
 
     /// The position of a 0-based line and a 0-based column in Unicode scalars,
     /// as libyaml's marks give them.
+    /// The parser converts two marks per event, so the common case (an ASCII
+    /// line) is inlined and the rest is a call. (A first line with a byte
+    /// order mark is never ASCII, so no mark is skipped here.)
+    @inline(__always)
     public func position(line0: Int, column0: Int) -> SourcePosition {
+        if line0 >= 0, line0 < lineStarts.count, asciiLines[line0] {
+            return SourcePosition(line: line0 + 1, column: column0 + 1, offset: min(lineStarts[line0] + column0, bytes.count))
+        }
+        return position(slowLine0: line0, column0: column0)
+    }
+
+    private func position(slowLine0 line0: Int, column0: Int) -> SourcePosition {
         guard line0 >= 0, line0 < lineStarts.count else {
             return position(atOffset: bytes.count)
         }

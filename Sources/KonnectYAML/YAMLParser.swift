@@ -38,17 +38,18 @@ public struct YAMLParser: Sendable {
 }
 
 /// The event loop's mutable state; lives only for one `parse` call.
-private struct Builder {
+private struct Builder: ~Copyable {
+    /// An open sequence or mapping. Its children wait on `Builder.children`
+    /// from `base` up until it closes.
     struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var anchor: String?
         var tag: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
+        var base: Int
+        /// The next node is the value of a repeated key, and is dropped.
         var skipValue = false
-        /// Scalar keys of `pairs` by text, built only once a mapping grows large.
+        /// Scalar keys by text, with their pair index; built only once a mapping grows large.
         var keyIndex: [String: Int]? = nil
         var nodeCount = 1
     }
@@ -59,6 +60,8 @@ private struct Builder {
     var problems: [YAMLProblem] = []
 
     private var stack: [Frame] = []
+    /// Wide enough for a typical document, so it rarely grows.
+    private var children = NodeStack(capacity: 32)
     private var root: YAMLNode?
     private var documentStart = SourcePosition.start
     private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
@@ -115,9 +118,8 @@ private struct Builder {
             let tag = string(s.tag)
             let bytes = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
             let scalar = YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag)
-            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag)
-            if let anchor = string(s.anchor) { anchors[anchor] = (node, 1) }
-            add(node, count: 1)
+            add(YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag),
+                count: 1, anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: position(event.end_mark))
@@ -138,85 +140,87 @@ private struct Builder {
                 aborted = true
                 return
             }
-            add(target.node, count: target.count)
+            add(target.node, count: target.count, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            push(Frame(isMapping: false, start: start, anchor: string(s.anchor), tag: string(s.tag)), event)
+            push(isMapping: false, start: start, anchor: string(s.anchor), tag: string(s.tag), event)
         case YAML_MAPPING_START_EVENT:
             let m = event.data.mapping_start
-            push(Frame(isMapping: true, start: start, anchor: string(m.anchor), tag: string(m.tag)), event)
+            push(isMapping: true, start: start, anchor: string(m.anchor), tag: string(m.tag), event)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
             let range = SourceRange(start: frame.start, end: position(event.end_mark))
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-            let node = YAMLNode(content, range: range, tag: frame.tag)
-            if let anchor = frame.anchor { anchors[anchor] = (node, frame.nodeCount) }
-            add(node, count: frame.nodeCount)
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(children.movePairs(from: frame.base))
+                                                            : .sequence(children.moveItems(from: frame.base))
+            add(YAMLNode(content, range: range, tag: frame.tag), count: frame.nodeCount, anchor: frame.anchor)
         default:
             break
         }
     }
 
-    private mutating func push(_ frame: Frame, _ event: yaml_event_t) {
+    private mutating func push(isMapping: Bool, start: SourcePosition, anchor: String?, tag: String?, _ event: yaml_event_t) {
         if stack.count + 1 > limits.maxDepth {
-            let at = SourceRange(start: frame.start, end: position(event.end_mark))
+            let at = SourceRange(start: start, end: position(event.end_mark))
             problems.append(.limitExceeded(.depth(max: limits.maxDepth), at: at))
             aborted = true
             return
         }
-        stack.append(frame)
+        stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor, tag: tag, base: children.count))
     }
 
-    // Inlined into each event's case, so the new node moves into place
-    // instead of being copied and then destroyed.
-    @inline(__always)
-    private mutating func add(_ node: consuming YAMLNode, count: Int) {
+    /// Adds a complete node (of `count` nodes once aliases are expanded) to
+    /// the open frame, or makes it the document's root.
+    private mutating func add(_ node: consuming YAMLNode, count: Int, anchor: String?) {
+        if let anchor { anchors[anchor] = (node, count) }
         guard !stack.isEmpty else {
             root = node
             return
         }
         let top = stack.count - 1
         stack[top].nodeCount += count
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
+        guard stack[top].isMapping else {
+            children.append(node)
             return
         }
-        if stack[top].pendingKey == nil {
-            // A key: check it against the keys already in this mapping.
-            if case .scalar(let s) = node.content, let first = firstRange(ofKey: s.text, at: top) {
-                problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
-                stack[top].skipValue = true
-            }
-            stack[top].pendingKey = node
-            return
-        }
-        let key = stack[top].pendingKey.take()!
         if stack[top].skipValue {
             stack[top].skipValue = false
             return
         }
-        if case .scalar(let s) = key.content, stack[top].keyIndex != nil {
-            stack[top].keyIndex![s.text] = stack[top].pairs.count
+        let isKey = (children.count - stack[top].base) % 2 == 0
+        if isKey, case .scalar(let s) = node.content {
+            // A key: check it against the keys already in this mapping.
+            if let first = firstRange(ofKey: s.text, at: top) {
+                problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
+                stack[top].skipValue = true
+                return
+            }
+            if stack[top].keyIndex != nil {
+                stack[top].keyIndex![s.text] = (children.count - stack[top].base) / 2
+            }
         }
-        stack[top].pairs.append(YAMLPair(key: key, value: node))
+        children.append(node)
     }
 
     /// Where `text` first appears as a key of the open mapping at `top`:
-    /// a scan of its pairs while it is small, a hash index once it is not.
+    /// a scan of its keys while it is small, a hash index once it is not.
     private mutating func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
-        let count = stack[top].pairs.count
+        let base = stack[top].base
+        let count = (children.count - base) / 2
         if count >= 16 && stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
-            for (i, pair) in stack[top].pairs.enumerated() {
-                if case .scalar(let s) = pair.key.content, index[s.text] == nil { index[s.text] = i }
+            for i in 0..<count {
+                if let key = children.scalarText(at: base + 2 * i), index[key] == nil { index[key] = i }
             }
             stack[top].keyIndex = index
         }
         if let index = stack[top].keyIndex {
-            return index[text].map { stack[top].pairs[$0].key.range }
+            return index[text].map { children.range(at: base + 2 * $0) }
         }
-        for i in 0..<count where stack[top].pairs[i].hasKey(text) {
-            return stack[top].pairs[i].key.range
+        let length = text.utf8.count
+        for i in stride(from: base, to: children.count, by: 2) {
+            if let key = children.scalarText(at: i), key.utf8.count == length, key == text {
+                return children.range(at: i)
+            }
         }
         return nil
     }
@@ -247,6 +251,7 @@ private struct Builder {
 
     // MARK: conversions
 
+    @inline(__always)
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
         source.position(line0: Int(mark.line), column0: Int(mark.column))
     }

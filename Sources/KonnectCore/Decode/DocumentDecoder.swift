@@ -63,10 +63,8 @@ public struct DocumentDecoder {
         // The context is named only when a diagnostic needs it.
         let fields = FieldReader(node, pairs: pairs)
         let id = k.id?.value ?? "?"
-        diagnostics += fields.unknownFields(allowed: Self.konnectorFields, file: file, in: "konnector `\(id)`")
-        diagnostics += fields.missingFields(["name", "trigger", "steps"], allowed: Self.konnectorFields, file: file,
-                                            in: "konnector `\(id)`")
-        k.misspelledKeys = fields.misspelledKeys(allowed: Self.konnectorFields)
+        k.misspelledKeys = checkKeys(fields, allowed: Self.konnectorFields, required: ["name", "trigger", "steps"],
+                                     in: "konnector `\(id)`")
         if let n = fields["name"], let name = string(n, what: "`name`") {
             // A string has no more characters than bytes, so characters are
             // counted only past the limit in bytes.
@@ -110,9 +108,7 @@ public struct DocumentDecoder {
         }
         var t = Konnector.Trigger(range: node.range)
         let fields = FieldReader(node, pairs: pairs)
-        diagnostics += fields.unknownFields(allowed: Self.triggerFields, file: file, in: "the trigger")
-        diagnostics += fields.missingFields(["app", "event"], allowed: Self.triggerFields, file: file, in: "the trigger")
-        t.misspelledKeys = fields.misspelledKeys(allowed: Self.triggerFields)
+        t.misspelledKeys = checkKeys(fields, allowed: Self.triggerFields, required: ["app", "event"], in: "the trigger")
         t.app = fields["app"].flatMap { name($0, what: "`app`") }
         t.event = fields["event"].flatMap { name($0, what: "`event`") }
         if let c = fields["connection"], !c.isNull { t.connection = slug(c, what: "connection") }
@@ -160,11 +156,8 @@ public struct DocumentDecoder {
         let fields = FieldReader(node, pairs: pairs)
         s.id = fields["id"].flatMap { slug($0, what: "step id") }
         let id = s.id?.value
-        diagnostics += fields.unknownFields(allowed: Self.stepFields, file: file,
-                                            in: id.map { "step `\($0)`" } ?? "step \(index)")
-        diagnostics += fields.missingFields(["id", "app", "action"], allowed: Self.stepFields, file: file,
-                                            in: id.map { "step `\($0)`" } ?? "step \(index)")
-        s.misspelledKeys = fields.misspelledKeys(allowed: Self.stepFields)
+        s.misspelledKeys = checkKeys(fields, allowed: Self.stepFields, required: ["id", "app", "action"],
+                                     in: id.map { "step `\($0)`" } ?? "step \(index)")
         s.app = fields["app"].flatMap { name($0, what: "`app`") }
         s.action = fields["action"].flatMap { name($0, what: "`action`") }
         if let c = fields["connection"], !c.isNull { s.connection = slug(c, what: "connection") }
@@ -189,9 +182,7 @@ public struct DocumentDecoder {
         c.id = slug(pairs.first?.value, what: "connection id")
         let fields = FieldReader(node, pairs: pairs)
         let id = c.id?.value ?? "?"
-        diagnostics += fields.unknownFields(allowed: Self.connectionFields, file: file, in: "connection `\(id)`")
-        diagnostics += fields.missingFields(["app"], allowed: Self.connectionFields, file: file, in: "connection `\(id)`")
-        c.misspelledKeys = fields.misspelledKeys(allowed: Self.connectionFields)
+        c.misspelledKeys = checkKeys(fields, allowed: Self.connectionFields, required: ["app"], in: "connection `\(id)`")
         c.app = fields["app"].flatMap { name($0, what: "`app`") }
         if let s = fields["scopes"], !s.isNull {
             c.scopesRange = s.range
@@ -253,6 +244,16 @@ public struct DocumentDecoder {
     }
 
     // MARK: values
+
+    /// Reports unknown and missing fields (in that order) and returns the
+    /// misspelled keys. Most mappings are clean, which one pass over the keys shows.
+    mutating func checkKeys(_ fields: FieldReader, allowed: [String], required: [String],
+                            in context: @autoclosure () -> String) -> Set<String> {
+        if fields.allKeysAllowed(allowed) && required.allSatisfy(fields.has) { return [] }
+        diagnostics += fields.unknownFields(allowed: allowed, file: file, in: context())
+        diagnostics += fields.missingFields(required, allowed: allowed, file: file, in: context())
+        return fields.misspelledKeys(allowed: allowed)
+    }
 
     /// The text of a non-null scalar, or nil (after no diagnostic).
     func scalarText(_ node: YAMLNode) -> String? {

@@ -38,6 +38,12 @@ struct FieldReader {
         pairs.indices.contains { pairs[$0].hasKey(key) }
     }
 
+    /// Whether every key is a scalar spelled as one of `allowed`: the common
+    /// case, checked without making any strings or diagnostics.
+    func allKeysAllowed(_ allowed: [String]) -> Bool {
+        pairs.allSatisfy { pair in allowed.contains(where: pair.hasKey) }
+    }
+
     func unknownFields(allowed: [String], file: String) -> [Diagnostic] {
         unknownFields(allowed: allowed, file: file, in: context ?? "")
     }
