@@ -4,8 +4,8 @@ import KonnectCore
 /// applier writes plans through this protocol only, so other backends
 /// (PostgreSQL, a library server) can come without touching them.
 public protocol Library: Sendable {
-    /// Lineage, serial, this project's objects (without their definitions),
-    /// and the owners of `ids` held by other projects.
+    /// Lineage, serial, this project's objects with what planning reads (no
+    /// definitions, times or sources), and the owners of `ids` held by other projects.
     func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot
 
     /// The definitions of some of this project's objects, in one query.

@@ -79,7 +79,7 @@ public struct SQLiteLibrary: Library {
     public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot {
         try db.read { db in
             let (lineage, serial) = try Self.meta(db)
-            let owned = try Self.objects(db, project: project, withDefinitions: false)
+            let owned = try Self.plannable(db, project: project)
             // Ids held by other projects: one query, then matched in memory.
             var foreign: [LibrarySnapshot.Key: String] = [:]
             if !ids.isEmpty {
@@ -95,22 +95,20 @@ public struct SQLiteLibrary: Library {
     }
 
     public func objects(project: String) throws -> [StoredObject] {
-        try db.read { try Self.objects($0, project: project, withDefinitions: true) }
+        try db.read { try Self.objects($0, project: project) }
     }
 
     public func definitions(project: String, keys: [LibrarySnapshot.Key]) throws -> [LibrarySnapshot.Key: String] {
         guard !keys.isEmpty else { return [:] }
         return try db.read { db in
-            // One query: the wanted keys travel as a JSON array, unpacked by SQLite.
-            let wanted = JSONValue.array(keys.map { .string("\($0.kind.rawValue):\($0.id)") }).serialized()
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT kind, id, definition FROM objects
-                WHERE owner = ? AND kind || ':' || id IN (SELECT value FROM json_each(?))
-                """, arguments: [project, wanted])
+            // Point look-ups by primary key: a plan diffs few objects, and a scan
+            // of the project's rows would cost more than all of them.
+            let select = try db.cachedStatement(sql: "SELECT definition FROM objects WHERE kind = ? AND id = ? AND owner = ?")
             var out: [LibrarySnapshot.Key: String] = [:]
-            while let row = try rows.next() {
-                guard let kind = ObjectKind(rawValue: row["kind"]) else { continue }
-                out[LibrarySnapshot.Key(kind, row["id"])] = row["definition"]
+            for key in Set(keys) {
+                if let definition = try String.fetchOne(select, arguments: [key.kind.rawValue, key.id, project]) {
+                    out[key] = definition
+                }
             }
             return out
         }
@@ -126,10 +124,32 @@ public struct SQLiteLibrary: Library {
         return (lineage, serial)
     }
 
-    static func objects(_ db: Database, project: String, withDefinitions: Bool) throws -> [StoredObject] {
+    /// This project's objects with only what planning reads (kind, id, hash,
+    /// version, enabled, sensitive paths, tags, compile key): a plan reads every
+    /// row, so it leaves out the definition, times and source.
+    static func plannable(_ db: Database, project: String) throws -> [StoredObject] {
+        var out: [StoredObject] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT kind, id, enabled, hash, version, sensitive_paths, tags, source_key
+            FROM objects WHERE owner = ? ORDER BY kind, id
+            """, arguments: [project])
+        while let row = try rows.next() {
+            let sensitive: String = row[5]
+            let tags: String = row[6]
+            out.append(StoredObject(
+                kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: project, name: "", enabled: row[2],
+                definitionJSON: nil, hash: row[3], version: row[4], createdAt: "", updatedAt: "", sourceFile: "", sourceCommit: "",
+                sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],
+                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? [],
+                sourceKey: row[7]))
+        }
+        return out
+    }
+
+    static func objects(_ db: Database, project: String) throws -> [StoredObject] {
         // Columns are read by position: this runs for every object on every plan.
         let columns = "kind, id, owner, name, enabled, hash, version, created_at, updated_at, source_file, source_commit, "
-            + "sensitive_paths, tags, source_key" + (withDefinitions ? ", definition" : "")
+            + "sensitive_paths, tags, source_key, definition"
         var out: [StoredObject] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project])
         while let row = try rows.next() {
@@ -137,7 +157,7 @@ public struct SQLiteLibrary: Library {
             let tags: String = row[12]
             out.append(StoredObject(
                 kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: row[2],
-                name: row[3], enabled: row[4], definitionJSON: withDefinitions ? row[14] : nil,
+                name: row[3], enabled: row[4], definitionJSON: row[14],
                 hash: row[5], version: row[6], createdAt: row[7], updatedAt: row[8],
                 sourceFile: row[9], sourceCommit: row[10],
                 sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],

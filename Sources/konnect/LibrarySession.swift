@@ -69,23 +69,7 @@ struct LibrarySession {
     }
 
     /// The commit of the project's git checkout, or "" outside git.
-    var gitCommit: String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", project.directory, "rev-parse", "HEAD"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do {
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { return "" }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            return ""
-        }
-    }
+    var gitCommit: String { Git.headCommit(in: project.directory) }
 }
 
 enum Identity {

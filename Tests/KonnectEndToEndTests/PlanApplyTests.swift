@@ -539,6 +539,30 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertEqual(try konnect(["history", "nothing"], in: project).out, "No revisions changed `nothing`.\n")
     }
 
+    func testApplyRecordsTheGitCommitOfTheCheckout() throws {
+        let project = try basic()
+        func git(_ arguments: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-C", project.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git(["init", "-q"])
+        _ = try git(["add", "konnectors", "schemas", "konnect.yaml"])
+        _ = try git(["commit", "-q", "-m", "konnectors"])
+        let head = try git(["rev-parse", "HEAD"])
+        guard head.count == 40 else { throw XCTSkip("git is not usable here") }
+        assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
+        let history = try konnect(["history"], in: project)
+        XCTAssertTrue(history.out.contains("commit \(head.prefix(12))"), history.out)
+    }
+
     // MARK: export
 
     func testExportRoundTrip() throws {

@@ -12,6 +12,9 @@ public struct LibrarySnapshot: Sendable {
 
     public var lineage: String
     public var serial: Int
+    /// This project's objects as planning needs them: kind, id, hash, version,
+    /// enabled, sensitive paths, tags and compile key; definitions are filled
+    /// in (`filling`) for the few a plan diffs.
     public var owned: [StoredObject]
     /// Owners of ids held by other projects.
     public var foreignOwners: [Key: String]
