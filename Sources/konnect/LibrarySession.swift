@@ -40,11 +40,10 @@ struct LibrarySession {
     func plan(_ checked: CheckedProject, targets: [String]) throws -> Plan {
         let keys = Set(checked.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
                        + checked.checkedKonnectors.map { LibrarySnapshot.Key(.konnector, $0.id) })
-        let light = try library.snapshot(project: project.name, ids: keys)
-        let objects = Compiler.compile(checked, reusing: light)
+        var snapshot = try library.snapshot(project: project.name, ids: keys)
+        let objects = Compiler.compile(checked, reusing: snapshot)
         Teardown.skip(objects)
-        let needed = Planner.definitionsNeeded(objects, in: light)
-        let snapshot = light.filling(try library.definitions(project: project.name, keys: needed))
+        snapshot.fill(try library.definitions(project: project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
             let summary = DiagnosticSummary(files: checked.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,

@@ -29,9 +29,15 @@ public struct LibrarySnapshot: Sendable {
     /// The snapshot with these definitions filled in.
     public func filling(_ definitions: [Key: String]) -> LibrarySnapshot {
         var copy = self
-        for i in copy.owned.indices {
-            if let d = definitions[Key(copy.owned[i].kind, copy.owned[i].id)] { copy.owned[i].definitionJSON = d }
-        }
+        copy.fill(definitions)
         return copy
+    }
+
+    /// Fills in these definitions, in place (no copy of every object).
+    public mutating func fill(_ definitions: [Key: String]) {
+        if definitions.isEmpty { return }
+        for i in owned.indices {
+            if let d = definitions[Key(owned[i].kind, owned[i].id)] { owned[i].definitionJSON = d }
+        }
     }
 }

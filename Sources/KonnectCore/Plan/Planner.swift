@@ -31,8 +31,11 @@ public struct Planner {
     public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot) -> (Plan, [Diagnostic]) {
         typealias Key = LibrarySnapshot.Key
         var diagnostics: [Diagnostic] = []
-        var library: [Key: StoredObject] = [:]
-        for o in snapshot.owned { library[Key(o.kind, o.id)] = o }
+        // Positions, not copies: a stored object has a dozen fields to retain.
+        var positions: [Key: Int] = [:]
+        positions.reserveCapacity(snapshot.owned.count)
+        for (i, o) in snapshot.owned.enumerated() { positions[Key(o.kind, o.id)] = i }
+        let library = StoredIndex(objects: snapshot.owned, positions: positions)
         let repoKeys = Set(objects.map { Key($0.kind, $0.id) })
 
         var changes: [PlanChange] = []
@@ -83,7 +86,7 @@ public struct Planner {
     }
 
     /// `--target`: the named objects (by id or tag), plus changed connections they use.
-    private func filter(_ changes: [PlanChange], objects: [CompiledObject], library: [LibrarySnapshot.Key: StoredObject]) -> [PlanChange] {
+    private func filter(_ changes: [PlanChange], objects: [CompiledObject], library: StoredIndex) -> [PlanChange] {
         guard !targets.isEmpty else { return changes }
         func tags(_ c: PlanChange) -> [String] {
             c.after?.tags ?? library[LibrarySnapshot.Key(c.kind, c.id)]?.tags ?? []
@@ -117,5 +120,12 @@ public struct Planner {
             if rank(a) != rank(b) { return rank(a) < rank(b) }
             return a.id < b.id
         }
+    }
+
+    /// The snapshot's objects by kind and id.
+    private struct StoredIndex {
+        var objects: [StoredObject]
+        var positions: [LibrarySnapshot.Key: Int]
+        subscript(key: LibrarySnapshot.Key) -> StoredObject? { positions[key].map { objects[$0] } }
     }
 }
