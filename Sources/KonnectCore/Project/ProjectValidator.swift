@@ -76,10 +76,13 @@ public struct ProjectValidator: Sendable {
             if let c { checked.append(c) }
         }
 
-        var byID: [String: Int] = [:]
-        for (i, c) in checked.enumerated() where byID[c.id] == nil { byID[c.id] = i }
-        let broken = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
         var checkedSuites: [CheckedTestSuite] = []
+        // Test suites find their konnectors by id; without suites, no index is built.
+        var byID: [String: Int] = [:]
+        if !suites.isEmpty {
+            for (i, c) in checked.enumerated() where byID[c.id] == nil { byID[c.id] = i }
+        }
+        let broken = suites.isEmpty ? [] : Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
         for suite in suites {
             var checker = TestSuiteChecker(konnectors: checked, index: byID, brokenKonnectors: broken,
                                            source: sources[suite.file] ?? SourceText(bytes: []))
