@@ -147,9 +147,7 @@ public struct SQLiteLibrary: Library {
             out.append(StoredObject(
                 kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: project, name: "", enabled: row[2],
                 definitionJSON: nil, hash: row[3], version: row[4], createdAt: "", updatedAt: "", sourceFile: "", sourceCommit: "",
-                sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],
-                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? [],
-                sourceKey: row[7]))
+                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: row[7]))
         }
         return out
     }
@@ -168,9 +166,7 @@ public struct SQLiteLibrary: Library {
                 name: row[3], enabled: row[4], definitionJSON: row[14],
                 hash: row[5], version: row[6], createdAt: row[7], updatedAt: row[8],
                 sourceFile: row[9], sourceCommit: row[10],
-                sensitivePaths: sensitive == "[]" ? [] : (try? JSONParser.parse(sensitive))?.stringArray ?? [],
-                tags: tags == "[]" ? [] : (try? JSONParser.parse(tags))?.stringArray ?? [],
-                sourceKey: row[13]))
+                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: row[13]))
         }
         return out
     }
@@ -315,6 +311,24 @@ public struct SQLiteLibrary: Library {
             return Revision(serial: newSerial, appliedAt: info.time, project: plan.project, user: info.user,
                             gitCommit: info.gitCommit, changes: recorded)
         }
+    }
+
+    /// A JSON array of strings as the library writes it; plain ones (no
+    /// escapes) are split directly, since a plan reads one per object.
+    static func strings(_ json: String) -> [String] {
+        if json == "[]" { return [] }
+        let bytes = Array(json.utf8)
+        guard bytes.count >= 4, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"),
+              !bytes.contains(UInt8(ascii: "\\")) else {
+            return (try? JSONParser.parse(json))?.stringArray ?? []
+        }
+        // ["a","b"]: the strings are what lies between the pairs of quotes.
+        var out: [String] = []
+        var start: Int? = nil
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\"") {
+            if let s = start { out.append(String(decoding: bytes[(s + 1)..<i], as: UTF8.self)); start = nil } else { start = i }
+        }
+        return out
     }
 
     static func json(_ strings: [String]) -> String {

@@ -106,6 +106,13 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(keys["a"], "key-2", "an update stores the new key")
     }
 
+    func testStoredStringArraysReadBackExactly() {
+        for strings in [[], ["ops"], ["a,b", "c"], ["ünï", "tab\there"], ["quote\"d", "back\\slash"], ["", "x"]] as [[String]] {
+            XCTAssertEqual(SQLiteLibrary.strings(SQLiteLibrary.json(strings)), strings)
+        }
+        XCTAssertEqual(SQLiteLibrary.strings("not json"), [])
+    }
+
     func testTheFileIsInWALModeWithFullSync() throws {
         let library = try open()
         let (mode, sync) = try library.db.read { db in

@@ -65,11 +65,16 @@ public enum Compiler {
 
     private static func tags(_ k: CheckedKonnector) -> [String] { k.konnector.tags.map(\.value).sorted() }
 
-    /// The connections a konnector uses, sorted.
+    /// The connections a konnector uses, sorted, each once (a konnector uses
+    /// a handful: sorting and skipping repeats beats building a set).
     private static func connectionsUsed(_ k: CheckedKonnector) -> [String] {
         var connections = k.steps.compactMap(\.connection)
         if let c = k.triggerConnection { connections.append(c) }
-        return Array(Set(connections)).sorted()
+        connections.sort()
+        var unique: [String] = []
+        unique.reserveCapacity(connections.count)
+        for c in connections where c != unique.last { unique.append(c) }
+        return unique
     }
 
     public static func compile(_ c: Connection) -> CompiledObject? {
