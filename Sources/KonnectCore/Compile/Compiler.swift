@@ -9,12 +9,9 @@ public enum Compiler {
     public static func compile(_ project: CheckedProject, reusing library: LibrarySnapshot? = nil) -> [CompiledObject] {
         let connections = project.connections.compactMap(compile)
         guard let library else { return connections + Parallel.map(project.checkedKonnectors) { compile($0) } }
-        var byID: [String: StoredObject] = [:]
-        for o in library.owned where o.kind == .konnector && !o.sourceKey.isEmpty { byID[o.id] = o }
-        let stored = byID
         let keys = CompileKey.keys(for: project)
         let konnectors = Parallel.map(Array(zip(project.checkedKonnectors, keys))) { k, key -> CompiledObject in
-            if !key.isEmpty, let o = stored[k.id], o.sourceKey == key {
+            if !key.isEmpty, let o = library[LibrarySnapshot.Key(.konnector, k.id)], o.sourceKey == key {
                 return CompiledObject(kind: .konnector, id: k.id, name: k.konnector.name?.value ?? k.id, enabled: k.konnector.isEnabled,
                                       tags: tags(k), hash: o.hash, sourceKey: key, sensitivePaths: o.sensitivePaths,
                                       renamedFrom: k.konnector.renamedFrom?.value, connections: connectionsUsed(k),

@@ -15,7 +15,10 @@ public struct LibrarySnapshot: Sendable {
     /// This project's objects as planning needs them: kind, id, hash, version,
     /// enabled, sensitive paths, tags and compile key; definitions are filled
     /// in (`filling`) for the few a plan diffs.
-    public var owned: [StoredObject]
+    public private(set) var owned: [StoredObject]
+    /// Position of each owned object by kind and id, built once: the
+    /// compiler, `Planner.definitionsNeeded` and the planner all look up by it.
+    private let positions: [Key: Int]
     /// Owners of ids held by other projects.
     public var foreignOwners: [Key: String]
 
@@ -23,6 +26,10 @@ public struct LibrarySnapshot: Sendable {
         self.lineage = lineage
         self.serial = serial
         self.owned = owned
+        var positions: [Key: Int] = [:]
+        positions.reserveCapacity(owned.count)
+        for (i, o) in owned.enumerated() where positions[Key(o.kind, o.id)] == nil { positions[Key(o.kind, o.id)] = i }
+        self.positions = positions
         self.foreignOwners = foreignOwners
     }
 
@@ -35,9 +42,11 @@ public struct LibrarySnapshot: Sendable {
 
     /// Fills in these definitions, in place (no copy of every object).
     public mutating func fill(_ definitions: [Key: String]) {
-        if definitions.isEmpty { return }
-        for i in owned.indices {
-            if let d = definitions[Key(owned[i].kind, owned[i].id)] { owned[i].definitionJSON = d }
+        for (key, d) in definitions {
+            if let i = positions[key] { owned[i].definitionJSON = d }
         }
     }
+
+    /// This project's object with this kind and id.
+    public subscript(key: Key) -> StoredObject? { positions[key].map { owned[$0] } }
 }

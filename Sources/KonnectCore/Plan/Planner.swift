@@ -14,14 +14,12 @@ public struct Planner {
     /// snapshot need not carry every definition.
     public static func definitionsNeeded(_ objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [LibrarySnapshot.Key] {
         typealias Key = LibrarySnapshot.Key
-        var hashes: [Key: String] = [:]
-        for o in snapshot.owned { hashes[Key(o.kind, o.id)] = o.hash }
         var out: [Key] = []
         for o in objects {
             let key = Key(o.kind, o.id)
-            if let hash = hashes[key] {
-                if hash != o.hash { out.append(key) }
-            } else if let old = o.renamedFrom, hashes[Key(o.kind, old)] != nil {
+            if let stored = snapshot[key] {
+                if stored.hash != o.hash { out.append(key) }
+            } else if let old = o.renamedFrom, snapshot[Key(o.kind, old)] != nil {
                 out.append(Key(o.kind, old))
             }
         }
@@ -31,11 +29,7 @@ public struct Planner {
     public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot) -> (Plan, [Diagnostic]) {
         typealias Key = LibrarySnapshot.Key
         var diagnostics: [Diagnostic] = []
-        // Positions, not copies: a stored object has a dozen fields to retain.
-        var positions: [Key: Int] = [:]
-        positions.reserveCapacity(snapshot.owned.count)
-        for (i, o) in snapshot.owned.enumerated() { positions[Key(o.kind, o.id)] = i }
-        let library = StoredIndex(objects: snapshot.owned, positions: positions)
+        let library = snapshot
         let repoKeys = Set(objects.map { Key($0.kind, $0.id) })
 
         var changes: [PlanChange] = []
@@ -86,7 +80,7 @@ public struct Planner {
     }
 
     /// `--target`: the named objects (by id or tag), plus changed connections they use.
-    private func filter(_ changes: [PlanChange], objects: [CompiledObject], library: StoredIndex) -> [PlanChange] {
+    private func filter(_ changes: [PlanChange], objects: [CompiledObject], library: LibrarySnapshot) -> [PlanChange] {
         guard !targets.isEmpty else { return changes }
         func tags(_ c: PlanChange) -> [String] {
             c.after?.tags ?? library[LibrarySnapshot.Key(c.kind, c.id)]?.tags ?? []
@@ -120,12 +114,5 @@ public struct Planner {
             if rank(a) != rank(b) { return rank(a) < rank(b) }
             return a.id < b.id
         }
-    }
-
-    /// The snapshot's objects by kind and id.
-    private struct StoredIndex {
-        var objects: [StoredObject]
-        var positions: [LibrarySnapshot.Key: Int]
-        subscript(key: LibrarySnapshot.Key) -> StoredObject? { positions[key].map { objects[$0] } }
     }
 }
