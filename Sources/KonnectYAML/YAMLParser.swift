@@ -173,13 +173,13 @@ private struct Builder: ~Copyable {
     private mutating func add(_ node: consuming YAMLNode, count: Int, anchor: String?) {
         if let anchor { anchors[anchor] = (node, count) }
         guard !stack.isEmpty else {
-            root = node
+            root = consume node
             return
         }
         let top = stack.count - 1
         stack[top].nodeCount += count
         guard stack[top].isMapping else {
-            children.append(node)
+            children.append(consume node)
             return
         }
         if stack[top].skipValue {
@@ -198,7 +198,7 @@ private struct Builder: ~Copyable {
                 stack[top].keyIndex![s.text] = (children.count - stack[top].base) / 2
             }
         }
-        children.append(node)
+        children.append(consume node)
     }
 
     /// Where `text` first appears as a key of the open mapping at `top`:

@@ -1,17 +1,18 @@
 /// One app's schema: its auth, scopes, triggers and actions (SPEC §4).
-public struct AppSchema: Sendable {
+/// Shared by reference, like `Operation`: looked up for every trigger and step.
+public final class AppSchema: Sendable {
     public enum Auth: String, Sendable, CaseIterable { case oauth2, apiKey = "api_key", basic, none }
 
-    public var app: String
-    public var name: String
-    public var auth: Auth
+    public let app: String
+    public let name: String
+    public let auth: Auth
     /// Scope name and description, in file order.
-    public var scopes: [(name: String, description: String)]
-    public var types: [String: ValueType]
-    public var triggers: [Operation]
-    public var actions: [Operation]
+    public let scopes: [(name: String, description: String)]
+    public let types: [String: ValueType]
+    public let triggers: [Operation]
+    public let actions: [Operation]
     /// Project-relative path of the schema file.
-    public var file: String
+    public let file: String
 
     public init(app: String, name: String, auth: Auth, scopes: [(name: String, description: String)],
                 types: [String: ValueType], triggers: [Operation], actions: [Operation], file: String) {

@@ -1,19 +1,21 @@
 import KonnectYAML
 
-/// A trigger or an action of an app (SPEC §4).
-public struct Operation: Sendable {
+/// A trigger or an action of an app (SPEC §4). A class: it is made once per
+/// schema and handed to every konnector and step that uses it, so a copy is
+/// one retain rather than one per field.
+public final class Operation: Sendable {
     public enum Kind: String, Sendable { case trigger, action }
 
-    public var kind: Kind
-    public var app: String
-    public var key: String
-    public var name: String
-    public var description: String?
-    public var scopes: [String]
+    public let kind: Kind
+    public let app: String
+    public let key: String
+    public let name: String
+    public let description: String?
+    public let scopes: [String]
     /// `config` of a trigger, `input` of an action.
-    public var fields: [FieldSpec]
-    public var output: ValueType
-    public var sample: SchemaValue?
+    public let fields: [FieldSpec]
+    public let output: ValueType
+    public let sample: SchemaValue?
 
     public init(kind: Kind, app: String, key: String, name: String, description: String?, scopes: [String],
                 fields: [FieldSpec], output: ValueType, sample: SchemaValue?) {
