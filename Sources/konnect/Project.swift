@@ -83,12 +83,12 @@ struct Project {
         return try results.map { try $0.get() }
     }
 
-    /// Parses and checks the whole project.
-    func check() throws -> CheckedProject {
+    /// Parses and checks the whole project; `keepsModel: false` when only diagnostics are wanted.
+    func check(keepsModel: Bool = true) throws -> CheckedProject {
         let files = try readKonnectorFiles()
         let schemaFiles = try readSchemaFiles()
         var sources: [String: SourceText] = [:]
         if let configSource { sources[ProjectConfig.fileName] = configSource }
-        return ProjectValidator().validate(files: files, schemaFiles: schemaFiles, extraDiagnostics: configDiagnostics, extraSources: sources)
+        return ProjectValidator(keepsModel: keepsModel).validate(files: files, schemaFiles: schemaFiles, extraDiagnostics: configDiagnostics, extraSources: sources)
     }
 }

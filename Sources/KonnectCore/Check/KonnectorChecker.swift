@@ -1,24 +1,22 @@
 import KonnectYAML
 
-/// Checks one konnector against the app schemas and the project's
-/// connections (SPEC §3, §5): references, permissions, inputs, expressions.
-/// Steps are checked in order, each seeing only the steps before it.
+/// Checks one konnector against the app schemas (SPEC §3, §5): references,
+/// inputs, expressions. Steps are checked in order, each seeing only the
+/// steps before it. Uses of connections are only noted here: the project's
+/// connections may live in files not read yet (`ConnectionChecker` judges them).
 public struct KonnectorChecker {
     let schemas: SchemaSet
-    let connections: [String: Connection]
-    /// Some file did not parse, so a connection may exist that we could not read.
-    let connectionsIncomplete: Bool
     let source: SourceText
     public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var connectionUses: [ConnectionUse] = []
 
-    public init(schemas: SchemaSet, connections: [String: Connection], connectionsIncomplete: Bool = false, source: SourceText) {
+    public init(schemas: SchemaSet, source: SourceText) {
         self.schemas = schemas
-        self.connections = connections
-        self.connectionsIncomplete = connectionsIncomplete
         self.source = source
     }
 
-    /// The checked konnector, or nil when anything in it is an error.
+    /// The checked konnector, or nil when anything in it is an error (its
+    /// connection uses are judged later, and can still make it one).
     public mutating func check(_ k: Konnector) -> CheckedKonnector? {
         let file = k.file
         let errorsBefore = diagnostics.count
@@ -33,8 +31,8 @@ public struct KonnectorChecker {
                     diagnostics.append(.unknownOperation(event, kind: .trigger, app: app, file: file, at: t.event?.range ?? t.range))
                 }
             }
-            checkConnection(t.connection, app: app, operation: triggerOperation, owner: "the trigger",
-                            ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file)
+            connectionUses.append(ConnectionUse(owner: .trigger, ref: t.connection, app: app.app, operation: t.event?.value,
+                                                ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file))
             if let op = triggerOperation {
                 var values = ValueChecker(file: file, source: source, scope: nil)
                 // A misspelled `with:` was reported; its fields are not also "missing".
@@ -87,8 +85,8 @@ public struct KonnectorChecker {
                 if operation == nil {
                     diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: step.action?.range ?? step.range))
                 }
-                checkConnection(step.connection, app: app, operation: operation, owner: "step `\(id ?? "?")`",
-                                ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file)
+                connectionUses.append(ConnectionUse(owner: .step(id), ref: step.connection, app: app.app, operation: action,
+                                                    ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file))
             }
             var inputs = CheckedValue.object([:], order: [])
             if let op = operation {
@@ -129,43 +127,6 @@ public struct KonnectorChecker {
             diagnostics.append(.unknownApp(app.value, known: schemas.appNames, file: file, at: app.range))
         }
         return nil
-    }
-
-    /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
-    private mutating func checkConnection(_ ref: Located<String>?, app: AppSchema, operation: Operation?,
-                                          owner: @autoclosure () -> String, ownerRange: @autoclosure () -> SourceRange, misspelled: Bool, file: String) {
-        guard let ref else {
-            if app.auth != .none && !misspelled {
-                diagnostics.append(.missingConnection(owner: owner(), app: app.app,
-                                                      candidates: connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted(),
-                                                      file: file, at: ownerRange()))
-            }
-            return
-        }
-        guard let connection = connections[ref.value] else {
-            if connectionsIncomplete { return }
-            let sameApp = connections.values.filter { $0.app?.value == app.app }.compactMap { $0.id?.value }.sorted()
-            diagnostics.append(.unknownConnection(ref.value, sameApp: sameApp, all: connections.keys.sorted(), file: file, at: ref.range))
-            return
-        }
-        // A connection whose own app is unknown was reported there; nothing to compare here.
-        guard let connectionApp = connection.app?.value, schemas[connectionApp] != nil else { return }
-        guard connectionApp == app.app else {
-            diagnostics.append(.connectionAppMismatch(ref.value, connectionApp: connectionApp, app: app.app, file: file, at: ref.range))
-            return
-        }
-        guard let operation else { return }
-        let granted = connection.scopes.map(\.value)
-        var missing = operation.scopes.filter { !granted.contains($0) }
-        if !missing.isEmpty {
-            // A misspelled grant (`audience:wirte`) was reported on the connection; not again here.
-            let known = app.scopeNames
-            let misspelledGrants = granted.filter { !known.contains($0) }.compactMap { Suggestion.closest(to: $0, among: known) }
-            missing.removeAll { misspelledGrants.contains($0) }
-        }
-        if !missing.isEmpty {
-            diagnostics.append(.missingScope(missing, connection: ref.value, operation: operation, file: file, at: ref.range))
-        }
     }
 
     // MARK: conditions

@@ -17,13 +17,15 @@ public struct CheckedProject: Sendable {
     /// Files whose `sources` entry has literal credentials masked.
     public var redactedFiles: Set<String> = []
     public var fileCount: Int
+    /// Every konnector read, kept or not (`konnectors` is empty without the model).
+    public var konnectorCount: Int
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warningCount: Int { diagnostics.count - errorCount }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     public var summary: DiagnosticSummary {
-        DiagnosticSummary(files: fileCount, konnectors: konnectors.count, connections: connections.count,
+        DiagnosticSummary(files: fileCount, konnectors: konnectorCount, connections: connections.count,
                           diagnostics: diagnostics)
     }
 }

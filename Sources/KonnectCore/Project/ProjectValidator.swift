@@ -1,28 +1,31 @@
 import KonnectYAML
 
-/// Runs the stages over a whole project: every file is parsed and decoded
-/// in parallel, then the cross-file checks run once over the results.
+/// Runs the stages over a whole project. Each file is parsed, decoded and
+/// checked by one worker, on every core, while its nodes are still in cache;
+/// what crosses files (ids, uses of connections, test suites) is checked
+/// once all files are through.
 public struct ProjectValidator: Sendable {
     public var parser: YAMLParser
+    /// Whether the project's model (konnectors, checked konnectors) is kept.
+    /// Without it, each konnector is dropped as soon as it is checked, so
+    /// memory stays flat however large the project: all `validate` needs.
+    public var keepsModel: Bool
 
-    public init(parser: YAMLParser = YAMLParser()) {
+    public init(parser: YAMLParser = YAMLParser(), keepsModel: Bool = true) {
         self.parser = parser
+        self.keepsModel = keepsModel
     }
 
     public func validate(files: [SourceFile], schemaFiles: [SourceFile] = [],
                          extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
-        // Each file's node tree is dropped as soon as it is decoded; only the
-        // model (and the source, for snippets) outlives this pass.
-        var perFile = Parallel.map(files) { file -> FileResult in
-            let parsed = ParsedFile(file, parser: parser)
-            var decoder = DocumentDecoder(file: file.path)
-            let decoded = decoder.decode(parsed.stream)
-            return FileResult(source: parsed.stream.source, decoded: decoded, diagnostics: parsed.diagnostics + decoder.diagnostics)
+        let keepsModel = self.keepsModel
+        var perFile = Parallel.map(Array(files.indices)) { i in
+            FileResult(files[i], parser: parser, schemas: schemas, keepsModel: keepsModel, index: i)
         }
 
-        var konnectors: [Konnector] = []
+        var konnectors: [KonnectorResult] = []
         konnectors.reserveCapacity(files.count)
         var connections: [Connection] = []
         var suites: [TestSuite] = []
@@ -30,65 +33,44 @@ public struct ProjectValidator: Sendable {
         var sources = extraSources.merging(schemaSources) { a, _ in a }
         sources.reserveCapacity(sources.count + files.count)
         var unreadable = false
-        let moved = FileResult(source: SourceText(bytes: []), decoded: [], diagnostics: [])
+        let moved = FileResult()
         for (i, file) in files.enumerated() {
             // Moved out, not copied: this loop is serial, and copying a model costs a retain per field.
             var result = moved
             swap(&result, &perFile[i])
             sources[file.path] = result.source
-            if !result.diagnostics.isEmpty {
-                unreadable = unreadable || result.diagnostics.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
-                diagnostics += result.diagnostics
-            }
-            for item in result.decoded {
-                switch item {
-                case .konnector(let k): konnectors.append(k)
-                case .connection(let c): connections.append(c)
-                case .tests(let t): suites.append(t)
-                }
-            }
+            unreadable = unreadable || result.unreadable
+            diagnostics += result.diagnostics
+            konnectors += result.konnectors
+            connections += result.connections
+            suites += result.suites
         }
         diagnostics += Self.duplicateIDs(konnectors.map { ($0.id, $0.file) }, kind: "konnector")
         diagnostics += Self.duplicateIDs(connections.map { ($0.id, $0.file) }, kind: "connection")
 
+        // Connections, then every use of one: a konnector with a broken use is not clean.
         var connectionsByID: [String: Connection] = [:]
         var connectionChecker = ConnectionChecker(schemas: schemas)
         for c in connections {
             connectionChecker.check(c)
             if let id = c.id?.value, connectionsByID[id] == nil { connectionsByID[id] = c }
         }
+        for i in konnectors.indices where !konnectors[i].connectionUses.isEmpty {
+            let before = connectionChecker.diagnostics.count
+            for use in konnectors[i].connectionUses {
+                connectionChecker.check(use, connections: connectionsByID, incomplete: unreadable)
+            }
+            if connectionChecker.diagnostics[before...].contains(where: { $0.severity == .error }) {
+                konnectors[i].clean = false
+                konnectors[i].checked = nil
+            }
+        }
         diagnostics += connectionChecker.diagnostics
 
-        // Konnectors are checked in parallel against the shared, read-only schemas.
-        let frozenSources = sources
-        let frozenConnections = connectionsByID
-        let connectionsIncomplete = unreadable
-        let checkedResults = Parallel.map(konnectors) { k -> (CheckedKonnector?, [Diagnostic]) in
-            var checker = KonnectorChecker(schemas: schemas, connections: frozenConnections, connectionsIncomplete: connectionsIncomplete,
-                                           source: frozenSources[k.file] ?? SourceText(bytes: []))
-            let checked = checker.check(k)
-            return (checked, checker.diagnostics)
-        }
-        var checked: [CheckedKonnector] = []
-        checked.reserveCapacity(checkedResults.count)
-        for (c, d) in checkedResults {
-            diagnostics += d
-            if let c { checked.append(c) }
-        }
+        let checked = konnectors.compactMap(\.checked)
+        let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, checked: checked, files: files,
+                                                              schemas: schemas, sources: sources, diagnostics: &diagnostics)
 
-        var checkedSuites: [CheckedTestSuite] = []
-        // Test suites find their konnectors by id; without suites, no index is built.
-        var byID: [String: Int] = [:]
-        if !suites.isEmpty {
-            for (i, c) in checked.enumerated() where byID[c.id] == nil { byID[c.id] = i }
-        }
-        let broken = suites.isEmpty ? [] : Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
-        for suite in suites {
-            var checker = TestSuiteChecker(konnectors: checked, index: byID, brokenKonnectors: broken,
-                                           source: sources[suite.file] ?? SourceText(bytes: []))
-            if let s = checker.check(suite) { checkedSuites.append(s) }
-            diagnostics += checker.diagnostics
-        }
         // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
         var secrets: [String: [SourceRange]] = [:]
         for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
@@ -99,17 +81,90 @@ public struct ProjectValidator: Sendable {
             if !ranges.isEmpty { secrets[file, default: []] += ranges }
         }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
-        return CheckedProject(konnectors: konnectors, connections: connections, testSuites: suites,
+        return CheckedProject(konnectors: konnectors.compactMap(\.model), connections: connections, testSuites: suites,
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
-                              schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys), fileCount: files.count + schemaFiles.count)
+                              schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys),
+                              fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count)
     }
 
-    /// One file after the parallel parse and decode.
+    /// Test suites find their konnectors by id (the first clean one of each).
+    /// Without the model, the few konnectors that suites name are checked again.
+    private func checkSuites(_ suites: [TestSuite], konnectors: [KonnectorResult], checked: [CheckedKonnector], files: [SourceFile],
+                             schemas: SchemaSet, sources: [String: SourceText], diagnostics: inout [Diagnostic]) -> [CheckedTestSuite] {
+        var tested: [CheckedKonnector] = checked
+        if !keepsModel {
+            let named = Set(suites.compactMap { $0.konnector?.value })
+            var first: [String: KonnectorResult] = [:]
+            for k in konnectors where k.clean {
+                if let id = k.id?.value, named.contains(id), first[id] == nil { first[id] = k }
+            }
+            tested = first.values.sorted { ($0.fileIndex, $0.ordinal) < ($1.fileIndex, $1.ordinal) }.compactMap { k in
+                FileResult(files[k.fileIndex], parser: parser, schemas: schemas, keepsModel: true, index: k.fileIndex).konnectors[k.ordinal].checked
+            }
+        }
+        var byID: [String: Int] = [:]
+        for (i, c) in tested.enumerated() where byID[c.id] == nil { byID[c.id] = i }
+        let broken = Set(konnectors.compactMap { $0.id?.value }).subtracting(konnectors.filter(\.clean).compactMap { $0.id?.value })
+        var out: [CheckedTestSuite] = []
+        for suite in suites {
+            var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: broken,
+                                           source: sources[suite.file] ?? SourceText(bytes: []))
+            if let s = checker.check(suite) { out.append(s) }
+            diagnostics += checker.diagnostics
+        }
+        return out
+    }
+
+    /// One konnector after its file's worker.
+    struct KonnectorResult: Sendable {
+        var id: Located<String>?
+        var file: String
+        var fileIndex: Int
+        /// Its position among the konnectors of its file.
+        var ordinal: Int
+        /// Checked without an error (so far: its connection uses are judged later).
+        var clean: Bool
+        var connectionUses: [ConnectionUse]
+        /// Kept only when the validator keeps the model.
+        var model: Konnector?
+        var checked: CheckedKonnector?
+    }
+
+    /// One file through parse, decode and check.
     struct FileResult: Sendable {
-        var source: SourceText
-        var decoded: [DocumentDecoder.Decoded]
-        var diagnostics: [Diagnostic]
+        var source = SourceText(bytes: [])
+        var konnectors: [KonnectorResult] = []
+        var connections: [Connection] = []
+        var suites: [TestSuite] = []
+        var diagnostics: [Diagnostic] = []
+        /// It did not parse, so it may hold connections nobody can see.
+        var unreadable = false
+
+        init() {}
+
+        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keepsModel: Bool, index: Int = 0) {
+            let parsed = ParsedFile(file, parser: parser)
+            source = parsed.stream.source
+            diagnostics = parsed.diagnostics
+            unreadable = diagnostics.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
+            var decoder = DocumentDecoder(file: file.path)
+            let decoded = decoder.decode(parsed.stream)
+            diagnostics += decoder.diagnostics
+            for item in decoded {
+                switch item {
+                case .konnector(let k):
+                    var checker = KonnectorChecker(schemas: schemas, source: source)
+                    let checked = checker.check(k)
+                    diagnostics += checker.diagnostics
+                    konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: konnectors.count,
+                                                      clean: checked != nil, connectionUses: checker.connectionUses,
+                                                      model: keepsModel ? k : nil, checked: keepsModel ? checked : nil))
+                case .connection(let c): connections.append(c)
+                case .tests(let t): suites.append(t)
+                }
+            }
+        }
     }
 
     /// Ids are compared in file order, so the first definition wins and

@@ -1,0 +1,163 @@
+import Foundation
+import KonnectCore
+import XCTest
+
+/// The whole-project pass: files go through parse, decode and check one
+/// worker each; ids, connection uses and test suites are judged after.
+/// Dropping the model (`validate`) must not change a single diagnostic.
+final class ProjectPassTests: XCTestCase {
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every fixture project of the repository: the bundled example, one per diagnostic code, the broken and clean ones.
+    static var projects: [URL] {
+        let fixtures = root.appendingPathComponent("Tests/Fixtures")
+        var out = [root]
+        for group in ["codes", "projects"] {
+            let dir = fixtures.appendingPathComponent(group)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            out += names.sorted().map { dir.appendingPathComponent($0) }
+        }
+        return out
+    }
+
+    static func yamlFiles(under dir: URL, relativeTo base: URL) -> [SourceFile] {
+        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
+        let prefix = String(dir.path.dropFirst(base.path.count + 1))
+        return walker.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            .compactMap { rel in
+                FileManager.default.contents(atPath: dir.appendingPathComponent(rel).path)
+                    .map { SourceFile(path: prefix + "/" + rel, bytes: Array($0)) }
+            }
+    }
+
+    func testDroppingTheModelChangesNoDiagnostic() throws {
+        var compared = 0
+        for project in Self.projects {
+            let files = Self.yamlFiles(under: project.appendingPathComponent("konnectors"), relativeTo: project)
+            let schemas = Self.yamlFiles(under: project.appendingPathComponent("schemas"), relativeTo: project)
+            guard !files.isEmpty else { continue }
+            let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: schemas)
+            let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: schemas)
+            let name = project.lastPathComponent
+            XCTAssertEqual(kept.diagnostics, dropped.diagnostics, name)
+            XCTAssertEqual(kept.summary.konnectors, dropped.summary.konnectors, name)
+            XCTAssertEqual(kept.konnectorCount, kept.konnectors.count, name)
+            XCTAssertEqual(kept.sources.mapValues(\.bytes), dropped.sources.mapValues(\.bytes), name)
+            XCTAssertEqual(kept.checkedTestSuites.map(\.konnector), dropped.checkedTestSuites.map(\.konnector), name)
+            XCTAssertEqual(kept.checkedTestSuites.map(\.cases.count), dropped.checkedTestSuites.map(\.cases.count), name)
+            XCTAssertTrue(dropped.konnectors.isEmpty && dropped.checkedKonnectors.isEmpty, name)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 25)
+    }
+
+    func testTheBundledProjectsSuitesAreCheckedWithoutTheModel() throws {
+        let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
+        let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
+        let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: schemas)
+        XCTAssertEqual(dropped.diagnostics, [])
+        XCTAssertGreaterThan(dropped.checkedTestSuites.count, 3)
+        XCTAssertGreaterThan(dropped.konnectorCount, 5)
+    }
+
+    /// Uses of connections are judged after every file is read, and a broken
+    /// use still keeps the konnector out of the checked ones.
+    func testABrokenConnectionUseMakesTheKonnectorUnclean() {
+        let konnector = """
+        konnector: k
+        name: K
+        trigger:
+          app: crm
+          event: new_contact
+          connection: crm-readonly
+        steps:
+          - id: up
+            app: crm
+            action: upsert_contact
+            connection: crm-readonly
+            with:
+              email: "{{ trigger.email }}"
+
+        """
+        let suite = """
+        tests: k
+        cases:
+          - name: one
+            event: { id: 1, email: a@example.com }
+            expect: { ran: [up] }
+
+        """
+        for keepsModel in [true, false] {
+            // The connections file sorts after the konnector that uses them.
+            let checked = ProjectValidator(keepsModel: keepsModel).validate(
+                files: [TC.file("konnectors/a.yaml", konnector), TC.file("konnectors/a.test.yaml", suite),
+                        TC.file("konnectors/z.yaml", TC.crmConnections)],
+                schemaFiles: TC.schemaFiles)
+            XCTAssertEqual(checked.diagnostics.map(\.code), [.missingScope])
+            XCTAssertEqual(checked.diagnostics.first?.range.start.line, 11)
+            XCTAssertTrue(checked.checkedKonnectors.isEmpty)
+            // Its suite is not checked, and not reported as naming an unknown konnector.
+            XCTAssertTrue(checked.checkedTestSuites.isEmpty)
+        }
+    }
+
+    func testAnUnreadableFileSilencesUnknownConnectionsOnly() {
+        let konnector = """
+        konnector: k
+        name: K
+        trigger:
+          app: crm
+          event: new_contact
+          connection: crm-elsewhere
+
+        """
+        let checked = ProjectValidator(keepsModel: false).validate(
+            files: [TC.file("konnectors/a.yaml", konnector), TC.file("konnectors/b.yaml", "connection: [\n")],
+            schemaFiles: TC.schemaFiles)
+        // (`steps:` is missing too: reported either way.)
+        XCTAssertEqual(checked.diagnostics.map(\.code), [.missingField, .yamlSyntax])
+        let readable = ProjectValidator(keepsModel: false).validate(files: [TC.file("konnectors/a.yaml", konnector)],
+                                                                    schemaFiles: TC.schemaFiles)
+        XCTAssertEqual(readable.diagnostics.map(\.code), [.missingField, .unknownConnection])
+    }
+
+    /// With the model dropped, a suite still finds the first clean konnector of its id.
+    func testSuitesFindTheFirstCleanKonnectorWithoutTheModel() {
+        func konnector(_ file: String, step: String) -> SourceFile {
+            TC.file(file, """
+            konnector: k
+            name: K
+            trigger:
+              app: crm
+              event: new_contact
+              connection: crm-main
+            steps:
+              - id: \(step)
+                app: crm
+                action: upsert_contact
+                connection: crm-main
+                with:
+                  email: "{{ trigger.email }}"
+
+            """)
+        }
+        let suite = TC.file("konnectors/t.test.yaml", """
+        tests: k
+        cases:
+          - name: one
+            event: { id: 1, email: a@example.com }
+            expect: { ran: [second] }
+
+        """)
+        let files = [konnector("konnectors/a.yaml", step: "first"), konnector("konnectors/b.yaml", step: "second"),
+                     suite, TC.file("konnectors/z.yaml", TC.crmConnections)]
+        let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: TC.schemaFiles)
+        let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: TC.schemaFiles)
+        // `k` twice: the second is a duplicate, and the suite is checked against the first (no step `second`).
+        XCTAssertEqual(kept.diagnostics.map(\.code), [.duplicateID, .unknownReference])
+        XCTAssertEqual(dropped.diagnostics, kept.diagnostics)
+    }
+}
