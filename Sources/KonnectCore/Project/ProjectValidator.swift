@@ -143,7 +143,7 @@ public struct ProjectValidator: Sendable {
 
         init() {}
 
-        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keepsModel: Bool, index: Int = 0) {
+        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keepsModel: Bool, index: Int) {
             let parsed = ParsedFile(file, parser: parser)
             source = parsed.stream.source
             diagnostics = parsed.diagnostics
