@@ -4,6 +4,17 @@
 public struct ConnectionChecker {
     let schemas: SchemaSet
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Uses already found sound. Thousands of konnectors share a handful of
+    /// connections, and a use's soundness depends on nothing but this key.
+    private var soundUses: Set<UseKey> = []
+
+    private struct UseKey: Hashable {
+        var trigger: Bool
+        var app: String
+        var operation: String?
+        var ref: String?
+        var misspelled: Bool
+    }
 
     public init(schemas: SchemaSet) {
         self.schemas = schemas
@@ -28,7 +39,17 @@ public struct ConnectionChecker {
 
     /// `missing-connection`, `unknown-connection`, `connection-app-mismatch`, `missing-scope`.
     /// `incomplete`: some file did not parse, so a connection may exist that could not be read.
+    /// Every call must pass the same `connections` and `incomplete` (sound uses are remembered).
     public mutating func check(_ use: ConnectionUse, connections: [String: Connection], incomplete: Bool) {
+        let isTrigger = if case .trigger = use.owner { true } else { false }
+        let key = UseKey(trigger: isTrigger, app: use.app, operation: use.operation, ref: use.ref?.value, misspelled: use.misspelled)
+        if soundUses.contains(key) { return }
+        let before = diagnostics.count
+        judge(use, connections: connections, incomplete: incomplete)
+        if diagnostics.count == before { soundUses.insert(key) }
+    }
+
+    private mutating func judge(_ use: ConnectionUse, connections: [String: Connection], incomplete: Bool) {
         guard let app = schemas[use.app] else { return }
         let operation = use.operation.flatMap { name in
             if case .trigger = use.owner { return app.trigger(name) }
