@@ -7,11 +7,14 @@ import KonnectCore
 public struct SQLiteLibrary: Library {
     let db: DatabaseQueue
 
+    /// How long a statement waits for another connection's write (an apply of thousands of objects takes seconds).
+    static let busySeconds: Double = 30
+
     public init(path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         var config = Configuration()
-        config.busyMode = .timeout(30)
+        config.busyMode = .timeout(Self.busySeconds)
         config.prepareDatabase { db in
             // WAL, and FULL sync: a committed apply survives power loss (GRDB's WAL default is NORMAL).
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -201,18 +204,52 @@ public struct SQLiteLibrary: Library {
     public func lock(_ holder: LockHolder, timeout: Double) throws {
         let start = Date()
         while true {
-            let current: LockHolder? = try db.write { db in
-                if let existing = try Self.lockRow(db) { return existing }
-                try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, ?, ?, ?, ?)",
-                               arguments: [holder.user, holder.host, holder.pid, holder.since])
-                return nil
+            let remaining = timeout - Date().timeIntervalSince(start)
+            // Looked at before writing: in WAL a read never waits for a writer,
+            // and a holder spends most of its time in its apply's write transaction.
+            var current = try db.read { try Self.lockRow($0) }
+            if current == nil {
+                // Someone writing without the lock (taking it right now, creating the
+                // library) is waited for within the timeout; past it, for one busy
+                // period, after which SQLite's busy error is the failure.
+                switch try attemptLock(holder, busyWait: remaining > 0 ? remaining : nil) {
+                case .taken: return
+                case .held(let other): current = other
+                case .busy: current = try db.read { try Self.lockRow($0) }
+                }
             }
-            guard let current else { return }
             let waited = Date().timeIntervalSince(start)
-            if waited >= timeout {
+            if waited >= timeout, let current {
                 throw LibraryError.locked(current, waited: timeout < 1 ? timeout : (timeout * 10).rounded() / 10)
             }
             Thread.sleep(forTimeInterval: min(0.1, max(0.01, timeout - waited)))
+        }
+    }
+
+    private enum LockAttempt { case taken, held(LockHolder), busy }
+
+    /// One try at inserting the lock row, waiting at most `busyWait` seconds
+    /// for another connection's write to end (nil: the usual busy period, and
+    /// still busy after it is an error).
+    private func attemptLock(_ holder: LockHolder, busyWait: Double?) throws -> LockAttempt {
+        try db.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA busy_timeout = \(max(1, Int((busyWait ?? Self.busySeconds) * 1000)))")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busySeconds * 1000))") }
+            var outcome = LockAttempt.taken
+            do {
+                try db.inTransaction(.immediate) {
+                    if let existing = try Self.lockRow(db) {
+                        outcome = .held(existing)
+                        return .rollback
+                    }
+                    try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, ?, ?, ?, ?)",
+                                   arguments: [holder.user, holder.host, holder.pid, holder.since])
+                    return .commit
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && busyWait != nil {
+                outcome = .busy
+            }
+            return outcome
         }
     }
 

@@ -365,6 +365,51 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(try library.currentLock()?.pid, 100, "the holder keeps its lock")
     }
 
+    /// The holder is inside its apply's write transaction (SPEC §8: another
+    /// apply waits up to `--lock-timeout`, no longer, then names the holder).
+    func testALockTimeoutHoldsWhileTheHolderIsWriting() throws {
+        let library = try open()
+        try library.lock(Self.holder(100), timeout: 0)
+        let writing = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? library.db.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('busy', 'yes')")
+                writing.signal()
+                Thread.sleep(forTimeInterval: 3)
+            }
+            done.signal()
+        }
+        writing.wait()
+        let start = Date()
+        XCTAssertThrowsError(try open().lock(Self.holder(200), timeout: 0.5)) { error in
+            guard case let LibraryError.locked(holder, _)? = error as? LibraryError else { return XCTFail("\(error)") }
+            XCTAssertEqual(holder, Self.holder(100))
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertGreaterThanOrEqual(elapsed, 0.45)
+        XCTAssertLessThan(elapsed, 1.5, "the wait ends at the timeout, not when the holder's transaction does")
+        done.wait()
+    }
+
+    /// A lock taken while nobody holds it, but someone else is writing, is
+    /// taken as soon as the write ends, within the timeout.
+    func testALockIsTakenAfterAnotherWriteEndsWithinTheTimeout() throws {
+        let library = try open()
+        let writing = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? library.db.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('busy', 'yes')")
+                writing.signal()
+                Thread.sleep(forTimeInterval: 0.4)
+            }
+            done.signal()
+        }
+        writing.wait()
+        try open().lock(Self.holder(200), timeout: 3)
+        XCTAssertEqual(try library.currentLock()?.pid, 200)
+        done.wait()
+    }
+
     func testAWaiterGetsTheLockWhenItIsReleased() throws {
         let library = try open()
         try library.lock(Self.holder(100), timeout: 0)
