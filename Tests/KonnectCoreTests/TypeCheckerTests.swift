@@ -1018,6 +1018,9 @@ final class TypeCheckPositionTests: XCTestCase {
         XCTAssertEqual(unknownFieldPositions(["s: |", "  line one", "  x {{ trigger.nmae }}"]), ["unknown-reference@13:22-13:26"])
         XCTAssertEqual(unknownFieldPositions(["s: >-", "  folded", "", "  text {{ trigger.nmae }}"]), ["unknown-reference@14:25-14:29"])
         XCTAssertEqual(unknownFieldPositions([], when: "|\n  trigger.paid and\n  trigger.custmer != null"), ["unknown-reference@6:11-6:18"])
+        // An explicit indentation indicator: the first line's extra spaces are content.
+        XCTAssertEqual(unknownFieldPositions(["s: |2", "    x {{ trigger.nmae }}"]), ["unknown-reference@12:24-12:28"])
+        XCTAssertEqual(unknownFieldPositions(["s: >-2", "", "     x {{ trigger.nmae }}"]), ["unknown-reference@13:25-13:29"])
     }
 
     func testFlowSequences() {

@@ -10,12 +10,28 @@ struct ScalarLocator {
     let scalarRange: SourceRange
     let style: YAMLScalar.Style
     let source: SourceText
+    /// For a block scalar with an indentation indicator (`|2`): the spaces its
+    /// value starts with, which the source's first content line also holds.
+    let explicitLeadingSpaces: Int?
 
     init?(_ node: YAMLNode, source: SourceText) {
         guard let scalar = node.scalar else { return nil }
         self.scalarRange = node.range
         self.style = scalar.style
         self.source = source
+        explicitLeadingSpaces = scalar.style == .literal || scalar.style == .folded
+            ? Self.explicitLeadingSpaces(header: scalarRange.start.offset, in: source.bytes, value: scalar.text) : nil
+    }
+
+    private static func explicitLeadingSpaces(header start: Int, in b: [UInt8], value: String) -> Int? {
+        var i = start
+        while i < b.count, b[i] != 0x0A, b[i] != 0x0D, b[i] != 0x23 {
+            if b[i] >= 0x31 && b[i] <= 0x39 {
+                return value.utf8.drop { $0 == 0x0A }.prefix { $0 == 0x20 }.count
+            }
+            i += 1
+        }
+        return nil
     }
 
     func range(_ span: Range<Int>) -> SourceRange {
@@ -132,7 +148,8 @@ struct ScalarLocator {
                     if b[j] == 0x0D, i < end, b[i] == 0x0A { i += 1 }
                     continue
                 }
-                indent = j - i
+                // The value keeps what the indicator leaves of the first line's spaces.
+                indent = j - i - (explicitLeadingSpaces ?? 0)
                 break
             }
         }
