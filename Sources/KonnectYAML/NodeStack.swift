@@ -29,7 +29,7 @@ struct NodeStack: ~Copyable {
             nodes = bigger
             capacity *= 2
         }
-        (nodes + count).initialize(to: node)
+        (nodes + count).initialize(to: consume node)
         count += 1
     }
 

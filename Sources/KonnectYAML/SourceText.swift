@@ -3,7 +3,10 @@
 ///
 /// Line breaks follow libyaml: LF, CR, CR LF, NEL, LS and PS, so that our
 /// line numbers agree with the marks libyaml reports.
-public struct SourceText: Sendable {
+///
+/// Immutable and shared by reference: every checker and every template's
+/// locator holds the file's source, so a copy is one retain, not three.
+public final class SourceText: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     public let lineStarts: [Int]
