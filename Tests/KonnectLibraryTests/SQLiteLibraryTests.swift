@@ -365,21 +365,32 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(try library.currentLock()?.pid, 100, "the holder keeps its lock")
     }
 
+    /// Returns once a write transaction is open on `library`; it commits
+    /// after `seconds`, and the returned semaphore is signalled then.
+    func holdAWrite(on library: SQLiteLibrary, for seconds: Double) -> DispatchSemaphore {
+        let writing = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            do {
+                try library.db.write { db in
+                    try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('busy', 'yes')")
+                    writing.signal()
+                    Thread.sleep(forTimeInterval: seconds)
+                }
+            } catch {
+                writing.signal()  // never hang the test; its timing assertions fail instead
+            }
+            done.signal()
+        }
+        writing.wait()
+        return done
+    }
+
     /// The holder is inside its apply's write transaction (SPEC §8: another
     /// apply waits up to `--lock-timeout`, no longer, then names the holder).
     func testALockTimeoutHoldsWhileTheHolderIsWriting() throws {
         let library = try open()
         try library.lock(Self.holder(100), timeout: 0)
-        let writing = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            try? library.db.write { db in
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('busy', 'yes')")
-                writing.signal()
-                Thread.sleep(forTimeInterval: 3)
-            }
-            done.signal()
-        }
-        writing.wait()
+        let done = holdAWrite(on: library, for: 3)
         let start = Date()
         XCTAssertThrowsError(try open().lock(Self.holder(200), timeout: 0.5)) { error in
             guard case let LibraryError.locked(holder, _)? = error as? LibraryError else { return XCTFail("\(error)") }
@@ -395,16 +406,7 @@ final class SQLiteLibraryTests: XCTestCase {
     /// taken as soon as the write ends, within the timeout.
     func testALockIsTakenAfterAnotherWriteEndsWithinTheTimeout() throws {
         let library = try open()
-        let writing = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            try? library.db.write { db in
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('busy', 'yes')")
-                writing.signal()
-                Thread.sleep(forTimeInterval: 0.4)
-            }
-            done.signal()
-        }
-        writing.wait()
+        let done = holdAWrite(on: library, for: 0.4)
         try open().lock(Self.holder(200), timeout: 3)
         XCTAssertEqual(try library.currentLock()?.pid, 200)
         done.wait()
