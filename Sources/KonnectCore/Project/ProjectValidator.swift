@@ -8,7 +8,8 @@ public struct ProjectValidator: Sendable {
     public var parser: YAMLParser
     /// Whether the project's model (konnectors, checked konnectors) is kept.
     /// Without it, each konnector is dropped as soon as it is checked, so
-    /// memory stays flat however large the project: all `validate` needs.
+    /// memory holds the sources and a small record per konnector, not the
+    /// models: all `validate` needs.
     public var keepsModel: Bool
 
     public init(parser: YAMLParser = YAMLParser(), keepsModel: Bool = true) {
