@@ -63,25 +63,36 @@ final class ProjectPassTests: XCTestCase {
         XCTAssertGreaterThan(dropped.konnectorCount, 5)
     }
 
-    /// Uses of connections are judged after every file is read, and a broken
-    /// use still keeps the konnector out of the checked ones.
-    func testABrokenConnectionUseMakesTheKonnectorUnclean() {
-        let konnector = """
+    /// Konnector `k` on the test `crm` app, its trigger and (when `step` is given) one upsert step using `connection`.
+    static func crmKonnector(connection: String, step: String?) -> String {
+        var text = """
         konnector: k
         name: K
         trigger:
           app: crm
           event: new_contact
-          connection: crm-readonly
-        steps:
-          - id: up
-            app: crm
-            action: upsert_contact
-            connection: crm-readonly
-            with:
-              email: "{{ trigger.email }}"
+          connection: \(connection)
 
         """
+        if let step {
+            text += """
+            steps:
+              - id: \(step)
+                app: crm
+                action: upsert_contact
+                connection: \(connection)
+                with:
+                  email: "{{ trigger.email }}"
+
+            """
+        }
+        return text
+    }
+
+    /// Uses of connections are judged after every file is read, and a broken
+    /// use still keeps the konnector out of the checked ones.
+    func testABrokenConnectionUseMakesTheKonnectorUnclean() {
+        let konnector = Self.crmKonnector(connection: "crm-readonly", step: "up")
         let suite = """
         tests: k
         cases:
@@ -105,15 +116,7 @@ final class ProjectPassTests: XCTestCase {
     }
 
     func testAnUnreadableFileSilencesUnknownConnectionsOnly() {
-        let konnector = """
-        konnector: k
-        name: K
-        trigger:
-          app: crm
-          event: new_contact
-          connection: crm-elsewhere
-
-        """
+        let konnector = Self.crmKonnector(connection: "crm-elsewhere", step: nil)
         let checked = ProjectValidator(keepsModel: false).validate(
             files: [TC.file("konnectors/a.yaml", konnector), TC.file("konnectors/b.yaml", "connection: [\n")],
             schemaFiles: TC.schemaFiles)
@@ -127,22 +130,7 @@ final class ProjectPassTests: XCTestCase {
     /// With the model dropped, a suite still finds the first clean konnector of its id.
     func testSuitesFindTheFirstCleanKonnectorWithoutTheModel() {
         func konnector(_ file: String, step: String) -> SourceFile {
-            TC.file(file, """
-            konnector: k
-            name: K
-            trigger:
-              app: crm
-              event: new_contact
-              connection: crm-main
-            steps:
-              - id: \(step)
-                app: crm
-                action: upsert_contact
-                connection: crm-main
-                with:
-                  email: "{{ trigger.email }}"
-
-            """)
+            TC.file(file, Self.crmKonnector(connection: "crm-main", step: step))
         }
         let suite = TC.file("konnectors/t.test.yaml", """
         tests: k
