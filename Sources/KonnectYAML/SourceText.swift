@@ -17,6 +17,9 @@ public final class SourceText: Sendable {
     /// 3 when the file starts with a UTF-8 byte order mark, which no column counts.
     public let bomLength: Int
 
+    /// No bytes: for placeholders, shared rather than indexed anew each time.
+    public static let empty = SourceText(bytes: [])
+
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         (lineStarts, asciiLines, firstInvalidUTF8Offset) = bytes.withUnsafeBufferPointer(SourceText.index)
@@ -27,8 +30,11 @@ public final class SourceText: Sendable {
     /// UTF-8 byte. A function of its own so the loop's state lives in
     /// registers rather than in variables captured by a closure.
     private static func index(_ b: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ascii: [Bool], invalid: Int?) {
+        // Sized for lines of about 24 bytes, so a typical file never regrows them.
         var starts = [0]
+        starts.reserveCapacity(b.count / 24 + 2)
         var ascii: [Bool] = []
+        ascii.reserveCapacity(b.count / 24 + 2)
         var lineIsASCII = true
         var invalid: Int? = nil
         let n = b.count

@@ -15,7 +15,7 @@ public struct YAMLParser: Sendable {
     public func parse(_ bytes: [UInt8]) -> YAMLStream {
         if bytes.count > limits.maxFileBytes {
             // Not even indexed: a huge file is rejected before any work.
-            let source = SourceText(bytes: [])
+            let source = SourceText.empty
             return YAMLStream(source: source, documents: [], problems: [
                 .limitExceeded(.fileSize(bytes: bytes.count, max: limits.maxFileBytes), at: .fileStart),
             ])

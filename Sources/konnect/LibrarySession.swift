@@ -44,6 +44,7 @@ struct LibrarySession {
         let objects = Compiler.compile(checked, reusing: snapshot)
         Teardown.skip(objects)
         snapshot.fill(try library.definitions(project: project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
+        Teardown.skip(snapshot)
         let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
             let summary = DiagnosticSummary(files: checked.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,

@@ -10,7 +10,9 @@ public enum Compiler {
         let connections = project.connections.compactMap(compile)
         guard let library else { return connections + Parallel.map(project.checkedKonnectors) { compile($0) } }
         let keys = CompileKey.keys(for: project)
-        let konnectors = Parallel.map(Array(zip(project.checkedKonnectors, keys))) { k, key -> CompiledObject in
+        let checked = project.checkedKonnectors
+        let konnectors = Parallel.map(Array(checked.indices)) { i -> CompiledObject in
+            let k = checked[i], key = keys[i]
             if !key.isEmpty, let o = library[LibrarySnapshot.Key(.konnector, k.id)], o.sourceKey == key {
                 return CompiledObject(kind: .konnector, id: k.id, name: k.konnector.name?.value ?? k.id, enabled: k.konnector.isEnabled,
                                       tags: tags(k), hash: o.hash, sourceKey: key, sensitivePaths: o.sensitivePaths,

@@ -46,8 +46,8 @@ public struct ProjectValidator: Sendable {
             connections += result.connections
             suites += result.suites
         }
-        diagnostics += Self.duplicateIDs(konnectors.map { ($0.id, $0.file) }, kind: "konnector")
-        diagnostics += Self.duplicateIDs(connections.map { ($0.id, $0.file) }, kind: "connection")
+        diagnostics += Self.duplicateIDs(konnectors, kind: "konnector", id: \.id, file: \.file)
+        diagnostics += Self.duplicateIDs(connections, kind: "connection", id: \.id, file: \.file)
 
         // Connections, then every use of one: a konnector with a broken use is not clean.
         var connectionsByID: [String: Connection] = [:]
@@ -78,7 +78,7 @@ public struct ProjectValidator: Sendable {
         for file in Set(diagnostics.map(\.file)) {
             // Only files with diagnostics are ever shown. A repeated `secret:` key never
             // reaches the decoder, so any literal one is also masked by its line.
-            let ranges = SecretLines.literalSecretRanges(in: sources[file] ?? SourceText(bytes: []))
+            let ranges = SecretLines.literalSecretRanges(in: sources[file] ?? SourceText.empty)
             if !ranges.isEmpty { secrets[file, default: []] += ranges }
         }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
@@ -110,7 +110,7 @@ public struct ProjectValidator: Sendable {
         var out: [CheckedTestSuite] = []
         for suite in suites {
             var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: broken,
-                                           source: sources[suite.file] ?? SourceText(bytes: []))
+                                           source: sources[suite.file] ?? SourceText.empty)
             if let s = checker.check(suite) { out.append(s) }
             diagnostics += checker.diagnostics
         }
@@ -134,7 +134,7 @@ public struct ProjectValidator: Sendable {
 
     /// One file through parse, decode and check.
     struct FileResult: Sendable {
-        var source = SourceText(bytes: [])
+        var source = SourceText.empty
         var konnectors: [KonnectorResult] = []
         var connections: [Connection] = []
         var suites: [TestSuite] = []
@@ -170,14 +170,17 @@ public struct ProjectValidator: Sendable {
 
     /// Ids are compared in file order, so the first definition wins and
     /// every later one is reported.
-    static func duplicateIDs(_ ids: [(Located<String>?, String)], kind: String) -> [Diagnostic] {
-        var first: [String: (String, SourceRange)] = [:]
+    static func duplicateIDs<T>(_ items: [T], kind: String, id idOf: (T) -> Located<String>?, file: (T) -> String) -> [Diagnostic] {
+        // The first index of each id, so only a duplicate's first copy is ever looked at again.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(items.count)
         var out: [Diagnostic] = []
-        for case let (id?, file) in ids {
-            if let (firstFile, firstRange) = first[id.value] {
-                out.append(.duplicateID(kind: kind, id: id.value, firstFile: firstFile, first: firstRange, file: file, at: id.range))
+        for i in items.indices {
+            guard let id = idOf(items[i]) else { continue }
+            if let j = first[id.value], let firstID = idOf(items[j]) {
+                out.append(.duplicateID(kind: kind, id: id.value, firstFile: file(items[j]), first: firstID.range, file: file(items[i]), at: id.range))
             } else {
-                first[id.value] = (file, id.range)
+                first[id.value] = i
             }
         }
         return out
