@@ -63,6 +63,31 @@ final class ProjectPassTests: XCTestCase {
         XCTAssertGreaterThan(dropped.konnectorCount, 5)
     }
 
+    /// A checked konnector keeps its values as checked values only: the YAML
+    /// they were checked from is let go (a kept model's memory), while a
+    /// konnector that did not check keeps all of its syntax.
+    func testKeptModelsHoldNoValueSyntaxOnceChecked() throws {
+        let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
+        let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
+        let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: schemas)
+        XCTAssertFalse(kept.checkedKonnectors.isEmpty)
+        for k in kept.checkedKonnectors.map(\.konnector) + kept.konnectors {
+            XCTAssertNil(k.trigger?.with, k.id?.value ?? "?")
+            XCTAssertNil(k.when, k.id?.value ?? "?")
+            XCTAssertTrue(k.steps.allSatisfy { $0.with == nil && $0.condition == nil }, k.id?.value ?? "?")
+        }
+        XCTAssertTrue(kept.checkedKonnectors.contains { $0.when != nil }, "the bundled example has a `when:`")
+
+        // An unknown action: it does not check, and keeps its `when:`.
+        let text = Self.crmKonnector(connection: "crm-main", step: "up").replacingOccurrences(of: "upsert_contact", with: "no_such_action")
+        let broken = TC.file("konnectors/a.yaml", text + "when: trigger.email != null\n")
+        let project = ProjectValidator(keepsModel: true).validate(files: [broken, TC.file("konnectors/z.yaml", TC.crmConnections)],
+                                                                  schemaFiles: TC.schemaFiles)
+        XCTAssertEqual(project.diagnostics.map(\.code), [.unknownAction])
+        XCTAssertTrue(project.checkedKonnectors.isEmpty)
+        XCTAssertNotNil(project.konnectors.first?.when)
+    }
+
     /// Konnector `k` on the test `crm` app, its trigger and (when `step` is given) one upsert step using `connection`.
     static func crmKonnector(connection: String, step: String?) -> String {
         var text = """

@@ -25,6 +25,20 @@ public struct Konnector: Sendable {
 
     public var isEnabled: Bool { enabled?.value ?? true }
 
+    /// Without the syntax of its values (`with:`, `when:`, `if:`): once
+    /// checked, those live on as checked values and expressions, and a
+    /// project's worth of their YAML nodes is most of a kept model's memory.
+    public var withoutValueSyntax: Konnector {
+        var k = self
+        k.when = nil
+        k.trigger?.with = nil
+        for i in k.steps.indices {
+            k.steps[i].with = nil
+            k.steps[i].condition = nil
+        }
+        return k
+    }
+
     public struct Trigger: Sendable {
         public var range: SourceRange
         public var app: Located<String>?

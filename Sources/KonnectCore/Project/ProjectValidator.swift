@@ -160,7 +160,7 @@ public struct ProjectValidator: Sendable {
                     diagnostics += checker.diagnostics
                     konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: konnectors.count,
                                                       clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel ? k : nil, checked: keepsModel ? checked : nil))
+                                                      model: keepsModel ? checked?.konnector ?? k : nil, checked: keepsModel ? checked : nil))
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }
