@@ -132,3 +132,49 @@ final class JSONValueTests: XCTestCase {
 
     typealias Member = JSONValue.Member
 }
+
+/// `Formats.isURL` reads ASCII as bytes; it must agree with reading characters.
+final class URLFormatTests: XCTestCase {
+    func testBytesAndCharactersAgreeOnASCII() {
+        let known: [(String, Bool)] = [
+            ("https://example.com/a?b#c", true), ("h://x", true), ("a+b-c.d://host", true), ("HTTP://X", true),
+            ("http:/x", false), ("http://", false), ("http:///x", false), ("http://?q", false), ("http://#f", false),
+            ("1http://x", false), ("://x", false), ("ht tp://x", false), ("http://x y", false), ("http://x\r\n", false),
+            ("mailto:a@b.c", false), ("", false), ("http_x://y", false), ("http:x//y", false),
+        ]
+        for (s, expected) in known {
+            XCTAssertEqual(Formats.isURL(s), expected, s)
+            XCTAssertEqual(Formats.isURLByCharacters(s), expected, s)
+        }
+        // Strings from the characters that matter, every length up to 7: 12^0 + … + 12^5 of them, plus samples.
+        let alphabet = Array("h1:/?#.+-_ A".unicodeScalars).map(String.init)
+        var strings = [""]
+        var frontier = [""]
+        for _ in 0..<5 {
+            frontier = frontier.flatMap { s in alphabet.map { s + $0 } }
+            strings += frontier
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            strings.append((0..<Int.random(in: 6...14, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined())
+        }
+        // And strings shaped like URLs, so that true is tested as often as false.
+        for _ in 0..<20_000 {
+            let tail = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            strings.append(["h", "H1", "a+b", "1h", "h.x-"].randomElement(using: &generator)! + "://" + tail)
+        }
+        var urls = 0
+        for s in strings {
+            let fast = Formats.isURL(s)
+            XCTAssertEqual(fast, Formats.isURLByCharacters(s), s)
+            if fast { urls += 1 }
+        }
+        XCTAssertGreaterThan(urls, 1_000)
+    }
+
+    func testNonASCIIIsReadByCharacters() {
+        XCTAssertTrue(Formats.isURL("https://exämple.com"))
+        XCTAssertFalse(Formats.isURL("http:/\u{301}/x"))
+        XCTAssertEqual(Formats.isURL("http:///\u{301}x"), Formats.isURLByCharacters("http:///\u{301}x"))
+    }
+}

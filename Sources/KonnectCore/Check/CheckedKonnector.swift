@@ -30,4 +30,10 @@ public final class CheckedKonnector: Sendable {
     }
 
     public var id: String { konnector.id?.value ?? "" }
+
+    /// The same, without the syntax its values were checked from (`Konnector.withoutValueSyntax`).
+    public var withoutValueSyntax: CheckedKonnector {
+        CheckedKonnector(konnector: konnector.withoutValueSyntax, trigger: trigger, triggerConnection: triggerConnection,
+                         config: config, when: when, steps: steps)
+    }
 }

@@ -114,7 +114,7 @@ public struct KonnectorChecker {
 
         let hasErrors = diagnostics[errorsBefore...].contains { $0.severity == .error }
         guard !hasErrors, let triggerOperation, steps.count == k.steps.count, k.id != nil else { return nil }
-        return CheckedKonnector(konnector: k.withoutValueSyntax, trigger: triggerOperation, triggerConnection: k.trigger?.connection?.value,
+        return CheckedKonnector(konnector: k, trigger: triggerOperation, triggerConnection: k.trigger?.connection?.value,
                                 config: config, when: when, steps: steps)
     }
 

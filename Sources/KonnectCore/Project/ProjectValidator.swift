@@ -158,9 +158,11 @@ public struct ProjectValidator: Sendable {
                     var checker = KonnectorChecker(schemas: schemas, source: source)
                     let checked = checker.check(k)
                     diagnostics += checker.diagnostics
+                    // A kept model holds checked values, not also the YAML they came from.
+                    let kept = keepsModel ? checked?.withoutValueSyntax : nil
                     konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: konnectors.count,
                                                       clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel ? checked?.konnector ?? k : nil, checked: keepsModel ? checked : nil))
+                                                      model: keepsModel ? kept?.konnector ?? k : nil, checked: kept))
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }

@@ -10,6 +10,11 @@ public enum Formats {
     }
 
     public static func isURL(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8(isASCIIURL) ?? isURLByCharacters(s)
+    }
+
+    static func isURLByCharacters(_ s: String) -> Bool {
         guard let colon = s.firstIndex(of: ":") else { return false }
         let scheme = s[..<colon]
         guard let first = scheme.first, first.isASCII, first.isLetter,
@@ -19,6 +24,25 @@ public enum Formats {
         guard rest.hasPrefix("//") else { return false }
         let host = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         return !host.isEmpty && !s.utf8.contains(where: { $0 <= 0x20 })
+    }
+
+    /// `isURL` over bytes, nil when `u` is not all ASCII. For ASCII, bytes are
+    /// characters (but CR LF, whose control bytes fail either way), and
+    /// walking characters cost 20 times as much.
+    private static func isASCIIURL(_ u: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var colon: Int? = nil
+        for (i, b) in u.enumerated() {
+            if b >= 0x80 { return nil }
+            if colon == nil && b == 0x3A { colon = i }
+        }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        guard let colon, colon > 0, isLetter(u[0]),
+              u[..<colon].allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
+        else { return false }
+        // "//" and a host: something before the first `/`, `?` or `#`.
+        guard colon + 3 < u.count, u[colon + 1] == 0x2F, u[colon + 2] == 0x2F,
+              u[colon + 3] != 0x2F, u[colon + 3] != 0x3F, u[colon + 3] != 0x23 else { return false }
+        return !u.contains(where: { $0 <= 0x20 })
     }
 
     /// `YYYY-MM-DD`, a real calendar day.
