@@ -111,7 +111,8 @@ struct ExpressionChecker {
         }
         var result = fieldType
         if t.isNullable { result = result.nullable }
-        if scope.isNarrowed(path) { result = result.nonNull }
+        // Only an optional type can narrow, and naming the path costs a string.
+        if result.isNullable && scope.isNarrowed(path) { result = result.nonNull }
         return TypedValue(result, nullReported: base.nullReported && result.isNullable)
     }
 
