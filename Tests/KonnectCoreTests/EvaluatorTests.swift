@@ -300,6 +300,8 @@ final class EvaluatorTests: XCTestCase {
         check("'ABC' matches '(?i)abc'", .bool(true))
         check("trigger.customer.email matches '^[^@]+@example\\\\.com$'", .bool(true))
         checkError("'abc' matches '['", "not a valid regular expression")
+        // Exponential backtracking is stopped at the time limit (it ran for minutes; found by fuzzing).
+        checkError("'\(String(repeating: "a", count: 40))!' matches '(a+)+$'", "backtracks too much")
     }
 
     func testStringOperatorsOnNullGiveNull() {

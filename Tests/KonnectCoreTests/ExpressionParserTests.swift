@@ -229,6 +229,25 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(tree(String(repeating: "(", count: 60) + "1" + String(repeating: ")", count: 60)), "1")
     }
 
+    /// Chains nest no brackets, but their trees are as tall as they are
+    /// long, and checking, running and printing all recurse down them: a
+    /// chain of 16,000 crashed every command (found by fuzzing).
+    func testLongChainsAreAnErrorNotACrash() throws {
+        let message = "expression more than \(ExpressionParser.maxHeight) operations deep"
+        for (term, joiner) in [("1", " + "), ("true", " and "), ("'a'", " | trim"), ("", ".a"), ("", "[0]")] {
+            for count in [20_000, ExpressionParser.maxHeight] {
+                let chain = joiner.hasPrefix(" |") || joiner.hasPrefix(".") || joiner.hasPrefix("[")
+                    ? (term.isEmpty ? "trigger" : term) + String(repeating: joiner, count: count)
+                    : Array(repeating: term, count: count + 1).joined(separator: joiner)
+                XCTAssertEqual(failure(chain)?.message, message, "\(joiner) × \(count)")
+            }
+            let fine = joiner.hasPrefix(" |") || joiner.hasPrefix(".") || joiner.hasPrefix("[")
+                ? (term.isEmpty ? "trigger" : term) + String(repeating: joiner, count: ExpressionParser.maxHeight - 1)
+                : Array(repeating: term, count: ExpressionParser.maxHeight).joined(separator: joiner)
+            XCTAssertEqual(try ExpressionParser.parse(fine).height, ExpressionParser.maxHeight, joiner)
+        }
+    }
+
     func testSpansOfNodes() throws {
         let e = try ExpressionParser.parse("  trigger.customer.email | lower ")
         XCTAssertEqual(e.span, 2..<32)

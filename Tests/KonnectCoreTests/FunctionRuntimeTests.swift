@@ -197,6 +197,15 @@ final class FunctionRuntimeTests: XCTestCase {
         check("round(1234.5, -2)", .int(1200))
     }
 
+    /// Int.min has no negation: both trapped (found by fuzzing).
+    func testExtremeCountsAreNoTrap() {
+        check("round(1.5, -9223372036854775807 - 1)", .int(0))
+        check("round(1.5, 9223372036854775807)", .number(1.5))
+        check("round(1234.5, -400)", .int(0))
+        checkError("add_days(trigger.day, -9223372036854775807 - 1)", "leaves the calendar")
+        checkError("add_days(trigger.day, 9223372036854775807)", "leaves the calendar")
+    }
+
     func testRoundWithDigits() {
         check("round(3.14159, 3)", .number(3.142))
         check("round(1.005, 2)", .number(1.01))

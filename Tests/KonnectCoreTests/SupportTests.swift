@@ -178,3 +178,20 @@ final class URLFormatTests: XCTestCase {
         XCTAssertEqual(Formats.isURL("http:///\u{301}x"), Formats.isURLByCharacters("http:///\u{301}x"))
     }
 }
+
+final class PatternTests: XCTestCase {
+    func testSearch() {
+        XCTAssertEqual(Pattern.search("^order-[0-9]+$", in: "order-12"), .found(true))
+        XCTAssertEqual(Pattern.search("(?i)abc", in: "xABCx"), .found(true))
+        XCTAssertEqual(Pattern.search("a.c", in: "xyz"), .found(false))
+        XCTAssertEqual(Pattern.search("[", in: "a"), .invalid)
+        XCTAssertEqual(Pattern.search("é", in: "café"), .found(true))
+    }
+
+    func testABacktrackingPatternStopsAtTheLimit() {
+        let start = Date()
+        XCTAssertEqual(Pattern.search("(a+)+$", in: String(repeating: "a", count: 40) + "!", timeLimit: 0.2), .tooSlow)
+        // Stopped near the limit (it would run for minutes), however slow the machine.
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+    }
+}

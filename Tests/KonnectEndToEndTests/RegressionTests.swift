@@ -17,6 +17,43 @@ final class RegressionEndToEndTests: XCTestCase {
         XCTAssertEqual((try result.json()["diagnostics"] as? [Any])?.count, 0, result.out)
     }
 
+    /// Found by fuzzing: a 16,000-term chain `1 + 1 + …` crashed every
+    /// command (stack overflow down its tree); now it is an `expression-syntax` error.
+    func testALongOperatorChainIsADiagnosticNotACrash() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let chain = Array(repeating: "1", count: 16_000).joined(separator: "+")
+        try write("konnector: chain\nname: Chain\n"
+                  + "trigger: {app: shopify, event: new_customer, connection: shopify-main}\n"
+                  + "steps: [{id: s, app: slack, action: send_message, connection: slack-sales, with: {channel: '#x', text: \"{{ \(chain) }}\"}}]\n",
+                  to: project.appendingPathComponent("konnectors/chain.yaml"))
+        for command in [["validate"], ["plan"], ["test"]] {
+            let result = try KonnectRunner.run(command, in: project)
+            assertExit(result, 1)
+            XCTAssertTrue(result.err.contains("konnectors/chain.yaml:4:"), result.err)
+            XCTAssertTrue(result.err.contains("expression-syntax"), result.err)
+        }
+    }
+
+    /// Found by fuzzing: `matches` with a pattern that backtracks
+    /// exponentially ran for minutes; now the run fails after the time limit.
+    func testABacktrackingPatternFailsTheRunInsteadOfHanging() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        try write("konnector: slow\nname: Slow\n"
+                  + "trigger: {app: shopify, event: new_customer, connection: shopify-main}\n"
+                  + "when: \"trigger.tags matches '(a+)+$'\"\n"
+                  + "steps: [{id: s, app: slack, action: send_message, connection: slack-sales, with: {channel: '#x', text: hi}}]\n",
+                  to: project.appendingPathComponent("konnectors/slow.yaml"))
+        try write("tests: slow\ncases:\n  - name: forty a's\n    event: {id: 1, accepts_marketing: true, created_at: '2026-01-05T10:00:00Z', "
+                  + "tags: \"\(String(repeating: "a", count: 40))!\"}\n"
+                  + "    expect: {filtered: true}\n",
+                  to: project.appendingPathComponent("konnectors/slow.test.yaml"))
+        let start = Date()
+        let result = try KonnectRunner.run(["test", "slow"], in: project)
+        assertExit(result, 1)
+        XCTAssertTrue((result.out + result.err).contains("backtracks too much"), result.out + result.err)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+    }
+
     /// Control characters in user text (a key written `"\e[2J"`) reach the
     /// terminal raw through the message of the text format (and the github
     /// format); only the snippet line is sanitised.

@@ -210,7 +210,7 @@ struct ExpressionChecker {
             return mismatch("an element and an array")
         case .startsWith, .endsWith, .matches:
             guard eitherAny || (a.isStringLike && b.isStringLike) else { return mismatch("two strings") }
-            if op == .matches, case .literal(.string(let pattern)) = r.kind, (try? Regex(pattern)) == nil {
+            if op == .matches, case .literal(.string(let pattern)) = r.kind, !Pattern.isValid(pattern) {
                 diagnostics.append(.invalidRegex(pattern, file: file, at: locate(r.span)))
                 return .unknown
             }

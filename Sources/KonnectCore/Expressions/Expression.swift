@@ -48,12 +48,21 @@ public struct Expression: Sendable, Hashable {
         case array([Expression])
     }
 
-    public var kind: Kind
-    public var span: Range<Int>
+    public let kind: Kind
+    public let span: Range<Int>
+    /// Nodes on the longest path down from this one (a leaf is 1). Every
+    /// stage walks the tree recursively, so the parser bounds it.
+    public let height: Int
 
     public init(_ kind: Kind, span: Range<Int>) {
         self.kind = kind
         self.span = span
+        switch kind {
+        case .literal, .root, .step, .name: height = 1
+        case .member(let e, _, _), .unary(_, let e): height = e.height + 1
+        case .index(let a, let b), .binary(_, let a, let b): height = max(a.height, b.height) + 1
+        case .call(_, let items, _, _), .array(let items): height = (items.lazy.map(\.height).max() ?? 0) + 1
+        }
     }
 
     /// `trigger.customer.email` for a path expression, else nil (for narrowing).

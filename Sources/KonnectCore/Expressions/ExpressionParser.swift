@@ -2,6 +2,9 @@
 /// so no input can exhaust the stack.
 public struct ExpressionParser {
     public static let maxDepth = 64
+    /// Operators chain without nesting (`1 + 1 + … + 1`), but their tree is
+    /// as tall as the chain is long; the stages after parsing recurse on it.
+    public static let maxHeight = 256
 
     private var tokens: [Token]
     private var position = 0
@@ -81,6 +84,17 @@ public struct ExpressionParser {
         return advance()
     }
 
+    /// A node of a chain (`a + b + …`, `x | f | …`, `a.b.c…`), refused once
+    /// the chain makes the tree too tall: as soon as it does, so that no
+    /// taller tree is ever built (even freeing one recurses down it).
+    private func chained(_ e: Expression) throws(ExpressionSyntaxError) -> Expression {
+        guard e.height <= Self.maxHeight else {
+            throw ExpressionSyntaxError("expression more than \(Self.maxHeight) operations deep", span: e.span,
+                                        hint: "split it: compute parts in earlier steps, or join a list with `join`")
+        }
+        return e
+    }
+
     /// Counts one level of nesting; callers undo it with `defer { depth -= 1 }`.
     private mutating func enter() throws(ExpressionSyntaxError) {
         guard depth < Self.maxDepth else {
@@ -108,7 +122,7 @@ public struct ExpressionParser {
                 try arguments(closing: .closeParen, into: &args)
                 end = try expect(.closeParen, "to close the arguments of `\(name)`").span.upperBound
             }
-            e = Expression(.call(name, args, piped: true, nameSpan: nameToken.span), span: e.span.lowerBound..<end)
+            e = try chained(Expression(.call(name, args, piped: true, nameSpan: nameToken.span), span: e.span.lowerBound..<end))
         }
         return e
     }
@@ -184,7 +198,7 @@ public struct ExpressionParser {
             _ = advance()
             let isComparison = op.precedence == Self.comparisonPrecedence
             let r = try binary(op.precedence + 1)
-            e = Expression(.binary(op, e, r), span: e.span.lowerBound..<r.span.upperBound)
+            e = try chained(Expression(.binary(op, e, r), span: e.span.lowerBound..<r.span.upperBound))
             ceiling = min(ceiling, isComparison ? op.precedence : op.precedence + 1)
         }
         return e
@@ -210,12 +224,12 @@ public struct ExpressionParser {
                 guard case .identifier = nameToken.kind else {
                     throw ExpressionSyntaxError("expected a field name after `.`, found `\(display(nameToken))`", span: nameToken.span)
                 }
-                e = Expression(.member(e, text(nameToken), nameSpan: nameToken.span), span: e.span.lowerBound..<nameToken.span.upperBound)
+                e = try chained(Expression(.member(e, text(nameToken), nameSpan: nameToken.span), span: e.span.lowerBound..<nameToken.span.upperBound))
             } else if isSymbol(.openBracket) {
                 _ = advance()
                 let index = try pipe()
                 let close = try expect(.closeBracket, "to close the index")
-                e = Expression(.index(e, index), span: e.span.lowerBound..<close.span.upperBound)
+                e = try chained(Expression(.index(e, index), span: e.span.lowerBound..<close.span.upperBound))
             } else {
                 return e
             }

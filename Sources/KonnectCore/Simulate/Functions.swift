@@ -50,7 +50,8 @@ enum Functions {
         case .default: return args[0].isNull ? args[1] : args[0]
         case .coalesce: return args.first { !$0.isNull } ?? .null
         case .round:
-            let digits = args.count == 2 ? try integer(1) : 0
+            // Past ±400 digits nothing rounds differently; clamped, `-digits` cannot overflow.
+            let digits = max(-400, min(400, args.count == 2 ? try integer(1) : 0))
             let x = try number(0)
             if digits <= 0 {
                 let scale = pow10(-digits)
@@ -90,7 +91,7 @@ enum Functions {
         case .addDays:
             let n = try integer(1)
             // Beyond ±10,000 years there is no calendar date to render.
-            guard abs(n) <= 3_660_000 else { throw RuntimeError("`add_days` by \(n) days leaves the calendar") }
+            guard n.magnitude <= 3_660_000 else { throw RuntimeError("`add_days` by \(n) days leaves the calendar") }
             switch args[0] {
             case .date(let d): return .date(d + n)
             case .datetime(let t): return .datetime(t + Double(n) * 86_400)
@@ -111,7 +112,7 @@ enum Functions {
 
     static func pow10(_ n: Int) -> Double {
         var r = 1.0
-        for _ in 0..<min(abs(n), 308) { r *= 10 }
+        for _ in 0..<min(n.magnitude, 308) { r *= 10 }
         return n < 0 ? 1 / r : r
     }
 

@@ -29,11 +29,11 @@ enum Operators {
         case .startsWith: return .bool(a.text.hasPrefix(b.text))
         case .endsWith: return .bool(a.text.hasSuffix(b.text))
         case .matches:
-            do {
-                let regex = try Regex(b.text)
-                return .bool(try regex.firstMatch(in: a.text) != nil)
-            } catch {
-                throw RuntimeError("`\(b.text)` is not a valid regular expression")
+            switch Pattern.search(b.text, in: a.text) {
+            case .found(let found): return .bool(found)
+            case .invalid: throw RuntimeError("`\(b.text)` is not a valid regular expression")
+            case .tooSlow:
+                throw RuntimeError("`matches` gave up after \(Int(Pattern.timeLimit)) s: `\(b.text)` backtracks too much on this text")
             }
         case .add:
             if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }

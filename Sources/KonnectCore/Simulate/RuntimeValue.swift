@@ -67,7 +67,7 @@ public indirect enum RuntimeValue: Sendable, Equatable {
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(abs(n))
+        let s = String(n.magnitude)
         return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
