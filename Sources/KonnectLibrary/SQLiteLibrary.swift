@@ -96,9 +96,9 @@ public struct SQLiteLibrary: Library {
             if !ids.isEmpty {
                 let rows = try Row.fetchCursor(db, sql: "SELECT kind, id, owner FROM objects WHERE owner != ?", arguments: [project])
                 while let row = try rows.next() {
-                    guard let kind = ObjectKind(rawValue: row["kind"]) else { continue }
-                    let key = LibrarySnapshot.Key(kind, row["id"])
-                    if ids.contains(key) { foreign[key] = row["owner"] }
+                    guard let kind = ObjectKind(rawValue: try row.decode(forColumn: "kind")) else { continue }
+                    let key = LibrarySnapshot.Key(kind, try row.decode(forColumn: "id"))
+                    if ids.contains(key) { foreign[key] = try row.decode(forColumn: "owner") }
                 }
             }
             return LibrarySnapshot(lineage: lineage, serial: serial, owned: owned, foreignOwners: foreign)
@@ -128,7 +128,10 @@ public struct SQLiteLibrary: Library {
     static func meta(_ db: Database) throws -> (String, Int) {
         let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
         var values: [String: String] = [:]
-        for row in rows { values[row["key"]] = row["value"] }
+        for row in rows {
+            let key: String = try row.decode(forColumn: "key")
+            values[key] = try row.decode(forColumn: "value")
+        }
         guard let lineage = values["lineage"], let serial = values["serial"].flatMap({ Int($0) }) else {
             throw LibraryError.corrupt("missing lineage or serial")
         }
@@ -145,12 +148,12 @@ public struct SQLiteLibrary: Library {
             FROM objects WHERE owner = ? ORDER BY kind, id
             """, arguments: [project])
         while let row = try rows.next() {
-            let sensitive: String = row[5]
-            let tags: String = row[6]
+            let sensitive: String = try row.decode(atIndex: 5)
+            let tags: String = try row.decode(atIndex: 6)
             out.append(StoredObject(
-                kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: project, name: "", enabled: row[2],
-                definitionJSON: nil, hash: row[3], version: row[4], createdAt: "", updatedAt: "", sourceFile: "", sourceCommit: "",
-                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: row[7]))
+                kind: ObjectKind(rawValue: try row.decode(atIndex: 0)) ?? .konnector, id: try row.decode(atIndex: 1), owner: project, name: "", enabled: try row.decode(atIndex: 2),
+                definitionJSON: nil, hash: try row.decode(atIndex: 3), version: try row.decode(atIndex: 4), createdAt: "", updatedAt: "", sourceFile: "", sourceCommit: "",
+                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: try row.decode(atIndex: 7)))
         }
         return out
     }
@@ -162,14 +165,14 @@ public struct SQLiteLibrary: Library {
         var out: [StoredObject] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM objects WHERE owner = ? ORDER BY kind, id", arguments: [project])
         while let row = try rows.next() {
-            let sensitive: String = row[11]
-            let tags: String = row[12]
+            let sensitive: String = try row.decode(atIndex: 11)
+            let tags: String = try row.decode(atIndex: 12)
             out.append(StoredObject(
-                kind: ObjectKind(rawValue: row[0]) ?? .konnector, id: row[1], owner: row[2],
-                name: row[3], enabled: row[4], definitionJSON: row[14],
-                hash: row[5], version: row[6], createdAt: row[7], updatedAt: row[8],
-                sourceFile: row[9], sourceCommit: row[10],
-                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: row[13]))
+                kind: ObjectKind(rawValue: try row.decode(atIndex: 0)) ?? .konnector, id: try row.decode(atIndex: 1), owner: try row.decode(atIndex: 2),
+                name: try row.decode(atIndex: 3), enabled: try row.decode(atIndex: 4), definitionJSON: try row.decode(atIndex: 14),
+                hash: try row.decode(atIndex: 5), version: try row.decode(atIndex: 6), createdAt: try row.decode(atIndex: 7), updatedAt: try row.decode(atIndex: 8),
+                sourceFile: try row.decode(atIndex: 9), sourceCommit: try row.decode(atIndex: 10),
+                sensitivePaths: Self.strings(sensitive), tags: Self.strings(tags), sourceKey: try row.decode(atIndex: 13)))
         }
         return out
     }
@@ -185,16 +188,17 @@ public struct SQLiteLibrary: Library {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM revisions WHERE project = ? ORDER BY serial DESC", arguments: [project])
             }
-            return rows.map { row in
-                let changes = ((try? JSONParser.parse(row["changes"] as String))?.arrayValue ?? []).map { c in
+            return try rows.map { row in
+                let changes = ((try? JSONParser.parse(try row.decode(String.self, forColumn: "changes")))?.arrayValue ?? []).map { c in
                     var version: Int? = nil
                     if case .int(let v)? = c["version"] { version = v }
                     return Revision.Change(kind: c["kind"]?.stringValue ?? "", id: c["id"]?.stringValue ?? "",
                                            action: c["action"]?.stringValue ?? "", renamedFrom: c["renamed_from"]?.stringValue,
                                            version: version)
                 }
-                return Revision(serial: row["serial"], appliedAt: row["applied_at"], project: row["project"],
-                                user: row["user"], gitCommit: row["git_commit"], changes: changes)
+                return Revision(serial: try row.decode(forColumn: "serial"), appliedAt: try row.decode(forColumn: "applied_at"),
+                                project: try row.decode(forColumn: "project"), user: try row.decode(forColumn: "user"),
+                                gitCommit: try row.decode(forColumn: "git_commit"), changes: changes)
             }
         }
     }
@@ -269,7 +273,8 @@ public struct SQLiteLibrary: Library {
 
     static func lockRow(_ db: Database) throws -> LockHolder? {
         try Row.fetchOne(db, sql: "SELECT * FROM lock WHERE slot = 1").map {
-            LockHolder(user: $0["user"], host: $0["host"], pid: $0["pid"], since: $0["since"])
+            LockHolder(user: try $0.decode(forColumn: "user"), host: try $0.decode(forColumn: "host"),
+                       pid: try $0.decode(forColumn: "pid"), since: try $0.decode(forColumn: "since"))
         }
     }
 

@@ -267,6 +267,29 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(try library.snapshot(project: "team-a", ids: []).owned.first?.tags, ["web"])
     }
 
+    /// Found by fuzzing: a value of the wrong type in a library row (a
+    /// damaged or hand-edited file) trapped inside GRDB's subscripts; every
+    /// read now throws instead, and the CLI reports it.
+    func testValuesOfTheWrongTypeInTheFileThrowInsteadOfTrapping() throws {
+        let path = directory.appendingPathComponent("odd.db").path
+        let library = try SQLiteLibrary(path: path)
+        try apply(library, [Self.konnector("a")])
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE revisions SET applied_at = x'00ff'")
+            try db.execute(sql: "UPDATE objects SET hash = x'00ff', version = 'many'")
+            try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, 'ada', 'h', 'not a pid', 't')")
+        }
+        try queue.close()
+        let damaged = try SQLiteLibrary(path: path)
+        XCTAssertThrowsError(try damaged.history(project: "team-a", id: nil))
+        // SQLite converts these on reading (a blob to text, text to 0): odd values, but no trap.
+        _ = try? damaged.objects(project: "team-a")
+        _ = try? damaged.snapshot(project: "team-a", ids: [])
+        XCTAssertThrowsError(try damaged.currentLock())
+        XCTAssertThrowsError(try damaged.lock(Self.holder(1), timeout: 0))
+    }
+
     // MARK: rename and history
 
     func testRenameKeepsTheVersionLineAndHistoryFindsBothIDs() throws {
