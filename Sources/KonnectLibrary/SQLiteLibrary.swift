@@ -287,7 +287,8 @@ public struct SQLiteLibrary: Library {
                 throw LibraryError.stale(planned: "\(plan.lineage) serial \(plan.serial)", current: "\(lineage) serial \(serial)")
             }
             guard !plan.changes.isEmpty else { return nil }
-            let newSerial = serial + 1
+            let (newSerial, full) = serial.addingReportingOverflow(1)
+            guard !full else { throw LibraryError.corrupt("the serial is at its largest value") }
             var recorded: [Revision.Change] = []
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,
@@ -327,7 +328,7 @@ public struct SQLiteLibrary: Library {
                         throw LibraryError.stale(planned: "\(kind) \(oldID) at \(beforeHash.prefix(12))", current: "a different \(kind) \(oldID)")
                     }
                     recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: change.renamedFrom,
-                                          version: (change.beforeVersion ?? 0) + 1))
+                                          version: (change.beforeVersion ?? 0) &+ 1))
                 case .delete:
                     try delete.execute(arguments: [kind, change.id, plan.project, change.beforeHash ?? ""])
                     guard db.changesCount == 1 else {

@@ -180,7 +180,8 @@ struct UnlockCommand: ParsableCommand {
         }
         let sameHost = holder.host == ProcessInfo.processInfo.hostName
         // EPERM: the process exists but belongs to someone else — it is alive.
-        let alive = sameHost && (kill(pid_t(holder.pid), 0) == 0 || errno == EPERM)
+        // A number that is no pid here (a damaged row) names no live process.
+        let alive = sameHost && pid_t(exactly: holder.pid).map { $0 > 0 && (kill($0, 0) == 0 || errno == EPERM) } ?? false
         if !force && (alive || !sameHost) {
             throw CLIError(alive
                 ? "the lock is held by \(holder), which is still running; wait for it, or pass --force"

@@ -195,3 +195,14 @@ final class PatternTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 }
+
+final class JSONParserTests: XCTestCase {
+    func testSurrogatePairsAndLoneSurrogates() throws {
+        XCTAssertEqual(try JSONParser.parse(#"["\ud83d\ude00"]"#).stringArray, ["😀"])
+        // A high surrogate followed by anything but a low one trapped (found by fuzzing a library's tags).
+        XCTAssertEqual(try JSONParser.parse(#"["\ud800\u0041"]"#).stringArray, ["\u{FFFD}A"])
+        XCTAssertEqual(try JSONParser.parse(#"["\ud800\ud800\udc00"]"#).stringArray, ["\u{FFFD}𐀀"])
+        XCTAssertEqual(try JSONParser.parse(#"["\udc00x"]"#).stringArray, ["\u{FFFD}x"])
+        XCTAssertEqual(try JSONParser.parse(#"["\ud800"]"#).stringArray, ["\u{FFFD}"])
+    }
+}

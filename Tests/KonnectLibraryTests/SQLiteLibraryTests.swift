@@ -290,6 +290,21 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertThrowsError(try damaged.lock(Self.holder(1), timeout: 0))
     }
 
+    /// A serial at Int.max (a damaged file) overflowed on the next apply (found by fuzzing).
+    func testAnApplyPastTheLargestSerialThrows() throws {
+        let path = directory.appendingPathComponent("full.db").path
+        let library = try SQLiteLibrary(path: path)
+        try apply(library, [Self.konnector("a")])
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "UPDATE meta SET value = '9223372036854775807' WHERE key = 'serial'") }
+        try queue.close()
+        let full = try SQLiteLibrary(path: path)
+        XCTAssertThrowsError(try apply(full, [Self.konnector("b")])) { error in
+            XCTAssertEqual(error as? LibraryError, .corrupt("the serial is at its largest value"))
+        }
+        XCTAssertEqual(try summary(full), ["konnector a v1 on"])
+    }
+
     // MARK: rename and history
 
     func testRenameKeepsTheVersionLineAndHistoryFindsBothIDs() throws {

@@ -121,9 +121,14 @@ public struct JSONParser {
                 case 0x75:
                     var code = try hex4()
                     if code >= 0xD800, code < 0xDC00, i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {
+                        let next = i
                         i += 2
                         let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        if low >= 0xDC00, low < 0xE000 {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            i = next  // a lone high surrogate (U+FFFD); the next escape stands on its own
+                        }
                     }
                     out += Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8)
                 default: throw fail("bad escape")
