@@ -237,7 +237,9 @@ public struct SQLiteLibrary: Library {
     /// still busy after it is an error).
     private func attemptLock(_ holder: LockHolder, busyWait: Double?) throws -> LockAttempt {
         try db.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA busy_timeout = \(max(1, Int((busyWait ?? Self.busySeconds) * 1000)))")
+            // In whole milliseconds, which SQLite keeps in an Int32.
+            let milliseconds = min(max(1, (busyWait ?? Self.busySeconds) * 1000), Double(Int32.max))
+            try db.execute(sql: "PRAGMA busy_timeout = \(Int(milliseconds))")
             defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busySeconds * 1000))") }
             var outcome = LockAttempt.taken
             do {

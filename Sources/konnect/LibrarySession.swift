@@ -100,11 +100,11 @@ struct Duration: ExpressibleByArgument {
     init?(argument: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         for (suffix, scale) in units where argument.hasSuffix(suffix) {
-            guard let v = Double(argument.dropLast(suffix.count)), v >= 0 else { return nil }
+            guard let v = Double(argument.dropLast(suffix.count)), v >= 0, v.isFinite else { return nil }
             seconds = v * scale
             return
         }
-        guard let v = Double(argument), v >= 0 else { return nil }
+        guard let v = Double(argument), v >= 0, v.isFinite else { return nil }
         seconds = v
     }
 }

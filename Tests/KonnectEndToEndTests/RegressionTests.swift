@@ -54,6 +54,15 @@ final class RegressionEndToEndTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
     }
 
+    /// `--lock-timeout` takes finite durations only; an enormous one is no trap (found by fuzzing).
+    func testLockTimeoutsAreFiniteAndMayBeEnormous() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        for value in ["inf", "infs", "nan", "-1s"] {
+            assertExit(try KonnectRunner.run(["apply", "--auto-approve", "--lock-timeout", value], in: project), 64)
+        }
+        assertExit(try KonnectRunner.run(["apply", "--auto-approve", "--lock-timeout", "1e300s"], in: project), 0)
+    }
+
     /// Control characters in user text (a key written `"\e[2J"`) reach the
     /// terminal raw through the message of the text format (and the github
     /// format); only the snippet line is sanitised.

@@ -385,6 +385,13 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(try library.currentLock()?.pid, 400)
     }
 
+    /// `--lock-timeout 1e300s` trapped converting the wait to milliseconds (found by fuzzing).
+    func testAnEnormousLockTimeoutIsNoTrap() throws {
+        let library = try open()
+        try library.lock(Self.holder(100), timeout: 1e300)
+        XCTAssertEqual(try library.currentLock(), Self.holder(100))
+    }
+
     func testALockTimeoutThrowsLockedNamingTheHolder() throws {
         let library = try open()
         try library.lock(Self.holder(100), timeout: 1)
