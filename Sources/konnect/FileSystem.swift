@@ -14,16 +14,23 @@ enum FileSystem {
         return true
     }
 
+    /// No input of konnect's comes near this (a konnector file may have 1 MiB).
+    static let maxBytes = 1 << 30
+
     /// Reads a whole file in one allocation of its size plus one byte, so
     /// that the end shows as a short read without a second buffer; a file
     /// that grows while being read is still read to its end.
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO cannot wait for a writer; it is refused below.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         func fail() -> CLIError { CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
         guard fd >= 0 else { throw fail() }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw fail() }
+        // A device such as /dev/zero never ends; only regular files are read.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw CLIError("cannot read \(path): not a regular file") }
+        guard st.st_size <= maxBytes else { throw CLIError("cannot read \(path): larger than \(maxBytes >> 30) GiB") }
         var bytes: [UInt8] = []
         var capacity = Int(st.st_size) + 1
         while true {
@@ -40,6 +47,7 @@ enum FileSystem {
             if failed { throw fail() }
             if bytes.isEmpty { bytes = chunk } else { bytes += chunk }
             if chunk.count < capacity { return bytes }
+            guard bytes.count <= maxBytes else { throw CLIError("cannot read \(path): larger than \(maxBytes >> 30) GiB") }
             capacity = 64 * 1024
         }
     }

@@ -206,6 +206,20 @@ final class FunctionRuntimeTests: XCTestCase {
         checkError("add_days(trigger.day, 9223372036854775807)", "leaves the calendar")
     }
 
+    /// Strings built at run time have a ceiling, checked before they are
+    /// built: `replace` of a long text into itself twice asked for
+    /// gigabytes and ran out of memory (found by fuzzing).
+    func testStringsBuiltAtRunTimeHaveACeiling() {
+        let long = "'" + String(repeating: "x", count: 2_000) + "'"
+        let separator = "'" + String(repeating: "-", count: 9_000) + "'"
+        checkError("length(replace(replace(\(long), 'x', \(long)), 'x', \(long)))", "more than 16 MiB")
+        check("length(replace(\(long), 'x', \(long)))", .int(4_000_000))
+        checkError("join(split(\(long), ''), \(separator))", "more than 16 MiB")
+        let justUnder = "join(split(\(long), ''), '\(String(repeating: "-", count: 8_000))')"
+        check("length(\(justUnder))", .int(2_000 + 1_999 * 8_000))
+        checkError("length(\(justUnder) + \(justUnder))", "more than 16 MiB")
+    }
+
     func testRoundWithDigits() {
         check("round(3.14159, 3)", .number(3.142))
         check("round(1.005, 2)", .number(1.01))

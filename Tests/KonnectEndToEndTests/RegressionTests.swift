@@ -1,4 +1,7 @@
 // Regression tests for bugs found while testing, now fixed.
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import XCTest
 
@@ -61,6 +64,18 @@ final class RegressionEndToEndTests: XCTestCase {
             assertExit(try KonnectRunner.run(["apply", "--auto-approve", "--lock-timeout", value], in: project), 64)
         }
         assertExit(try KonnectRunner.run(["apply", "--auto-approve", "--lock-timeout", "1e300s"], in: project), 0)
+    }
+
+    /// Devices and FIFOs are refused instead of read forever (`apply /dev/zero` grew to gigabytes; found by fuzzing).
+    func testOnlyRegularFilesAreRead() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let fifo = project.appendingPathComponent("plan.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for path in ["/dev/zero", fifo] {
+            let result = try KonnectRunner.run(["apply", path], in: project)
+            assertExit(result, 1)
+            XCTAssertTrue(result.err.contains("not a regular file"), result.err)
+        }
     }
 
     /// Control characters in user text (a key written `"\e[2J"`) reach the

@@ -37,13 +37,30 @@ enum Functions {
             let n = try integer(1)
             guard n >= 0 else { throw RuntimeError("`truncate` needs a length of 0 or more, found \(n)") }
             return .string(String(string(0).prefix(n)))
-        case .replace: return .string(string(1).isEmpty ? string(0) : string(0).replacingOccurrences(of: string(1), with: string(2)))
+        case .replace:
+            let text = string(0), target = string(1), replacement = string(2)
+            if target.isEmpty { return .string(text) }
+            let growth = replacement.utf8.count - target.utf8.count
+            if growth > 0, text.utf8.count + text.utf8.count / target.utf8.count * growth > RuntimeError.maxStringBytes {
+                // Counted only while under the ceiling: a blow-up stops after a few thousand matches.
+                var length = text.utf8.count
+                var rest = text.startIndex..<text.endIndex
+                while let found = text.range(of: target, range: rest) {
+                    length += growth
+                    try RuntimeError.checkLength(length, of: "`replace`")
+                    rest = found.upperBound..<text.endIndex
+                }
+            }
+            return .string(text.replacingOccurrences(of: target, with: replacement))
         case .split:
             let s = string(0), sep = string(1)
             if s.isEmpty { return .array([]) }
             if sep.isEmpty { return .array(s.map { .string(String($0)) }) }
             return .array(s.components(separatedBy: sep).map(RuntimeValue.string))
-        case .join: return .string(try array(0).map(\.text).joined(separator: string(1)))
+        case .join:
+            let parts = try array(0).map(\.text), separator = string(1)
+            try RuntimeError.checkLength(parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count, of: "`join`")
+            return .string(parts.joined(separator: separator))
         case .length:
             if case .array(let items) = args[0] { return .int(items.count) }
             return .int(string(0).count)

@@ -36,7 +36,10 @@ enum Operators {
                 throw RuntimeError("`matches` gave up after \(Int(Pattern.timeLimit)) s: `\(b.text)` backtracks too much on this text")
             }
         case .add:
-            if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+            if case .string(let x) = a, case .string(let y) = b {
+                try RuntimeError.checkLength(x.utf8.count + y.utf8.count, of: "`+`")
+                return .string(x + y)
+            }
             return try arithmetic(op, a, b)
         case .subtract, .multiply, .divide, .remainder:
             return try arithmetic(op, a, b)
