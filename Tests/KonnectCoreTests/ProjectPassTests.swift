@@ -140,6 +140,39 @@ final class ProjectPassTests: XCTestCase {
         }
     }
 
+    /// Errors the decoder finds make a konnector unclean too: without
+    /// `steps:` (or with a misspelled `when:`) it used to check clean, and
+    /// its tests ran against something else than was written.
+    func testADecodeErrorMakesTheKonnectorUnclean() {
+        let suite = TC.file("konnectors/a.test.yaml", """
+        tests: k
+        cases:
+          - name: one
+            event: { id: 1, email: a@example.com }
+            expect: { ran: [] }
+
+        """)
+        for (text, code) in [(Self.crmKonnector(connection: "crm-main", step: nil), DiagnosticCode.missingField),
+                             (Self.crmKonnector(connection: "crm-main", step: "up") + "whne: trigger.email != null\n", .unknownField)] {
+            for keepsModel in [true, false] {
+                let checked = ProjectValidator(keepsModel: keepsModel).validate(
+                    files: [TC.file("konnectors/a.yaml", text), suite, TC.file("konnectors/z.yaml", TC.crmConnections)],
+                    schemaFiles: TC.schemaFiles)
+                XCTAssertEqual(checked.diagnostics.map(\.code), [code])
+                XCTAssertTrue(checked.checkedKonnectors.isEmpty)
+                XCTAssertTrue(checked.checkedTestSuites.isEmpty, "the suite of a broken konnector does not run")
+            }
+        }
+        // The same konnector written correctly checks clean, and so does its suite.
+        let clean = ProjectValidator(keepsModel: true).validate(
+            files: [TC.file("konnectors/a.yaml", Self.crmKonnector(connection: "crm-main", step: "up")), suite,
+                    TC.file("konnectors/z.yaml", TC.crmConnections)],
+            schemaFiles: TC.schemaFiles)
+        XCTAssertEqual(clean.diagnostics.map(\.code), [])
+        XCTAssertEqual(clean.checkedKonnectors.count, 1)
+        XCTAssertEqual(clean.checkedTestSuites.count, 1)
+    }
+
     func testAnUnreadableFileSilencesUnknownConnectionsOnly() {
         let konnector = Self.crmKonnector(connection: "crm-elsewhere", step: nil)
         let checked = ProjectValidator(keepsModel: false).validate(

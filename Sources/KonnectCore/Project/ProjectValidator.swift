@@ -152,11 +152,15 @@ public struct ProjectValidator: Sendable {
             var decoder = DocumentDecoder(file: file.path)
             let decoded = decoder.decode(parsed.stream)
             diagnostics += decoder.diagnostics
+            let decodeErrors = decoder.diagnostics.filter { $0.severity == .error }.map(\.range)
             for item in decoded {
                 switch item {
                 case .konnector(let k):
                     var checker = KonnectorChecker(schemas: schemas, source: source)
-                    let checked = checker.check(k)
+                    // A konnector the decoder found errors in (no `steps:`, a misspelled `when:`)
+                    // is not clean either: its tests would run against something else than written.
+                    let decodedCleanly = !decodeErrors.contains { k.range.start <= $0.start && $0.end <= k.range.end }
+                    let checked = checker.check(k).flatMap { decodedCleanly ? $0 : nil }
                     diagnostics += checker.diagnostics
                     // A kept model holds checked values, not also the YAML they came from.
                     let kept = keepsModel ? checked?.withoutValueSyntax : nil
