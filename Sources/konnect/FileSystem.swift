@@ -23,14 +23,15 @@ enum FileSystem {
     static func read(_ path: String) throws -> [UInt8] {
         // Non-blocking, so that opening a FIFO cannot wait for a writer; it is refused below.
         let fd = open(path, O_RDONLY | O_NONBLOCK)
-        func fail() -> CLIError { CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        func fail(_ reason: String = String(cString: strerror(errno))) -> CLIError { CLIError("cannot read \(path): \(reason)") }
+        let tooLarge = "larger than \(maxBytes >> 30) GiB"
         guard fd >= 0 else { throw fail() }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw fail() }
         // A device such as /dev/zero never ends; only regular files are read.
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw CLIError("cannot read \(path): not a regular file") }
-        guard st.st_size <= maxBytes else { throw CLIError("cannot read \(path): larger than \(maxBytes >> 30) GiB") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw fail("not a regular file") }
+        guard st.st_size <= maxBytes else { throw fail(tooLarge) }
         var bytes: [UInt8] = []
         var capacity = Int(st.st_size) + 1
         while true {
@@ -47,7 +48,7 @@ enum FileSystem {
             if failed { throw fail() }
             if bytes.isEmpty { bytes = chunk } else { bytes += chunk }
             if chunk.count < capacity { return bytes }
-            guard bytes.count <= maxBytes else { throw CLIError("cannot read \(path): larger than \(maxBytes >> 30) GiB") }
+            guard bytes.count <= maxBytes else { throw fail(tooLarge) }
             capacity = 64 * 1024
         }
     }
