@@ -18,7 +18,8 @@ struct TestCommand: ParsableCommand {
         let checked = try project.check()
         if !checked.diagnostics.isEmpty { DiagnosticReporter(format: .text).report(checked) }
         let konnectors = Dictionary(checked.checkedKonnectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let unknown = ids.filter { id in !checked.konnectors.contains { $0.id?.value == id } }
+        let known = Set(checked.konnectors.compactMap { $0.id?.value })
+        let unknown = ids.filter { !known.contains($0) }
         if !unknown.isEmpty { throw CLIError("no konnector \(unknown.map { "`\($0)`" }.joined(separator: ", ")) in the project") }
         let runner = TestRunner(simulator: Simulator(now: (now ?? Instant.current).seconds))
         var results: [TestRunner.Result] = []

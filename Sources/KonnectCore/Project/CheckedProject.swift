@@ -3,7 +3,8 @@ import KonnectYAML
 /// Everything `validate` learns about a project: the decoded model, the
 /// diagnostics (sorted), and the sources they point into.
 public struct CheckedProject: Sendable {
-    public var konnectors: [Konnector]
+    /// Every konnector read, in file order (empty without the model).
+    public var konnectors: [Konnector] { models.map(\.konnector) }
     public var connections: [Connection]
     public var testSuites: [TestSuite]
     /// The konnectors without errors, references resolved.
@@ -19,6 +20,21 @@ public struct CheckedProject: Sendable {
     public var fileCount: Int
     /// Every konnector read, kept or not (`konnectors` is empty without the model).
     public var konnectorCount: Int
+    /// A clean konnector's model is its checked form's `konnector`; it is
+    /// not held twice, nor copied field by field when the project is made.
+    var models: [Model]
+
+    enum Model: Sendable {
+        case checked(CheckedKonnector)
+        case decoded(Konnector)
+
+        var konnector: Konnector {
+            switch self {
+            case .checked(let c): return c.konnector
+            case .decoded(let k): return k
+            }
+        }
+    }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warningCount: Int { diagnostics.count - errorCount }

@@ -46,8 +46,8 @@ public struct ProjectValidator: Sendable {
             connections += result.connections
             suites += result.suites
         }
-        diagnostics += Self.duplicateIDs(konnectors, kind: "konnector", id: \.id, file: \.file)
-        diagnostics += Self.duplicateIDs(connections, kind: "connection", id: \.id, file: \.file)
+        diagnostics += Self.duplicateIDs(count: konnectors.count, kind: "konnector", id: { konnectors[$0].id }, file: { konnectors[$0].file })
+        diagnostics += Self.duplicateIDs(count: connections.count, kind: "connection", id: { connections[$0].id }, file: { connections[$0].file })
 
         // Connections, then every use of one: a konnector with a broken use is not clean.
         var connectionsByID: [String: Connection] = [:]
@@ -58,17 +58,18 @@ public struct ProjectValidator: Sendable {
         }
         for i in konnectors.indices where !konnectors[i].connectionUses.isEmpty {
             let before = connectionChecker.diagnostics.count
-            for use in konnectors[i].connectionUses {
-                connectionChecker.check(use, connections: connectionsByID, incomplete: unreadable)
+            for j in konnectors[i].connectionUses.indices {
+                connectionChecker.check(konnectors[i].connectionUses[j], connections: connectionsByID, incomplete: unreadable)
             }
             if connectionChecker.diagnostics[before...].contains(where: { $0.severity == .error }) {
                 konnectors[i].clean = false
+                konnectors[i].model = konnectors[i].checked?.konnector
                 konnectors[i].checked = nil
             }
         }
         diagnostics += connectionChecker.diagnostics
 
-        let checked = konnectors.compactMap(\.checked)
+        let checked = konnectors.compactMap { $0.checked }
         let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, checked: checked, files: files,
                                                               schemas: schemas, sources: sources, diagnostics: &diagnostics)
 
@@ -82,11 +83,12 @@ public struct ProjectValidator: Sendable {
             if !ranges.isEmpty { secrets[file, default: []] += ranges }
         }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
-        return CheckedProject(konnectors: konnectors.compactMap(\.model), connections: connections, testSuites: suites,
+        let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model.map(CheckedProject.Model.decoded) }
+        return CheckedProject(connections: connections, testSuites: suites,
                               checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys),
-                              fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count)
+                              fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count, models: models)
     }
 
     /// Test suites find their konnectors by id (the first clean one of each).
@@ -127,7 +129,10 @@ public struct ProjectValidator: Sendable {
         /// Checked without an error (so far: its connection uses are judged later).
         var clean: Bool
         var connectionUses: [ConnectionUse]
-        /// Kept only when the validator keeps the model.
+        /// Kept only when the validator keeps the model: `checked` when it is
+        /// clean, `model` (as decoded) when not. A clean one's model is
+        /// `checked.konnector`; not holding it twice keeps this record a
+        /// few references, cheap to move through the serial merge.
         var model: Konnector?
         var checked: CheckedKonnector?
     }
@@ -166,7 +171,7 @@ public struct ProjectValidator: Sendable {
                     let kept = keepsModel ? checked?.withoutValueSyntax : nil
                     konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: konnectors.count,
                                                       clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel ? kept?.konnector ?? k : nil, checked: kept))
+                                                      model: keepsModel && kept == nil ? k : nil, checked: kept))
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }
@@ -175,16 +180,17 @@ public struct ProjectValidator: Sendable {
     }
 
     /// Ids are compared in file order, so the first definition wins and
-    /// every later one is reported.
-    static func duplicateIDs<T>(_ items: [T], kind: String, id idOf: (T) -> Located<String>?, file: (T) -> String) -> [Diagnostic] {
+    /// every later one is reported. Items are reached by index: passing a
+    /// record to a closure copies it, a retain per field, in a serial loop.
+    static func duplicateIDs(count: Int, kind: String, id idOf: (Int) -> Located<String>?, file: (Int) -> String) -> [Diagnostic] {
         // The first index of each id, so only a duplicate's first copy is ever looked at again.
         var first: [String: Int] = [:]
-        first.reserveCapacity(items.count)
+        first.reserveCapacity(count)
         var out: [Diagnostic] = []
-        for i in items.indices {
-            guard let id = idOf(items[i]) else { continue }
-            if let j = first[id.value], let firstID = idOf(items[j]) {
-                out.append(.duplicateID(kind: kind, id: id.value, firstFile: file(items[j]), first: firstID.range, file: file(items[i]), at: id.range))
+        for i in 0..<count {
+            guard let id = idOf(i) else { continue }
+            if let j = first[id.value], let firstID = idOf(j) {
+                out.append(.duplicateID(kind: kind, id: id.value, firstFile: file(j), first: firstID.range, file: file(i), at: id.range))
             } else {
                 first[id.value] = i
             }
