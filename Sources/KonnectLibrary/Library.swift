@@ -5,8 +5,13 @@ import KonnectCore
 /// (PostgreSQL, a library server) can come without touching them.
 public protocol Library: Sendable {
     /// Lineage, serial, this project's objects with what planning reads (no
-    /// definitions, times or sources), and the owners of `ids` held by other projects.
-    func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot
+    /// definitions, times or sources), and the owners of `ids` held by other
+    /// projects (nil: of every id other projects hold).
+    func snapshot(project: String, ids: Set<LibrarySnapshot.Key>?) throws -> LibrarySnapshot
+
+    /// The library's lineage and serial: the serial moves with every change
+    /// of its objects, so an earlier snapshot with the same pair is current.
+    func version() throws -> LibraryVersion
 
     /// The definitions of some of this project's objects, in one query.
     func definitions(project: String, keys: [LibrarySnapshot.Key]) throws -> [LibrarySnapshot.Key: String]

@@ -36,6 +36,21 @@ public struct SQLiteLibrary: Library {
         }
     }
 
+    /// An existing library, to read from only: nil when there is no file at
+    /// `path` or it is not at the current schema. Nothing is created or
+    /// migrated, so it may be opened before a project is known to be valid.
+    /// (Not a read-only connection: the last connection to close removes the
+    /// WAL files, and a read-only one cannot, so it would leave them behind.)
+    public init?(existingAt path: String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busySeconds)
+        guard let queue = try? DatabaseQueue(path: path, configuration: config),
+              (try? queue.read({ try Self.migrator.hasCompletedMigrations($0) })) == true else { return nil }
+        db = queue
+    }
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -87,21 +102,28 @@ public struct SQLiteLibrary: Library {
 
     // MARK: reading
 
-    public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>) throws -> LibrarySnapshot {
+    public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>?) throws -> LibrarySnapshot {
         try db.read { db in
             let (lineage, serial) = try Self.meta(db)
             let owned = try Self.plannable(db, project: project)
             // Ids held by other projects: one query, then matched in memory.
             var foreign: [LibrarySnapshot.Key: String] = [:]
-            if !ids.isEmpty {
+            if ids?.isEmpty != true {
                 let rows = try Row.fetchCursor(db, sql: "SELECT kind, id, owner FROM objects WHERE owner != ?", arguments: [project])
                 while let row = try rows.next() {
-                    guard let kind = ObjectKind(rawValue: try row.decode(forColumn: "kind")) else { continue }
-                    let key = LibrarySnapshot.Key(kind, try row.decode(forColumn: "id"))
-                    if ids.contains(key) { foreign[key] = try row.decode(forColumn: "owner") }
+                    guard let kind = ObjectKind(rawValue: try row.decode(atIndex: 0)) else { continue }
+                    let key = LibrarySnapshot.Key(kind, try row.decode(atIndex: 1))
+                    if ids?.contains(key) ?? true { foreign[key] = try row.decode(atIndex: 2) }
                 }
             }
             return LibrarySnapshot(lineage: lineage, serial: serial, owned: owned, foreignOwners: foreign)
+        }
+    }
+
+    public func version() throws -> LibraryVersion {
+        try db.read { db in
+            let (lineage, serial) = try Self.meta(db)
+            return LibraryVersion(lineage: lineage, serial: serial)
         }
     }
 

@@ -49,12 +49,14 @@ struct ApplyCommand: ParsableCommand {
             report(plan, revision: revision, view: view)
             return
         }
-        // Configuration errors stop here, before the library is opened (or created).
+        // Configuration errors stop at the check, before the library is written to (or created).
+        let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
         let checked = try LibrarySession.check(project)
         let session = try LibrarySession.open(project)
-        // Lock before reading, so two applies never plan against the same serial.
+        // Lock before planning, so two applies never plan against the same serial
+        // (a snapshot read before the lock is used only if the serial has not moved).
         try session.locked(timeout: lockTimeout.seconds) {
-            let plan = try session.plan(checked, targets: target)
+            let plan = try session.plan(checked, targets: target, prefetched: prefetched)
             Output.standardOutput(view.render(plan))
             guard !plan.isEmpty else { return }
             if !autoApprove {

@@ -36,11 +36,17 @@ struct LibrarySession {
     }
 
     /// Compiles the checked project against the library (konnectors it holds
-    /// from the same compile key are not compiled again) and plans.
-    func plan(_ checked: CheckedProject, targets: [String]) throws -> Plan {
-        let keys = Set(checked.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
-                       + checked.checkedKonnectors.map { LibrarySnapshot.Key(.konnector, $0.id) })
-        var snapshot = try library.snapshot(project: project.name, ids: keys)
+    /// from the same compile key are not compiled again) and plans; against
+    /// the prefetched snapshot when the library has not moved since.
+    func plan(_ checked: CheckedProject, targets: [String], prefetched: SnapshotPrefetch? = nil) throws -> Plan {
+        var snapshot: LibrarySnapshot
+        if let early = try prefetched?.snapshot(current: library) {
+            snapshot = early
+        } else {
+            let keys = Set(checked.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
+                           + checked.checkedKonnectors.map { LibrarySnapshot.Key(.konnector, $0.id) })
+            snapshot = try library.snapshot(project: project.name, ids: keys)
+        }
         let objects = Compiler.compile(checked, reusing: snapshot)
         Teardown.skip(objects)
         snapshot.fill(try library.definitions(project: project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KonnectCore
+import KonnectLibrary
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,11 +24,12 @@ struct PlanCommand: ParsableCommand {
     var detailedExitcode = false
 
     func run() throws {
-        // Configuration errors stop here, before the library is opened (or created).
+        // Configuration errors stop at the check, before the library is written to (or created).
         let project = try Project.locate(options)
+        let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
         let checked = try LibrarySession.check(project)
         let session = try LibrarySession.open(project)
-        let plan = try session.plan(checked, targets: target)
+        let plan = try session.plan(checked, targets: target, prefetched: prefetched)
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
         case .json: Output.standardOutput(PlanJSONView().render(plan))

@@ -409,9 +409,20 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: libraryFile.path), "the library is not even created")
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh.appendingPathComponent(".konnect").path))
 
-        // An applied project: every error kind leaves the library as it was.
+        // An applied project: every error kind leaves the library as it was,
+        // byte for byte, with no WAL files left by the snapshot read while checking.
         let project = try basic(applied: true)
         let before = try S.objects(of: project)
+        let folder = project.appendingPathComponent(".konnect")
+        func files() throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                out[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+            }
+            return out
+        }
+        let bytes = try files()
+        XCTAssertEqual(bytes.keys.sorted(), ["library.db"])
         let broken: [(String, String)] = [
             ("konnectors/syntax.yaml", "konnector: [\n"),
             ("konnectors/ops/ops-alert.yaml", (try String(contentsOf: project.appendingPathComponent("konnectors/ops/ops-alert.yaml"), encoding: .utf8))
@@ -428,6 +439,7 @@ final class PlanApplyTests: XCTestCase {
                 assertExit(result, 1)
                 XCTAssertTrue(result.err.contains("error["), result.err)
                 XCTAssertTrue(result.err.contains(path), result.err)
+                XCTAssertEqual(try files(), bytes, "\(arguments) with \(path)")
             }
             try S.edit(project, "konnectors/signup-to-slack.yaml", "channel: \"#sales-eu\"", "channel: \"#sales\"")
             if let original { try original.write(to: url) } else { try FileManager.default.removeItem(at: url) }

@@ -355,6 +355,57 @@ final class SQLiteLibraryTests: XCTestCase {
         XCTAssertEqual(try library.history(project: "team-a", id: nil).map(\.serial), [3, 1])
     }
 
+    // MARK: reading before the project is checked
+
+    func testExistingLibraryIsOpenedOnlyWhenCurrent() throws {
+        let missing = directory.appendingPathComponent("missing/library.db").path
+        XCTAssertNil(SQLiteLibrary(existingAt: missing))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: (missing as NSString).deletingLastPathComponent), "nothing is created")
+        XCTAssertNil(LibraryURL.openExisting("sqlite:missing/library.db", relativeTo: directory.path))
+
+        // An empty file is an SQLite database without the schema: not migrated, not changed.
+        let empty = directory.appendingPathComponent("empty.db").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        XCTAssertNil(SQLiteLibrary(existingAt: empty))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: empty)), Data())
+        XCTAssertNil(SQLiteLibrary(existingAt: directory.path), "a folder is no library")
+
+        let library = try open()
+        try apply(library, [Self.konnector("a1")])
+        let existing = try XCTUnwrap(LibraryURL.openExisting("sqlite:library.db", relativeTo: directory.path))
+        XCTAssertEqual(try existing.version(), LibraryVersion(lineage: try library.snapshot(project: "-", ids: []).lineage, serial: 1))
+        XCTAssertEqual(try existing.snapshot(project: "team-a", ids: nil).owned.map(\.id), ["a1"])
+    }
+
+    func testSnapshotOfEveryForeignOwner() throws {
+        let library = try open()
+        try apply(library, [Self.konnector("a1"), Self.connection("c1")], project: "team-a")
+        try apply(library, [Self.konnector("b1")], project: "team-b")
+        XCTAssertEqual(try library.snapshot(project: "team-b", ids: nil).foreignOwners,
+                       [.init(.konnector, "a1"): "team-a", .init(.connection, "c1"): "team-a"])
+        XCTAssertEqual(try library.snapshot(project: "team-b", ids: []).foreignOwners, [:])
+    }
+
+    func testPrefetchedSnapshotIsUsedOnlyWhileTheSerialStands() throws {
+        let library = try open()
+        try apply(library, [Self.konnector("a1")])
+        let url = "sqlite:" + directory.appendingPathComponent("library.db").path
+        let current = try XCTUnwrap(SnapshotPrefetch(url: url, relativeTo: "/", project: "team-a").snapshot(current: library))
+        XCTAssertEqual(current.serial, 1)
+        XCTAssertEqual(current.owned.map(\.id), ["a1"])
+
+        // Another apply lands between the read and the plan: the early snapshot is dropped.
+        let early = SnapshotPrefetch(url: url, relativeTo: "/", project: "team-a")
+        _ = try early.snapshot(current: library)
+        try apply(library, [Self.konnector("a1"), Self.konnector("a2")])
+        XCTAssertNil(try early.snapshot(current: library))
+
+        // No library yet, or one that needs migrating: nothing is read, nothing created.
+        let absent = directory.appendingPathComponent("none/library.db")
+        XCTAssertNil(try SnapshotPrefetch(url: "sqlite:" + absent.path, relativeTo: "/", project: "team-a").snapshot(current: library))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: absent.deletingLastPathComponent().path))
+    }
+
     // MARK: lock
 
     static func holder(_ pid: Int, host: String = "host-1") -> LockHolder {
