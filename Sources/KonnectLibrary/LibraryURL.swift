@@ -14,7 +14,7 @@ public enum LibraryURL {
         sqlitePath(url, relativeTo: directory).flatMap(SQLiteLibrary.init(existingAt:))
     }
 
-    private static func sqlitePath(_ url: String, relativeTo directory: String) -> String? {
+    static func sqlitePath(_ url: String, relativeTo directory: String) -> String? {
         guard url.hasPrefix("sqlite:") else { return nil }
         var path = String(url.dropFirst("sqlite:".count))
         if path.hasPrefix("//") { path = String(path.dropFirst(2)) }

@@ -265,14 +265,16 @@ public struct SQLiteLibrary: Library {
             defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busySeconds * 1000))") }
             var outcome = LockAttempt.taken
             do {
-                try db.inTransaction(.immediate) {
-                    if let existing = try Self.lockRow(db) {
-                        outcome = .held(existing)
-                        return .rollback
+                try Self.unsynced(db) {
+                    try db.inTransaction(.immediate) {
+                        if let existing = try Self.lockRow(db) {
+                            outcome = .held(existing)
+                            return .rollback
+                        }
+                        try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, ?, ?, ?, ?)",
+                                       arguments: [holder.user, holder.host, holder.pid, holder.since])
+                        return .commit
                     }
-                    try db.execute(sql: "INSERT INTO lock (slot, user, host, pid, since) VALUES (1, ?, ?, ?, ?)",
-                                   arguments: [holder.user, holder.host, holder.pid, holder.since])
-                    return .commit
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && busyWait != nil {
                 outcome = .busy
@@ -282,9 +284,24 @@ public struct SQLiteLibrary: Library {
     }
 
     public func unlock(_ holder: LockHolder) throws {
-        try db.write { db in
-            try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
+        try db.writeWithoutTransaction { db in
+            try Self.unsynced(db) {
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
+                    return .commit
+                }
+            }
         }
+    }
+
+    /// The lock row's writes are not flushed to disk: a power cut that loses
+    /// one also ended its holder, and leaves at worst a lock for `konnect
+    /// unlock`, as a killed process does. The apply's own commit is flushed
+    /// (FULL), and with it every earlier write in the log.
+    private static func unsynced<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+        return try body()
     }
 
     public func currentLock() throws -> LockHolder? {

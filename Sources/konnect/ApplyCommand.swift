@@ -31,6 +31,8 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let project = try Project.locate(options)
+        // Asked of git while the project is checked: it is a process to start and wait for.
+        let commit = Background { Git.headCommit(in: project.directory) }
         let view = PlanTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
             let session = try LibrarySession.open(project)
@@ -44,14 +46,14 @@ struct ApplyCommand: ParsableCommand {
             }
             // The stale check runs inside the lock, in the apply's own transaction.
             let revision = try session.locked(timeout: lockTimeout.seconds) {
-                try session.library.apply(plan, revision: revisionInfo(session))
+                try session.library.apply(plan, revision: revisionInfo(commit.take()))
             }
             report(plan, revision: revision, view: view)
             return
         }
         // Configuration errors stop at the check, before the library is written to (or created).
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
-        let checked = try LibrarySession.check(project)
+        let checked = try LibrarySession.check(project, prefetched: prefetched)
         let session = try LibrarySession.open(project)
         // Lock before planning, so two applies never plan against the same serial
         // (a snapshot read before the lock is used only if the serial has not moved).
@@ -71,14 +73,14 @@ struct ApplyCommand: ParsableCommand {
                     throw ExitCode.failure
                 }
             }
-            let revision = try session.library.apply(plan, revision: revisionInfo(session))
+            let revision = try session.library.apply(plan, revision: revisionInfo(commit.take()))
             Output.standardOutput("\n")
             report(plan, revision: revision, view: view, showChanges: false)
         }
     }
 
-    private func revisionInfo(_ session: LibrarySession) -> RevisionInfo {
-        RevisionInfo(user: Identity.user, gitCommit: session.gitCommit, time: Clock.now())
+    private func revisionInfo(_ commit: String) -> RevisionInfo {
+        RevisionInfo(user: Identity.user, gitCommit: commit, time: Clock.now())
     }
 
     private func report(_ plan: Plan, revision: Revision?, view: PlanTextView, showChanges: Bool = true) {

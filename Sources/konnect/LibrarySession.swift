@@ -23,39 +23,61 @@ struct LibrarySession {
         LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
     }
 
+    /// A project checked for a plan, and the files it was checked from.
+    struct Checked {
+        var project: CheckedProject
+        var files: [SourceFile]
+    }
+
     /// Checks the project. Diagnostics are reported (text, on stderr); with
-    /// errors, the command stops before the library is touched.
-    static func check(_ project: Project) throws -> CheckedProject {
-        let checked = try project.check()
+    /// errors, the command stops before the library is touched. Against an
+    /// existing library only outlines are kept: a plan checks again just the
+    /// konnectors it compiles, those the library does not hold unchanged.
+    static func check(_ project: Project, prefetched: SnapshotPrefetch) throws -> Checked {
+        let files = try project.readKonnectorFiles()
+        let checked = try project.check(files: files, keeping: prefetched.libraryExists ? .outlines : .models)
         Teardown.skip(checked)
         if !checked.diagnostics.isEmpty {
             DiagnosticReporter(format: .text).report(checked)
         }
         if checked.hasErrors { throw ExitCode.failure }
-        return checked
+        return Checked(project: checked, files: files)
     }
 
     /// Compiles the checked project against the library (konnectors it holds
     /// from the same compile key are not compiled again) and plans; against
     /// the prefetched snapshot when the library has not moved since.
-    func plan(_ checked: CheckedProject, targets: [String], prefetched: SnapshotPrefetch? = nil) throws -> Plan {
+    func plan(_ checked: Checked, targets: [String], prefetched: SnapshotPrefetch) throws -> Plan {
+        let project = checked.project
         var snapshot: LibrarySnapshot
-        if let early = try prefetched?.snapshot(current: library) {
+        if let early = try prefetched.snapshot(current: library) {
             snapshot = early
         } else {
-            let keys = Set(checked.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
-                           + checked.checkedKonnectors.map { LibrarySnapshot.Key(.konnector, $0.id) })
-            snapshot = try library.snapshot(project: project.name, ids: keys)
+            let keys = Set(project.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
+                           + project.outlines.map { LibrarySnapshot.Key(.konnector, $0.id) })
+            snapshot = try library.snapshot(project: self.project.name, ids: keys)
         }
-        let objects = Compiler.compile(checked, reusing: snapshot)
+        let keys = CompileKey.keys(for: project)
+        let misses = Compiler.toCompile(project, keys: keys, library: snapshot)
+        var models = [CheckedKonnector?](repeating: nil, count: project.outlines.count)
+        let found = project.checkedKonnectors.count == project.outlines.count
+            ? misses.map { project.checkedKonnectors[$0] }
+            : ProjectValidator().models(of: misses.map { project.outlines[$0] }, files: checked.files, schemas: project.schemas)
+        for (i, model) in zip(misses, found) {
+            guard let model else {
+                throw CLIError("konnector `\(project.outlines[i].id)` did not check the same way twice; nothing was planned")
+            }
+            models[i] = model
+        }
+        let objects = Compiler.compile(project, keys: keys, models: models, reusing: snapshot)
         Teardown.skip(objects)
-        snapshot.fill(try library.definitions(project: project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
+        snapshot.fill(try library.definitions(project: self.project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
         Teardown.skip(snapshot)
-        let (plan, diagnostics) = Planner(project: project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
+        let (plan, diagnostics) = Planner(project: self.project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
-            let summary = DiagnosticSummary(files: checked.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
+            let summary = DiagnosticSummary(files: project.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
                                             connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)
-            DiagnosticReporter.text(diagnostics, sources: checked.sources, summary: summary)
+            DiagnosticReporter.text(diagnostics, sources: project.sources, summary: summary)
             throw ExitCode.failure
         }
         return plan
@@ -73,9 +95,6 @@ struct LibrarySession {
         defer { try? library.unlock(me) }
         return try body()
     }
-
-    /// The commit of the project's git checkout, or "" outside git.
-    var gitCommit: String { Git.headCommit(in: project.directory) }
 }
 
 enum Identity {

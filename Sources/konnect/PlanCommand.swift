@@ -27,7 +27,7 @@ struct PlanCommand: ParsableCommand {
         // Configuration errors stop at the check, before the library is written to (or created).
         let project = try Project.locate(options)
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
-        let checked = try LibrarySession.check(project)
+        let checked = try LibrarySession.check(project, prefetched: prefetched)
         let session = try LibrarySession.open(project)
         let plan = try session.plan(checked, targets: target, prefetched: prefetched)
         switch format {

@@ -83,12 +83,16 @@ struct Project {
         return try results.map { try $0.get() }
     }
 
-    /// Parses and checks the whole project; `keepsModel: false` when only diagnostics are wanted.
-    func check(keepsModel: Bool = true) throws -> CheckedProject {
-        let files = try readKonnectorFiles()
+    /// Parses and checks the whole project; `.diagnostics` when only those are wanted.
+    func check(keeping: ProjectValidator.Keeping = .models) throws -> CheckedProject {
+        try check(files: readKonnectorFiles(), keeping: keeping)
+    }
+
+    /// Checks the project from these konnector files (and the schemas folder).
+    func check(files: [SourceFile], keeping: ProjectValidator.Keeping) throws -> CheckedProject {
         let schemaFiles = try readSchemaFiles()
         var sources: [String: SourceText] = [:]
         if let configSource { sources[ProjectConfig.fileName] = configSource }
-        return ProjectValidator(keepsModel: keepsModel).validate(files: files, schemaFiles: schemaFiles, extraDiagnostics: configDiagnostics, extraSources: sources)
+        return ProjectValidator(keeping: keeping).validate(files: files, schemaFiles: schemaFiles, extraDiagnostics: configDiagnostics, extraSources: sources)
     }
 }

@@ -17,7 +17,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let project = try Project.locate(options)
-        let checked = try project.check(keepsModel: false)
+        let checked = try project.check(keeping: .diagnostics)
         Teardown.skip(checked)
         DiagnosticReporter(format: format).report(checked)
         if checked.hasErrors || (strict && checked.warningCount > 0) {

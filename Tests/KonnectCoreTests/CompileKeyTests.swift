@@ -97,6 +97,52 @@ final class CompileKeyTests: XCTestCase {
     }
 }
 
+/// Against a library, the validator keeps outlines only, and a plan checks
+/// again just the konnectors it compiles: that must give what the models give.
+final class OutlineTests: XCTestCase {
+    func testOutlinesWithModelsCheckedAgainCompileAsTheKeptModels() throws {
+        var files = CompileKeyTests.files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, bytes: Array($0.value.utf8)) }
+        files.append(SourceFile(path: "konnectors/connections.yaml", bytes: Array(CompilerTests.connectionsText.utf8)))
+        let full = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: CompilerTests.schemaFiles)
+        let light = ProjectValidator(keeping: .outlines).validate(files: files, schemaFiles: CompilerTests.schemaFiles)
+        let none = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: CompilerTests.schemaFiles)
+        XCTAssertFalse(full.hasErrors)
+        XCTAssertEqual(light.checkedKonnectors.count, 0, "outlines only")
+        XCTAssertEqual(none.outlines.count, 0)
+        XCTAssertEqual(light.outlines.map(\.id), ["signup-to-slack", "other"])
+        XCTAssertEqual(light.outlines.map(\.id), full.checkedKonnectors.map(\.id))
+        XCTAssertEqual(light.outlines.map(\.tags), full.outlines.map(\.tags))
+        XCTAssertEqual(light.outlines.map(\.connections), [["slack-sales"], ["slack-sales"]])
+        XCTAssertEqual(light.outlines.map(\.fileIndex), [0, 1])
+
+        let keys = CompileKey.keys(for: light)
+        XCTAssertEqual(keys, CompileKey.keys(for: full))
+        // The library holds `signup-to-slack` from the same key, and `other` from an older one.
+        let stored = [("signup-to-slack", keys[0]), ("other", String(repeating: "0", count: 64))].map { id, key in
+            StoredObject(kind: .konnector, id: id, owner: "p", name: id, enabled: true, definitionJSON: nil,
+                         hash: String(repeating: "f", count: 64), version: 1, createdAt: "", updatedAt: "",
+                         sourceFile: "", sourceCommit: "", sensitivePaths: ["x"], tags: [], sourceKey: key)
+        }
+        let library = LibrarySnapshot(lineage: "l", serial: 1, owned: stored, foreignOwners: [:])
+        let misses = Compiler.toCompile(light, keys: keys, library: library)
+        XCTAssertEqual(misses, [1])
+        let again = ProjectValidator().models(of: misses.map { light.outlines[$0] }, files: files, schemas: light.schemas)
+        XCTAssertEqual(again.map { $0?.id }, ["other"])
+        var models = [CheckedKonnector?](repeating: nil, count: light.outlines.count)
+        models[1] = again[0]
+        let fromOutlines = Compiler.compile(light, keys: keys, models: models, reusing: library)
+        let fromModels = Compiler.compile(full, reusing: library)
+        XCTAssertEqual(fromOutlines, fromModels)
+        XCTAssertEqual(fromOutlines.first { $0.id == "signup-to-slack" }?.sensitivePaths, ["x"], "reused from the library")
+        XCTAssertNotNil(fromOutlines.first { $0.id == "other" }?.definition, "compiled")
+
+        // A file that no longer gives the konnector at that place gives no model.
+        var moved = light.outlines[1]
+        moved.ordinal = 3
+        XCTAssertEqual(ProjectValidator().models(of: [moved], files: files, schemas: light.schemas).map { $0?.id }, [nil])
+    }
+}
+
 /// A tripwire: libraries reuse hashes by compile key, so any change to the
 /// compiler's output must come with a new `CompileKey.version`.
 final class CompileOutputTripwireTests: XCTestCase {

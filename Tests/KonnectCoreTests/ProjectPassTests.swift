@@ -39,8 +39,8 @@ final class ProjectPassTests: XCTestCase {
             let files = Self.yamlFiles(under: project.appendingPathComponent("konnectors"), relativeTo: project)
             let schemas = Self.yamlFiles(under: project.appendingPathComponent("schemas"), relativeTo: project)
             guard !files.isEmpty else { continue }
-            let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: schemas)
-            let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: schemas)
+            let kept = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: schemas)
+            let dropped = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: schemas)
             let name = project.lastPathComponent
             XCTAssertEqual(kept.diagnostics, dropped.diagnostics, name)
             XCTAssertEqual(kept.summary.konnectors, dropped.summary.konnectors, name)
@@ -57,7 +57,7 @@ final class ProjectPassTests: XCTestCase {
     func testTheBundledProjectsSuitesAreCheckedWithoutTheModel() throws {
         let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
         let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
-        let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: schemas)
+        let dropped = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: schemas)
         XCTAssertEqual(dropped.diagnostics, [])
         XCTAssertGreaterThan(dropped.checkedTestSuites.count, 3)
         XCTAssertGreaterThan(dropped.konnectorCount, 5)
@@ -69,7 +69,7 @@ final class ProjectPassTests: XCTestCase {
     func testKeptModelsHoldNoValueSyntaxOnceChecked() throws {
         let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
         let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
-        let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: schemas)
+        let kept = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: schemas)
         XCTAssertFalse(kept.checkedKonnectors.isEmpty)
         for k in kept.checkedKonnectors.map(\.konnector) + kept.konnectors {
             XCTAssertNil(k.trigger?.with, k.id?.value ?? "?")
@@ -81,7 +81,7 @@ final class ProjectPassTests: XCTestCase {
         // An unknown action: it does not check, and keeps its `when:`.
         let text = Self.crmKonnector(connection: "crm-main", step: "up").replacingOccurrences(of: "upsert_contact", with: "no_such_action")
         let broken = TC.file("konnectors/a.yaml", text + "when: trigger.email != null\n")
-        let project = ProjectValidator(keepsModel: true).validate(files: [broken, TC.file("konnectors/z.yaml", TC.crmConnections)],
+        let project = ProjectValidator(keeping: .models).validate(files: [broken, TC.file("konnectors/z.yaml", TC.crmConnections)],
                                                                   schemaFiles: TC.schemaFiles)
         XCTAssertEqual(project.diagnostics.map(\.code), [.unknownAction])
         XCTAssertTrue(project.checkedKonnectors.isEmpty)
@@ -128,7 +128,7 @@ final class ProjectPassTests: XCTestCase {
         """
         for keepsModel in [true, false] {
             // The connections file sorts after the konnector that uses them.
-            let checked = ProjectValidator(keepsModel: keepsModel).validate(
+            let checked = ProjectValidator(keeping: keepsModel ? .models : .diagnostics).validate(
                 files: [TC.file("konnectors/a.yaml", konnector), TC.file("konnectors/a.test.yaml", suite),
                         TC.file("konnectors/z.yaml", TC.crmConnections)],
                 schemaFiles: TC.schemaFiles)
@@ -155,7 +155,7 @@ final class ProjectPassTests: XCTestCase {
         for (text, code) in [(Self.crmKonnector(connection: "crm-main", step: nil), DiagnosticCode.missingField),
                              (Self.crmKonnector(connection: "crm-main", step: "up") + "whne: trigger.email != null\n", .unknownField)] {
             for keepsModel in [true, false] {
-                let checked = ProjectValidator(keepsModel: keepsModel).validate(
+                let checked = ProjectValidator(keeping: keepsModel ? .models : .diagnostics).validate(
                     files: [TC.file("konnectors/a.yaml", text), suite, TC.file("konnectors/z.yaml", TC.crmConnections)],
                     schemaFiles: TC.schemaFiles)
                 XCTAssertEqual(checked.diagnostics.map(\.code), [code])
@@ -164,7 +164,7 @@ final class ProjectPassTests: XCTestCase {
             }
         }
         // The same konnector written correctly checks clean, and so does its suite.
-        let clean = ProjectValidator(keepsModel: true).validate(
+        let clean = ProjectValidator(keeping: .models).validate(
             files: [TC.file("konnectors/a.yaml", Self.crmKonnector(connection: "crm-main", step: "up")), suite,
                     TC.file("konnectors/z.yaml", TC.crmConnections)],
             schemaFiles: TC.schemaFiles)
@@ -175,12 +175,12 @@ final class ProjectPassTests: XCTestCase {
 
     func testAnUnreadableFileSilencesUnknownConnectionsOnly() {
         let konnector = Self.crmKonnector(connection: "crm-elsewhere", step: nil)
-        let checked = ProjectValidator(keepsModel: false).validate(
+        let checked = ProjectValidator(keeping: .diagnostics).validate(
             files: [TC.file("konnectors/a.yaml", konnector), TC.file("konnectors/b.yaml", "connection: [\n")],
             schemaFiles: TC.schemaFiles)
         // (`steps:` is missing too: reported either way.)
         XCTAssertEqual(checked.diagnostics.map(\.code), [.missingField, .yamlSyntax])
-        let readable = ProjectValidator(keepsModel: false).validate(files: [TC.file("konnectors/a.yaml", konnector)],
+        let readable = ProjectValidator(keeping: .diagnostics).validate(files: [TC.file("konnectors/a.yaml", konnector)],
                                                                     schemaFiles: TC.schemaFiles)
         XCTAssertEqual(readable.diagnostics.map(\.code), [.missingField, .unknownConnection])
     }
@@ -200,8 +200,8 @@ final class ProjectPassTests: XCTestCase {
         """)
         let files = [konnector("konnectors/a.yaml", step: "first"), konnector("konnectors/b.yaml", step: "second"),
                      suite, TC.file("konnectors/z.yaml", TC.crmConnections)]
-        let kept = ProjectValidator(keepsModel: true).validate(files: files, schemaFiles: TC.schemaFiles)
-        let dropped = ProjectValidator(keepsModel: false).validate(files: files, schemaFiles: TC.schemaFiles)
+        let kept = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: TC.schemaFiles)
+        let dropped = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: TC.schemaFiles)
         // `k` twice: the second is a duplicate, and the suite is checked against the first (no step `second`).
         XCTAssertEqual(kept.diagnostics.map(\.code), [.duplicateID, .unknownReference])
         XCTAssertEqual(dropped.diagnostics, kept.diagnostics)

@@ -206,3 +206,31 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(#"["\ud800"]"#).stringArray, ["\u{FFFD}"])
     }
 }
+
+final class BackgroundTests: XCTestCase {
+    /// Set from the working thread, read from the test's.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var set = false
+        func raise() { lock.withLock { set = true } }
+        var isRaised: Bool { lock.withLock { set } }
+    }
+
+    func testValueIsHandedOver() {
+        let idle = Background(idle: true) { (1...1000).reduce(0, +) }
+        let normal = Background { "abc".uppercased() }
+        XCTAssertEqual(idle.take(), 500500)
+        XCTAssertEqual(normal.take(), "ABC")
+    }
+
+    func testWorkIsWaitedForWhenReleased() {
+        let done = Flag()
+        do {
+            _ = Background {
+                Thread.sleep(forTimeInterval: 0.05)
+                done.raise()
+            }
+        }
+        XCTAssertTrue(done.isRaised, "releasing waits for the work: none outlives its caller")
+    }
+}

@@ -396,7 +396,7 @@ final class SQLiteLibraryTests: XCTestCase {
 
         // Another apply lands between the read and the plan: the early snapshot is dropped.
         let early = SnapshotPrefetch(url: url, relativeTo: "/", project: "team-a")
-        _ = try early.snapshot(current: library)
+        early.wait()
         try apply(library, [Self.konnector("a1"), Self.konnector("a2")])
         XCTAssertNil(try early.snapshot(current: library))
 

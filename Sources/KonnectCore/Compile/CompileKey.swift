@@ -10,19 +10,19 @@ public enum CompileKey {
     /// that no library trusts a hash made by an older compiler.
     static let version = "konnect-compile-1"
 
-    /// One key per `project.checkedKonnectors`, in order; "" where no key can
-    /// be trusted (a file shown redacted no longer holds the bytes it was read with).
+    /// One key per `project.outlines`, in order; "" where no key can be
+    /// trusted (a file shown redacted no longer holds the bytes it was read with).
     public static func keys(for project: CheckedProject) -> [String] {
         let shared = Set(project.schemaFiles + project.connections.map(\.file)).sorted()
-        if shared.contains(where: project.redactedFiles.contains) { return project.checkedKonnectors.map { _ in "" } }
+        if shared.contains(where: project.redactedFiles.contains) { return project.outlines.map { _ in "" } }
         var h = SHA256()
         h.update(data: Array(version.utf8))
         for file in shared { feed(&h, name: file, project.sources[file]?.bytes ?? []) }
         let base = Array(h.finalize())
         let sources = project.sources
         let redacted = project.redactedFiles
-        return Parallel.map(project.checkedKonnectors) { k in
-            let file = k.konnector.file
+        return Parallel.map(project.outlines) { k in
+            let file = k.file
             guard !redacted.contains(file), let bytes = sources[file]?.bytes else { return "" }
             var h = SHA256()
             h.update(data: base)

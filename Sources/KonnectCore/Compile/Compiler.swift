@@ -3,27 +3,53 @@
 /// expressions re-printed from their syntax trees, so comments, key order,
 /// quoting, flow/block style and spacing inside `{{ }}` change nothing.
 public enum Compiler {
-    /// Every object of a project that checked clean: connections first, then
-    /// konnectors (compiled in parallel; each is independent). A konnector
-    /// whose `CompileKey` matches the library's copy is not compiled again.
+    /// Every object of a project that checked clean, from its models (the
+    /// validator kept them): connections first, then konnectors, compiled in
+    /// parallel (each is independent); with a library, those it holds from
+    /// the same `CompileKey` are taken from it instead of compiled again.
     public static func compile(_ project: CheckedProject, reusing library: LibrarySnapshot? = nil) -> [CompiledObject] {
-        let connections = project.connections.compactMap(compile)
-        guard let library else { return connections + Parallel.map(project.checkedKonnectors) { compile($0) } }
+        guard let library else { return compile(project, keys: nil, models: project.checkedKonnectors.map(Optional.some), reusing: nil) }
         let keys = CompileKey.keys(for: project)
-        let checked = project.checkedKonnectors
-        let konnectors = Parallel.map(Array(checked.indices)) { i -> CompiledObject in
-            let k = checked[i], key = keys[i]
-            if !key.isEmpty, let o = library[LibrarySnapshot.Key(.konnector, k.id)], o.sourceKey == key {
-                return CompiledObject(kind: .konnector, id: k.id, name: k.konnector.name?.value ?? k.id, enabled: k.konnector.isEnabled,
-                                      tags: tags(k), hash: o.hash, sourceKey: key, sensitivePaths: o.sensitivePaths,
-                                      renamedFrom: k.konnector.renamedFrom?.value, connections: connectionsUsed(k),
-                                      sourceFile: k.konnector.file, idRange: k.konnector.id?.range)
-            }
-            var compiled = compile(k)
-            compiled.sourceKey = key
-            return compiled
+        var models = [CheckedKonnector?](repeating: nil, count: project.outlines.count)
+        for i in toCompile(project, keys: keys, library: library) { models[i] = project.checkedKonnectors[i] }
+        return compile(project, keys: keys, models: models, reusing: library)
+    }
+
+    /// The konnectors (indices into `project.outlines`) a plan against
+    /// `library` compiles: those without a key or whose key is not the one
+    /// the library's copy was applied from. Only these need their models.
+    public static func toCompile(_ project: CheckedProject, keys: [String], library: LibrarySnapshot) -> [Int] {
+        project.outlines.indices.filter { i in
+            guard !keys[i].isEmpty, let at = library.position(of: LibrarySnapshot.Key(.konnector, project.outlines[i].id)) else { return true }
+            return library.owned[at].sourceKey != keys[i]
         }
-        return connections + konnectors
+    }
+
+    /// Connections, then konnectors: those with a model (by outline index)
+    /// compiled, the others taken from the library's copy by their key.
+    public static func compile(_ project: CheckedProject, keys: [String]?, models: [CheckedKonnector?],
+                               reusing library: LibrarySnapshot?) -> [CompiledObject] {
+        let connections = project.connections.compactMap(compile)
+        let outlines = project.outlines
+        var konnectors = Parallel.map(Array(outlines.indices)) { i -> CompiledObject in
+            if let k = models[i] {
+                var compiled = compile(k)
+                compiled.sourceKey = keys?[i] ?? ""
+                return compiled
+            }
+            // Without a model, `toCompile` found the library's copy from the same key.
+            let o = outlines[i], key = LibrarySnapshot.Key(.konnector, o.id)
+            guard let library, let at = library.position(of: key) else {
+                preconditionFailure("konnector \(o.id) has neither its model nor the library's copy")
+            }
+            return CompiledObject(kind: .konnector, id: o.id, name: o.name, enabled: o.enabled, tags: o.tags,
+                                  hash: library.owned[at].hash, sourceKey: keys?[i] ?? "",
+                                  sensitivePaths: library.owned[at].sensitivePaths,
+                                  renamedFrom: o.renamedFrom, connections: o.connections, sourceFile: o.file, idRange: o.idRange)
+        }
+        // Inserting moves the konnectors along; `+` would copy each one.
+        konnectors.insert(contentsOf: connections, at: 0)
+        return konnectors
     }
 
     public static func compile(_ k: CheckedKonnector) -> CompiledObject {
@@ -46,34 +72,21 @@ public enum Compiler {
             ])
         }
         let source = k.konnector
+        let outline = KonnectorOutline(k)
         let definition: JSONValue = .object([
             "id": .string(k.id),
             "name": .string(source.name?.value ?? ""),
             "description": .optional(source.description?.value),
-            "tags": .array(tags(k).map(JSONValue.string)),
+            "tags": .array(outline.tags.map(JSONValue.string)),
             "enabled": .bool(source.isEnabled),
             "trigger": trigger,
             "when": k.when.map { .string(ExpressionPrinter.print($0)) } ?? .null,
             "steps": .array(steps),
         ])
-        return CompiledObject(kind: .konnector, id: k.id, name: source.name?.value ?? k.id, enabled: source.isEnabled,
-                              tags: tags(k), definition: definition, sensitivePaths: sensitive,
-                              renamedFrom: source.renamedFrom?.value, connections: connectionsUsed(k),
-                              sourceFile: source.file, idRange: source.id?.range)
-    }
-
-    private static func tags(_ k: CheckedKonnector) -> [String] { k.konnector.tags.map(\.value).sorted() }
-
-    /// The connections a konnector uses, sorted, each once (a konnector uses
-    /// a handful: sorting and skipping repeats beats building a set).
-    private static func connectionsUsed(_ k: CheckedKonnector) -> [String] {
-        var connections = k.steps.compactMap(\.connection)
-        if let c = k.triggerConnection { connections.append(c) }
-        connections.sort()
-        var unique: [String] = []
-        unique.reserveCapacity(connections.count)
-        for c in connections where c != unique.last { unique.append(c) }
-        return unique
+        return CompiledObject(kind: .konnector, id: k.id, name: outline.name, enabled: outline.enabled,
+                              tags: outline.tags, definition: definition, sensitivePaths: sensitive,
+                              renamedFrom: outline.renamedFrom, connections: outline.connections,
+                              sourceFile: outline.file, idRange: outline.idRange)
     }
 
     public static func compile(_ c: Connection) -> CompiledObject? {

@@ -49,4 +49,8 @@ public struct LibrarySnapshot: Sendable {
 
     /// This project's object with this kind and id.
     public subscript(key: Key) -> StoredObject? { positions[key].map { owned[$0] } }
+
+    /// Its index in `owned`. Reading a field through it copies that field
+    /// only; the subscript copies the whole object, a retain per field.
+    public func position(of key: Key) -> Int? { positions[key] }
 }

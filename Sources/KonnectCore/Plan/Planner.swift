@@ -15,12 +15,13 @@ public struct Planner {
     public static func definitionsNeeded(_ objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [LibrarySnapshot.Key] {
         typealias Key = LibrarySnapshot.Key
         var out: [Key] = []
-        for o in objects {
-            let key = Key(o.kind, o.id)
-            if let stored = snapshot[key] {
-                if stored.hash != o.hash { out.append(key) }
-            } else if let old = o.renamedFrom, snapshot[Key(o.kind, old)] != nil {
-                out.append(Key(o.kind, old))
+        // By index and position: a loop variable or a subscript copies whole objects.
+        for i in objects.indices {
+            let key = Key(objects[i].kind, objects[i].id)
+            if let at = snapshot.position(of: key) {
+                if snapshot.owned[at].hash != objects[i].hash { out.append(key) }
+            } else if let old = objects[i].renamedFrom, snapshot.position(of: Key(objects[i].kind, old)) != nil {
+                out.append(Key(objects[i].kind, old))
             }
         }
         return out
@@ -35,20 +36,22 @@ public struct Planner {
         var changes: [PlanChange] = []
         var consumed: Set<Key> = []
         var unchanged = 0
-        for object in objects {
-            let key = Key(object.kind, object.id)
+        // By index: a loop variable would copy every object, most of them unchanged.
+        for i in objects.indices {
+            let key = Key(objects[i].kind, objects[i].id)
             if let owner = snapshot.foreignOwners[key] {
-                diagnostics.append(.ownedElsewhere(object, owner: owner))
+                diagnostics.append(.ownedElsewhere(objects[i], owner: owner))
                 continue
             }
-            if let stored = library[key] {
-                if stored.hash == object.hash {
+            if let at = library.position(of: key) {
+                if library.owned[at].hash == objects[i].hash {
                     unchanged += 1
                 } else {
-                    changes.append(change(.update, object, from: stored))
+                    changes.append(change(.update, objects[i], from: library.owned[at]))
                 }
                 continue
             }
+            let object = objects[i]
             if let old = object.renamedFrom, let stored = library[Key(object.kind, old)], !repoKeys.contains(Key(object.kind, old)) {
                 consumed.insert(Key(object.kind, old))
                 var c = change(.rename, object, from: stored)
@@ -58,11 +61,11 @@ public struct Planner {
             }
             changes.append(change(.create, object, from: nil))
         }
-        for stored in snapshot.owned {
-            let key = Key(stored.kind, stored.id)
+        for i in snapshot.owned.indices {
+            let key = Key(snapshot.owned[i].kind, snapshot.owned[i].id)
             guard !repoKeys.contains(key), !consumed.contains(key) else { continue }
-            changes.append(PlanChange(kind: stored.kind, id: stored.id, action: .delete, diff: [], after: nil,
-                                      beforeHash: stored.hash, beforeVersion: stored.version))
+            changes.append(PlanChange(kind: key.kind, id: key.id, action: .delete, diff: [], after: nil,
+                                      beforeHash: snapshot.owned[i].hash, beforeVersion: snapshot.owned[i].version))
         }
         changes = filter(changes, objects: objects, library: library)
         let plan = Plan(project: project, lineage: snapshot.lineage, serial: snapshot.serial,

@@ -7,8 +7,11 @@ public struct CheckedProject: Sendable {
     public var konnectors: [Konnector] { models.map(\.konnector) }
     public var connections: [Connection]
     public var testSuites: [TestSuite]
-    /// The konnectors without errors, references resolved.
+    /// The konnectors without errors, references resolved (kept with the models).
     public var checkedKonnectors: [CheckedKonnector]
+    /// An outline of each konnector without errors, in the same order
+    /// (kept with outlines or models).
+    public var outlines: [KonnectorOutline]
     public var checkedTestSuites: [CheckedTestSuite]
     public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]

@@ -6,24 +6,32 @@ import KonnectYAML
 /// once all files are through.
 public struct ProjectValidator: Sendable {
     public var parser: YAMLParser
-    /// Whether the project's model (konnectors, checked konnectors) is kept.
-    /// Without it, each konnector is dropped as soon as it is checked, so
-    /// memory holds the sources and a small record per konnector, not the
-    /// models: all `validate` needs.
-    public var keepsModel: Bool
+    /// What is kept of each konnector once it is checked.
+    public var keeping: Keeping
 
-    public init(parser: YAMLParser = YAMLParser(), keepsModel: Bool = true) {
+    public enum Keeping: Sendable {
+        /// Nothing: memory holds the sources and a small record per
+        /// konnector, not the models; all `validate` needs.
+        case diagnostics
+        /// An outline of each clean konnector: all a plan needs of those the
+        /// library holds unchanged (`models(of:)` checks the others again).
+        case outlines
+        /// The models (konnectors, checked konnectors) and outlines.
+        case models
+    }
+
+    public init(parser: YAMLParser = YAMLParser(), keeping: Keeping = .models) {
         self.parser = parser
-        self.keepsModel = keepsModel
+        self.keeping = keeping
     }
 
     public func validate(files: [SourceFile], schemaFiles: [SourceFile] = [],
                          extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
-        let keepsModel = self.keepsModel
+        let keeping = self.keeping
         var perFile = Parallel.map(Array(files.indices)) { i in
-            FileResult(files[i], parser: parser, schemas: schemas, keepsModel: keepsModel, index: i)
+            FileResult(files[i], parser: parser, schemas: schemas, keeping: keeping, index: i)
         }
 
         var konnectors: [KonnectorResult] = []
@@ -65,6 +73,7 @@ public struct ProjectValidator: Sendable {
                 konnectors[i].clean = false
                 konnectors[i].model = konnectors[i].checked?.konnector
                 konnectors[i].checked = nil
+                konnectors[i].outline = nil
             }
         }
         diagnostics += connectionChecker.diagnostics
@@ -85,10 +94,32 @@ public struct ProjectValidator: Sendable {
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
         let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model.map(CheckedProject.Model.decoded) }
         return CheckedProject(connections: connections, testSuites: suites,
-                              checkedKonnectors: checked, checkedTestSuites: checkedSuites, schemas: schemas,
+                              checkedKonnectors: checked, outlines: konnectors.compactMap { $0.outline },
+                              checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys),
                               fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count, models: models)
+    }
+
+    /// The checked models of these clean konnectors, checked again from their
+    /// files (the same files, so they check as they did); each file is read
+    /// once, in parallel. Nil only if a file no longer gives the konnector.
+    public func models(of outlines: [KonnectorOutline], files: [SourceFile], schemas: SchemaSet) -> [CheckedKonnector?] {
+        var positions: [Int: [Int]] = [:]
+        for (i, o) in outlines.enumerated() { positions[o.fileIndex, default: []].append(i) }
+        let fileIndices = Array(positions.keys)
+        let parser = self.parser
+        let checked = Parallel.map(fileIndices) { f -> [CheckedKonnector?] in
+            guard files.indices.contains(f) else { return [] }
+            return FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f).konnectors.map(\.checked)
+        }
+        var out = [CheckedKonnector?](repeating: nil, count: outlines.count)
+        for (n, f) in fileIndices.enumerated() {
+            for i in positions[f] ?? [] where checked[n].indices.contains(outlines[i].ordinal) {
+                out[i] = checked[n][outlines[i].ordinal].flatMap { $0.id == outlines[i].id ? $0 : nil }
+            }
+        }
+        return out
     }
 
     /// Test suites find their konnectors by id (the first clean one of each).
@@ -96,14 +127,14 @@ public struct ProjectValidator: Sendable {
     private func checkSuites(_ suites: [TestSuite], konnectors: [KonnectorResult], checked: [CheckedKonnector], files: [SourceFile],
                              schemas: SchemaSet, sources: [String: SourceText], diagnostics: inout [Diagnostic]) -> [CheckedTestSuite] {
         var tested: [CheckedKonnector] = checked
-        if !keepsModel {
+        if keeping != .models {
             let named = Set(suites.compactMap { $0.konnector?.value })
             var first: [String: KonnectorResult] = [:]
             for k in konnectors where k.clean {
                 if let id = k.id?.value, named.contains(id), first[id] == nil { first[id] = k }
             }
             tested = first.values.sorted { ($0.fileIndex, $0.ordinal) < ($1.fileIndex, $1.ordinal) }.compactMap { k in
-                FileResult(files[k.fileIndex], parser: parser, schemas: schemas, keepsModel: true, index: k.fileIndex).konnectors[k.ordinal].checked
+                FileResult(files[k.fileIndex], parser: parser, schemas: schemas, keeping: .models, index: k.fileIndex).konnectors[k.ordinal].checked
             }
         }
         var byID: [String: Int] = [:]
@@ -135,6 +166,8 @@ public struct ProjectValidator: Sendable {
         /// few references, cheap to move through the serial merge.
         var model: Konnector?
         var checked: CheckedKonnector?
+        /// Kept for a clean konnector unless only diagnostics are.
+        var outline: KonnectorOutline?
     }
 
     /// One file through parse, decode and check.
@@ -149,7 +182,7 @@ public struct ProjectValidator: Sendable {
 
         init() {}
 
-        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keepsModel: Bool, index: Int) {
+        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keeping: Keeping, index: Int) {
             let parsed = ParsedFile(file, parser: parser)
             source = parsed.stream.source
             diagnostics = parsed.diagnostics
@@ -168,10 +201,14 @@ public struct ProjectValidator: Sendable {
                     let checked = checker.check(k).flatMap { decodedCleanly ? $0 : nil }
                     diagnostics += checker.diagnostics
                     // A kept model holds checked values, not also the YAML they came from.
+                    let keepsModel = keeping == .models
                     let kept = keepsModel ? checked?.withoutValueSyntax : nil
-                    konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: konnectors.count,
+                    let ordinal = konnectors.count
+                    konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
                                                       clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel && kept == nil ? k : nil, checked: kept))
+                                                      model: keepsModel && kept == nil ? k : nil, checked: kept,
+                                                      outline: keeping == .diagnostics ? nil
+                                                        : checked.map { KonnectorOutline($0, fileIndex: index, ordinal: ordinal) }))
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }
