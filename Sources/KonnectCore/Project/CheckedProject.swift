@@ -29,7 +29,8 @@ public struct CheckedProject: Sendable {
 
     enum Model: Sendable {
         case checked(CheckedKonnector)
-        case decoded(Konnector)
+        /// Boxed: a konnector is some 570 bytes, and records holding this move through serial loops.
+        indirect case decoded(Konnector)
 
         var konnector: Konnector {
             switch self {

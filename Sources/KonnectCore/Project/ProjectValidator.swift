@@ -71,7 +71,7 @@ public struct ProjectValidator: Sendable {
             }
             if connectionChecker.diagnostics[before...].contains(where: { $0.severity == .error }) {
                 konnectors[i].clean = false
-                konnectors[i].model = konnectors[i].checked?.konnector
+                konnectors[i].model = konnectors[i].checked.map { .decoded($0.konnector) }
                 konnectors[i].checked = nil
                 konnectors[i].outline = nil
             }
@@ -92,7 +92,7 @@ public struct ProjectValidator: Sendable {
             if !ranges.isEmpty { secrets[file, default: []] += ranges }
         }
         for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
-        let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model.map(CheckedProject.Model.decoded) }
+        let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model }
         return CheckedProject(connections: connections, testSuites: suites,
                               checkedKonnectors: checked, outlines: konnectors.compactMap { $0.outline },
                               checkedTestSuites: checkedSuites, schemas: schemas,
@@ -164,7 +164,7 @@ public struct ProjectValidator: Sendable {
         /// clean, `model` (as decoded) when not. A clean one's model is
         /// `checked.konnector`; not holding it twice keeps this record a
         /// few references, cheap to move through the serial merge.
-        var model: Konnector?
+        var model: CheckedProject.Model?
         var checked: CheckedKonnector?
         /// Kept for a clean konnector unless only diagnostics are.
         var outline: KonnectorOutline?
@@ -206,7 +206,7 @@ public struct ProjectValidator: Sendable {
                     let ordinal = konnectors.count
                     konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
                                                       clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel && kept == nil ? k : nil, checked: kept,
+                                                      model: keepsModel && kept == nil ? .decoded(k) : nil, checked: kept,
                                                       outline: keeping == .diagnostics ? nil
                                                         : checked.map { KonnectorOutline($0, fileIndex: index, ordinal: ordinal) }))
                 case .connection(let c): connections.append(c)
