@@ -48,36 +48,36 @@ struct LibrarySession {
     /// from the same compile key are not compiled again) and plans; against
     /// the prefetched snapshot when the library has not moved since.
     func plan(_ checked: Checked, targets: [String], prefetched: SnapshotPrefetch) throws -> Plan {
-        let project = checked.project
+        let name = project.name, checkedProject = checked.project
         var snapshot: LibrarySnapshot
         if let early = try prefetched.snapshot(current: library) {
             snapshot = early
         } else {
-            let keys = Set(project.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
-                           + project.outlines.map { LibrarySnapshot.Key(.konnector, $0.id) })
-            snapshot = try library.snapshot(project: self.project.name, ids: keys)
+            let keys = Set(checkedProject.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
+                           + checkedProject.outlines.map { LibrarySnapshot.Key(.konnector, $0.id) })
+            snapshot = try library.snapshot(project: name, ids: keys)
         }
-        let keys = CompileKey.keys(for: project)
-        let misses = Compiler.toCompile(project, keys: keys, library: snapshot)
-        var models = [CheckedKonnector?](repeating: nil, count: project.outlines.count)
-        let found = project.checkedKonnectors.count == project.outlines.count
-            ? misses.map { project.checkedKonnectors[$0] }
-            : ProjectValidator().models(of: misses.map { project.outlines[$0] }, files: checked.files, schemas: project.schemas)
+        let keys = CompileKey.keys(for: checkedProject)
+        let misses = Compiler.toCompile(checkedProject, keys: keys, library: snapshot)
+        var models = [CheckedKonnector?](repeating: nil, count: checkedProject.outlines.count)
+        let found = checkedProject.checkedKonnectors.count == checkedProject.outlines.count
+            ? misses.map { checkedProject.checkedKonnectors[$0] }
+            : ProjectValidator().models(of: misses.map { checkedProject.outlines[$0] }, files: checked.files, schemas: checkedProject.schemas)
         for (i, model) in zip(misses, found) {
             guard let model else {
-                throw CLIError("konnector `\(project.outlines[i].id)` did not check the same way twice; nothing was planned")
+                throw CLIError("konnector `\(checkedProject.outlines[i].id)` did not check the same way twice; nothing was planned")
             }
             models[i] = model
         }
-        let objects = Compiler.compile(project, keys: keys, models: models, reusing: snapshot)
+        let objects = Compiler.compile(checkedProject, keys: keys, models: models, reusing: snapshot)
         Teardown.skip(objects)
-        snapshot.fill(try library.definitions(project: self.project.name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
+        snapshot.fill(try library.definitions(project: name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
         Teardown.skip(snapshot)
-        let (plan, diagnostics) = Planner(project: self.project.name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
+        let (plan, diagnostics) = Planner(project: name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
         if !diagnostics.isEmpty {
-            let summary = DiagnosticSummary(files: project.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
+            let summary = DiagnosticSummary(files: checkedProject.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
                                             connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)
-            DiagnosticReporter.text(diagnostics, sources: project.sources, summary: summary)
+            DiagnosticReporter.text(diagnostics, sources: checkedProject.sources, summary: summary)
             throw ExitCode.failure
         }
         return plan

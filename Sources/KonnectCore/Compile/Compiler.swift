@@ -9,6 +9,7 @@ public enum Compiler {
     /// the same `CompileKey` are taken from it instead of compiled again.
     public static func compile(_ project: CheckedProject, reusing library: LibrarySnapshot? = nil) -> [CompiledObject] {
         guard let library else { return compile(project, keys: nil, models: project.checkedKonnectors.map(Optional.some), reusing: nil) }
+        precondition(project.checkedKonnectors.count == project.outlines.count, "compiling from models needs the validator to keep them")
         let keys = CompileKey.keys(for: project)
         var models = [CheckedKonnector?](repeating: nil, count: project.outlines.count)
         for i in toCompile(project, keys: keys, library: library) { models[i] = project.checkedKonnectors[i] }
