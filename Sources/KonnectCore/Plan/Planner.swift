@@ -1,6 +1,6 @@
 /// The plan stage (SPEC §8): compiled objects against the library's
 /// objects owned by this project. Pure: the snapshot is read beforehand.
-public struct Planner {
+public struct Planner: Sendable {
     public var project: String
     public var targets: [PlanTarget]
 
@@ -33,7 +33,9 @@ public struct Planner {
         let library = snapshot
         let repoKeys = Set(objects.map { Key($0.kind, $0.id) })
 
-        var changes: [PlanChange] = []
+        // Which change each object makes is decided in order (renames consume
+        // ids); the changes themselves, with their field diffs, are independent.
+        var pending: [(object: Int, action: PlanChange.Action, stored: Int?, renamedFrom: String?)] = []
         var consumed: Set<Key> = []
         var unchanged = 0
         // By index: a loop variable would copy every object, most of them unchanged.
@@ -47,19 +49,23 @@ public struct Planner {
                 if library.owned[at].hash == objects[i].hash {
                     unchanged += 1
                 } else {
-                    changes.append(change(.update, objects[i], from: library.owned[at]))
+                    pending.append((i, .update, at, nil))
                 }
                 continue
             }
-            let object = objects[i]
-            if let old = object.renamedFrom, let stored = library[Key(object.kind, old)], !repoKeys.contains(Key(object.kind, old)) {
-                consumed.insert(Key(object.kind, old))
-                var c = change(.rename, object, from: stored)
-                c.renamedFrom = old
-                changes.append(c)
+            if let old = objects[i].renamedFrom, let at = library.position(of: Key(objects[i].kind, old)),
+               !repoKeys.contains(Key(objects[i].kind, old)) {
+                consumed.insert(Key(objects[i].kind, old))
+                pending.append((i, .rename, at, old))
                 continue
             }
-            changes.append(change(.create, object, from: nil))
+            pending.append((i, .create, nil, nil))
+        }
+        let planner = self
+        var changes = Parallel.map(pending) { p in
+            var c = planner.change(p.action, objects[p.object], from: p.stored.map { library.owned[$0] })
+            c.renamedFrom = p.renamedFrom
+            return c
         }
         for i in snapshot.owned.indices {
             let key = Key(snapshot.owned[i].kind, snapshot.owned[i].id)

@@ -1,6 +1,6 @@
 /// The text view of a plan (SPEC §8): each change with its field diff,
 /// sensitive values masked, deletions impossible to miss, then the summary.
-public struct PlanTextView {
+public struct PlanTextView: Sendable {
     public var color: Bool
 
     public init(color: Bool) {
@@ -10,7 +10,9 @@ public struct PlanTextView {
     public func render(_ plan: Plan) -> String {
         guard !plan.isEmpty else { return "No changes. The library matches the configuration.\n" }
         var out = "konnect will perform these actions on the library:\n\n"
-        for change in plan.changes { out += render(change) + "\n" }
+        // Each change renders on its own (a first plan has one per object), in order.
+        let view = self
+        for text in Parallel.map(plan.changes, { view.render($0) }) { out += text + "\n" }
         out += summaryLine(plan.summary) + "\n"
         return out
     }
