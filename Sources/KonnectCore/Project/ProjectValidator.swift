@@ -102,21 +102,28 @@ public struct ProjectValidator: Sendable {
     }
 
     /// The checked models of these clean konnectors, checked again from their
-    /// files (the same files, so they check as they did); each file is read
-    /// once, in parallel. Nil only if a file no longer gives the konnector.
+    /// files (the same files, so they check as they did). Nil only if a file
+    /// no longer gives the konnector.
     public func models(of outlines: [KonnectorOutline], files: [SourceFile], schemas: SchemaSet) -> [CheckedKonnector?] {
-        var positions: [Int: [Int]] = [:]
-        for (i, o) in outlines.enumerated() { positions[o.fileIndex, default: []].append(i) }
-        let fileIndices = Array(positions.keys)
+        let again = checkedAgain(outlines.map { ($0.fileIndex, $0.ordinal) }, files: files, schemas: schemas)
+        return zip(outlines, again).map { o, k in k?.id == o.id ? k : nil }
+    }
+
+    /// The konnectors at these places (a file's index, a konnector's place in
+    /// it), checked again with their models; each file once, in parallel.
+    private func checkedAgain(_ places: [(file: Int, ordinal: Int)], files: [SourceFile], schemas: SchemaSet) -> [CheckedKonnector?] {
+        var byFile: [Int: [Int]] = [:]
+        for (i, p) in places.enumerated() { byFile[p.file, default: []].append(i) }
+        let fileIndices = Array(byFile.keys)
         let parser = self.parser
         let checked = Parallel.map(fileIndices) { f -> [CheckedKonnector?] in
             guard files.indices.contains(f) else { return [] }
             return FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f).konnectors.map(\.checked)
         }
-        var out = [CheckedKonnector?](repeating: nil, count: outlines.count)
+        var out = [CheckedKonnector?](repeating: nil, count: places.count)
         for (n, f) in fileIndices.enumerated() {
-            for i in positions[f] ?? [] where checked[n].indices.contains(outlines[i].ordinal) {
-                out[i] = checked[n][outlines[i].ordinal].flatMap { $0.id == outlines[i].id ? $0 : nil }
+            for i in byFile[f] ?? [] where checked[n].indices.contains(places[i].ordinal) {
+                out[i] = checked[n][places[i].ordinal]
             }
         }
         return out
@@ -133,9 +140,8 @@ public struct ProjectValidator: Sendable {
             for k in konnectors where k.clean {
                 if let id = k.id?.value, named.contains(id), first[id] == nil { first[id] = k }
             }
-            tested = first.values.sorted { ($0.fileIndex, $0.ordinal) < ($1.fileIndex, $1.ordinal) }.compactMap { k in
-                FileResult(files[k.fileIndex], parser: parser, schemas: schemas, keeping: .models, index: k.fileIndex).konnectors[k.ordinal].checked
-            }
+            let places = first.values.map { (file: $0.fileIndex, ordinal: $0.ordinal) }.sorted { ($0.file, $0.ordinal) < ($1.file, $1.ordinal) }
+            tested = checkedAgain(places, files: files, schemas: schemas).compactMap { $0 }
         }
         var byID: [String: Int] = [:]
         for (i, c) in tested.enumerated() where byID[c.id] == nil { byID[c.id] = i }
