@@ -34,7 +34,7 @@ public enum Compiler {
         let outlines = project.outlines
         var konnectors = Parallel.map(Array(outlines.indices)) { i -> CompiledObject in
             if let k = models[i] {
-                var compiled = compile(k)
+                var compiled = compile(k, outline: outlines[i])
                 compiled.sourceKey = keys?[i] ?? ""
                 return compiled
             }
@@ -54,6 +54,12 @@ public enum Compiler {
     }
 
     public static func compile(_ k: CheckedKonnector) -> CompiledObject {
+        compile(k, outline: KonnectorOutline(k))
+    }
+
+    /// With its outline at hand (the validator made one): tags sorted and
+    /// connections gathered once.
+    static func compile(_ k: CheckedKonnector, outline: KonnectorOutline) -> CompiledObject {
         var sensitive: [String] = []
         let trigger: JSONValue = .object([
             "app": .string(k.trigger.app),
@@ -73,7 +79,6 @@ public enum Compiler {
             ])
         }
         let source = k.konnector
-        let outline = KonnectorOutline(k)
         let definition: JSONValue = .object([
             "id": .string(k.id),
             "name": .string(source.name?.value ?? ""),
