@@ -8,7 +8,7 @@ public enum LibraryURL {
         return try SQLiteLibrary(path: path)
     }
 
-    /// The library at `url` opened for reading only, when it exists and needs
+    /// The library at `url`, to be read from only, when it exists and needs
     /// no migration; nil otherwise (nothing is created, nothing reported).
     public static func openExisting(_ url: String, relativeTo directory: String) -> (any Library)? {
         sqlitePath(url, relativeTo: directory).flatMap(SQLiteLibrary.init(existingAt:))
