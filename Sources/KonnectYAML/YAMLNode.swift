@@ -1,34 +1,68 @@
-/// A positioned YAML node. Aliases share the node they refer to, so a
-/// resolved alias is the anchored node itself (with the anchor's range).
+/// A positioned YAML node: a place in its file's `YAMLTree`. Aliases share
+/// the node they refer to, so a resolved alias is the anchored node itself
+/// (with the anchor's range).
 public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         case scalar(YAMLScalar)
-        case sequence([YAMLNode])
-        case mapping([YAMLPair])
+        case sequence(YAMLItems)
+        case mapping(YAMLPairs)
     }
 
-    public var content: Content
-    public var range: SourceRange
-    public var tag: String?
+    @usableFromInline let tree: YAMLTree
+    @usableFromInline let index: Int32
 
-    public init(_ content: Content, range: SourceRange, tag: String? = nil) {
-        self.content = content
-        self.range = range
-        self.tag = tag
+    @inlinable
+    init(_ tree: YAMLTree, _ index: Int32) {
+        self.tree = tree
+        self.index = index
     }
 
+    /// An empty mapping at `range`, for a value made up rather than parsed.
+    public static func emptyMapping(at range: SourceRange) -> YAMLNode {
+        YAMLNode(YAMLTree(emptyMappingAt: range), 0)
+    }
+
+    @inlinable
+    var record: YAMLTree.Record { tree.records[Int(index)] }
+
+    @inlinable
+    public var range: SourceRange { record.range }
+
+    @inlinable
+    public var tag: String? {
+        let t = record.tag
+        return t < 0 ? nil : tree.tags[Int(t)]
+    }
+
+    @inlinable
+    public var content: Content {
+        let r = record
+        switch r.kind {
+        case .scalar: return .scalar(tree.scalars[Int(r.first)])
+        case .sequence: return .sequence(YAMLItems(tree, first: Int(r.first), count: Int(r.count)))
+        case .mapping: return .mapping(YAMLPairs(tree, first: Int(r.first), count: Int(r.count) / 2))
+        }
+    }
+
+    @inlinable
     public var scalar: YAMLScalar? {
-        if case .scalar(let s) = content { return s } else { return nil }
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.first)] : nil
     }
 
-    public var sequence: [YAMLNode]? {
-        if case .sequence(let items) = content { return items } else { return nil }
+    @inlinable
+    public var sequence: YAMLItems? {
+        let r = record
+        return r.kind == .sequence ? YAMLItems(tree, first: Int(r.first), count: Int(r.count)) : nil
     }
 
-    public var mapping: [YAMLPair]? {
-        if case .mapping(let pairs) = content { return pairs } else { return nil }
+    @inlinable
+    public var mapping: YAMLPairs? {
+        let r = record
+        return r.kind == .mapping ? YAMLPairs(tree, first: Int(r.first), count: Int(r.count) / 2) : nil
     }
 
+    @inlinable
     public var isNull: Bool { scalar?.isNull ?? false }
 
     /// A short name of the node's shape, for messages ("a mapping", "a string").
@@ -49,28 +83,13 @@ public struct YAMLNode: Sendable {
 
     /// Value of a key in a mapping node (first match).
     public subscript(key: String) -> YAMLNode? {
-        mapping?.first(where: { $0.key.scalar?.text == key })?.value
-    }
-}
-
-/// One `key: value` entry of a mapping, in source order.
-public struct YAMLPair: Sendable {
-    public var key: YAMLNode
-    public var value: YAMLNode
-
-    public init(key: YAMLNode, value: YAMLNode) {
-        self.key = key
-        self.value = value
+        mapping?.first(where: { $0.hasKey(key) })?.value
     }
 
-    /// The key's text when it is a scalar.
-    public var keyText: String? { key.scalar?.text }
-
-    /// Whether the key is a scalar spelled `text`. Cheaper than comparing
-    /// `keyText`: lengths are compared first, and no optional is made.
+    /// The text of the node when it is a scalar, read without copying the scalar out.
     @inlinable
-    public func hasKey(_ text: String) -> Bool {
-        guard case .scalar(let s) = key.content else { return false }
-        return s.text.utf8.count == text.utf8.count && s.text == text
+    var scalarText: String? {
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
     }
 }

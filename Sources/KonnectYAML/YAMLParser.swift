@@ -33,19 +33,20 @@ public struct YAMLParser: Sendable {
         }
         var builder = Builder(source: source, limits: limits)
         builder.run()
-        return YAMLStream(source: source, documents: builder.documents, problems: builder.problems)
+        let problems = builder.problems
+        return YAMLStream(source: source, documents: builder.finish(), problems: problems)
     }
 }
 
 /// The event loop's mutable state; lives only for one `parse` call.
 private struct Builder: ~Copyable {
-    /// An open sequence or mapping. Its children wait on `Builder.children`
+    /// An open sequence or mapping. Its children wait on `Builder.open`
     /// from `base` up until it closes.
     struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var anchor: String?
-        var tag: String?
+        var tag: Int32
         var base: Int
         /// The next node is the value of a repeated key, and is dropped.
         var skipValue = false
@@ -56,15 +57,23 @@ private struct Builder: ~Copyable {
 
     let source: SourceText
     let limits: YAMLLimits
-    var documents: [YAMLDocument] = []
     var problems: [YAMLProblem] = []
+    /// Each document's root node (nil when empty) and range, until the tree is made.
+    private var documents: [(root: Int32?, range: SourceRange)] = []
+
+    // The tree's tables, filled as nodes complete.
+    private var records: [YAMLTree.Record] = []
+    private var scalars: [YAMLScalar] = []
+    private var children: [Int32] = []
+    private var tags: [String] = []
 
     private var stack: [Frame] = []
-    /// Wide enough for a typical document, so it rarely grows.
-    private var children = NodeStack(capacity: 32)
-    private var root: YAMLNode?
+    /// The children of every open collection, the innermost collection's
+    /// last: one stack for all, so no collection grows an array of its own.
+    private var open: [Int32] = []
+    private var root: Int32?
     private var documentStart = SourcePosition.start
-    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var anchors: [String: (node: Int32, count: Int)] = [:]
     private var aliasCount = 0
     private var expandedNodes = 0
     private var aborted = false
@@ -72,8 +81,20 @@ private struct Builder: ~Copyable {
     init(source: SourceText, limits: YAMLLimits) {
         self.source = source
         self.limits = limits
-        // Deep enough for a typical document, so the stack rarely grows.
+        // Sized for about one node per 8 bytes (one scalar per 10), as
+        // konnectors run, so that a typical file never regrows them.
+        let bytes = source.bytes.count
+        records.reserveCapacity(bytes / 8 + 4)
+        scalars.reserveCapacity(bytes / 10 + 4)
+        children.reserveCapacity(bytes / 8 + 4)
         stack.reserveCapacity(8)
+        open.reserveCapacity(32)
+    }
+
+    /// The documents, their nodes in one tree.
+    consuming func finish() -> [YAMLDocument] {
+        let tree = YAMLTree(records: records, scalars: scalars, children: children, tags: tags)
+        return documents.map { YAMLDocument(root: $0.root.map { YAMLNode(tree, $0) }, range: $0.range) }
     }
 
     mutating func run() {
@@ -112,14 +133,15 @@ private struct Builder: ~Copyable {
             aliasCount = 0
             expandedNodes = 0
         case YAML_DOCUMENT_END_EVENT:
-            documents.append(YAMLDocument(root: root, range: SourceRange(start: documentStart, end: position(event.end_mark))))
+            documents.append((root, SourceRange(start: documentStart, end: position(event.end_mark))))
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let tag = string(s.tag)
             let bytes = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
-            let scalar = YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag)
-            add(YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: position(event.end_mark)), tag: tag),
-                count: 1, anchor: string(s.anchor))
+            records.append(YAMLTree.Record(range: SourceRange(start: start, end: position(event.end_mark)), kind: .scalar,
+                                           tag: tagIndex(tag), first: Int32(scalars.count), count: 0))
+            scalars.append(YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag))
+            add(Int32(records.count - 1), count: 1, anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let range = SourceRange(start: start, end: position(event.end_mark))
@@ -149,13 +171,25 @@ private struct Builder: ~Copyable {
             push(isMapping: true, start: start, anchor: string(m.anchor), tag: string(m.tag), event)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            let range = SourceRange(start: frame.start, end: position(event.end_mark))
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(children.movePairs(from: frame.base))
-                                                            : .sequence(children.moveItems(from: frame.base))
-            add(YAMLNode(content, range: range, tag: frame.tag), count: frame.nodeCount, anchor: frame.anchor)
+            // libyaml gives every key a value; a key without one (never expected) is dropped.
+            var count = open.count - frame.base
+            if frame.isMapping && count % 2 == 1 { count -= 1 }
+            let first = children.count
+            children.append(contentsOf: open[frame.base..<(frame.base + count)])
+            open.removeSubrange(frame.base...)
+            records.append(YAMLTree.Record(range: SourceRange(start: frame.start, end: position(event.end_mark)),
+                                           kind: frame.isMapping ? .mapping : .sequence, tag: frame.tag,
+                                           first: Int32(first), count: Int32(count)))
+            add(Int32(records.count - 1), count: frame.nodeCount, anchor: frame.anchor)
         default:
             break
         }
+    }
+
+    private mutating func tagIndex(_ tag: String?) -> Int32 {
+        guard let tag else { return -1 }
+        tags.append(tag)
+        return Int32(tags.count - 1)
     }
 
     private mutating func push(isMapping: Bool, start: SourcePosition, anchor: String?, tag: String?, _ event: yaml_event_t) {
@@ -165,62 +199,67 @@ private struct Builder: ~Copyable {
             aborted = true
             return
         }
-        stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor, tag: tag, base: children.count))
+        stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor, tag: tagIndex(tag), base: open.count))
     }
 
-    /// Adds a complete node (of `count` nodes once aliases are expanded) to
-    /// the open frame, or makes it the document's root.
+    /// Adds complete node `node` (of `count` nodes once aliases are expanded)
+    /// to the open frame, or makes it the document's root.
     @inline(__always)  // once per node: the call itself showed in profiles
-    private mutating func add(_ node: consuming YAMLNode, count: Int, anchor: String?) {
+    private mutating func add(_ node: Int32, count: Int, anchor: String?) {
         if let anchor { anchors[anchor] = (node, count) }
         guard !stack.isEmpty else {
-            root = consume node
+            root = node
             return
         }
         let top = stack.count - 1
         stack[top].nodeCount += count
         guard stack[top].isMapping else {
-            children.append(consume node)
+            open.append(node)
             return
         }
         if stack[top].skipValue {
             stack[top].skipValue = false
             return
         }
-        let isKey = (children.count - stack[top].base) % 2 == 0
-        if isKey, case .scalar(let s) = node.content {
+        let isKey = (open.count - stack[top].base) % 2 == 0
+        if isKey, let text = scalarText(node) {
             // A key: check it against the keys already in this mapping.
-            if let first = firstRange(ofKey: s.text, at: top) {
-                problems.append(.duplicateKey(key: s.text, first: first, at: node.range))
+            if let first = firstRange(ofKey: text, at: top) {
+                problems.append(.duplicateKey(key: text, first: first, at: records[Int(node)].range))
                 stack[top].skipValue = true
                 return
             }
             if stack[top].keyIndex != nil {
-                stack[top].keyIndex![s.text] = (children.count - stack[top].base) / 2
+                stack[top].keyIndex![text] = (open.count - stack[top].base) / 2
             }
         }
-        children.append(consume node)
+        open.append(node)
+    }
+
+    private func scalarText(_ node: Int32) -> String? {
+        let r = records[Int(node)]
+        return r.kind == .scalar ? scalars[Int(r.first)].text : nil
     }
 
     /// Where `text` first appears as a key of the open mapping at `top`:
     /// a scan of its keys while it is small, a hash index once it is not.
     private mutating func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
         let base = stack[top].base
-        let count = (children.count - base) / 2
+        let count = (open.count - base) / 2
         if count >= 16 && stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
             for i in 0..<count {
-                if let key = children.scalarText(at: base + 2 * i), index[key] == nil { index[key] = i }
+                if let key = scalarText(open[base + 2 * i]), index[key] == nil { index[key] = i }
             }
             stack[top].keyIndex = index
         }
         if let index = stack[top].keyIndex {
-            return index[text].map { children.range(at: base + 2 * $0) }
+            return index[text].map { records[Int(open[base + 2 * $0])].range }
         }
         let length = text.utf8.count
-        for i in stride(from: base, to: children.count, by: 2) {
-            if let key = children.scalarText(at: i), key.utf8.count == length, key == text {
-                return children.range(at: i)
+        for i in stride(from: base, to: open.count, by: 2) {
+            if let key = scalarText(open[i]), key.utf8.count == length, key == text {
+                return records[Int(open[i])].range
             }
         }
         return nil

@@ -36,7 +36,7 @@ public struct KonnectorChecker {
             if let op = triggerOperation {
                 var values = ValueChecker(file: file, source: source, scope: nil)
                 // A misspelled `with:` was reported; its fields are not also "missing".
-                config = values.checkFields(t.with ?? YAMLNode(.mapping([]), range: t.range), fields: op.fields,
+                config = values.checkFields(t.with ?? YAMLNode.emptyMapping(at: t.range), fields: op.fields,
                                             noun: "config field", owner: op.qualifiedName, at: t.event?.range,
                                             reportMissing: !t.misspelledKeys.contains("with"))
                 diagnostics += values.diagnostics
@@ -91,7 +91,7 @@ public struct KonnectorChecker {
             var inputs = CheckedValue.object([:], order: [])
             if let op = operation {
                 var values = ValueChecker(file: file, source: source, scope: stepScope)
-                inputs = values.checkFields(step.with ?? YAMLNode(.mapping([]), range: step.range), fields: op.fields,
+                inputs = values.checkFields(step.with ?? YAMLNode.emptyMapping(at: step.range), fields: op.fields,
                                             noun: "input", owner: op.qualifiedName, at: step.action?.range,
                                             reportMissing: !step.misspelledKeys.contains("with"))
                 diagnostics += values.diagnostics

@@ -57,7 +57,7 @@ public struct TestSuiteChecker {
         let stepIDs = k.steps.map(\.id)
         var outputs: [String: RuntimeValue] = [:]
         if let o = fields["outputs"], !o.isNull {
-            for pair in o.mapping ?? [] {
+            for pair in o.mapping ?? .empty {
                 guard let stepID = pair.keyText else { continue }
                 guard let step = k.steps.first(where: { $0.id == stepID }) else {
                     diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
@@ -83,7 +83,7 @@ public struct TestSuiteChecker {
                 expect.skipped = stepList(reader["skipped"], k, file: file)
                 expect.failed = stepList(reader["failed"], k, file: file)
                 if let i = reader["inputs"], !i.isNull {
-                    for pair in i.mapping ?? [] {
+                    for pair in i.mapping ?? .empty {
                         guard let stepID = pair.keyText else { continue }
                         guard let step = k.steps.first(where: { $0.id == stepID }) else {
                             diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))

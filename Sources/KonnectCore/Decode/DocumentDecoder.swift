@@ -57,7 +57,7 @@ public struct DocumentDecoder {
 
     // MARK: konnector
 
-    mutating func konnector(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Konnector {
+    mutating func konnector(_ node: YAMLNode, _ pairs: YAMLPairs) -> Konnector {
         var k = Konnector(file: file, range: node.range)
         k.id = slug(pairs.first?.value, what: "konnector id")
         // The context is named only when a diagnostic needs it.
@@ -177,7 +177,7 @@ public struct DocumentDecoder {
 
     // MARK: connection
 
-    mutating func connection(_ node: YAMLNode, _ pairs: [YAMLPair]) -> Connection {
+    mutating func connection(_ node: YAMLNode, _ pairs: YAMLPairs) -> Connection {
         var c = Connection(file: file, range: node.range)
         c.id = slug(pairs.first?.value, what: "connection id")
         let fields = FieldReader(node, pairs: pairs)
@@ -227,7 +227,7 @@ public struct DocumentDecoder {
 
     // MARK: tests
 
-    mutating func testSuite(_ node: YAMLNode, _ pairs: [YAMLPair]) -> TestSuite {
+    mutating func testSuite(_ node: YAMLNode, _ pairs: YAMLPairs) -> TestSuite {
         var t = TestSuite(file: file, range: node.range)
         t.konnector = slug(pairs.first?.value, what: "konnector id")
         let fields = FieldReader(node, pairs: pairs, context: "tests for `\(t.konnector?.value ?? "?")`")
@@ -235,7 +235,7 @@ public struct DocumentDecoder {
         diagnostics += fields.missingFields(["cases"], allowed: Self.testFields, file: file)
         if let c = fields["cases"] {
             if let items = c.sequence {
-                t.cases = items
+                t.cases = Array(items)
             } else {
                 diagnostics.append(.wrongShape("`cases`", expected: "a list of test cases", found: c, file: file))
             }

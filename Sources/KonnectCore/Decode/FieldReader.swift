@@ -4,44 +4,42 @@ import KonnectYAML
 /// keys that are not allowed and the required ones that are absent.
 struct FieldReader {
     let node: YAMLNode
-    let pairs: [YAMLPair]
+    let pairs: YAMLPairs
     /// How messages name this mapping ("konnector `x`", "step `notify`").
     /// Nil when the caller names it only when reporting (see the `in:` methods),
     /// so that the common, clean case builds no message text.
     let context: String?
 
-    init(_ node: YAMLNode, pairs: [YAMLPair], context: String) {
+    init(_ node: YAMLNode, pairs: YAMLPairs, context: String) {
         self.node = node
         self.pairs = pairs
         self.context = context
     }
 
     /// A reader whose reports take the mapping's name as an argument.
-    init(_ node: YAMLNode, pairs: [YAMLPair]) {
+    init(_ node: YAMLNode, pairs: YAMLPairs) {
         self.node = node
         self.pairs = pairs
         self.context = nil
     }
 
     subscript(key: String) -> YAMLNode? {
-        for i in pairs.indices where pairs[i].hasKey(key) { return pairs[i].value }
-        return nil
+        pairs.firstIndex(ofKey: key).map(pairs.value(at:))
     }
 
     func pair(_ key: String) -> YAMLPair? {
-        for i in pairs.indices where pairs[i].hasKey(key) { return pairs[i] }
-        return nil
+        pairs.firstIndex(ofKey: key).map { pairs[$0] }
     }
 
     /// Whether the mapping has `key`, without copying its entry out.
     func has(_ key: String) -> Bool {
-        pairs.indices.contains { pairs[$0].hasKey(key) }
+        pairs.firstIndex(ofKey: key) != nil
     }
 
     /// Whether every key is a scalar spelled as one of `allowed`: the common
     /// case, checked without making any strings or diagnostics.
     func allKeysAllowed(_ allowed: [String]) -> Bool {
-        pairs.allSatisfy { pair in allowed.contains(where: pair.hasKey) }
+        pairs.indices.allSatisfy { i in pairs.keyText(at: i).map { Self.contains(allowed, $0) } ?? false }
     }
 
     func unknownFields(allowed: [String], file: String) -> [Diagnostic] {

@@ -117,7 +117,7 @@ private struct SchemaReader {
                          triggers: triggers, actions: actions, file: file)
     }
 
-    mutating func unknownKeys(_ pairs: [YAMLPair], allowed: [String], context: String) {
+    mutating func unknownKeys(_ pairs: YAMLPairs, allowed: [String], context: String) {
         for p in pairs {
             guard let key = p.keyText, !allowed.contains(key) else { continue }
             problem("unknown key `\(key)` in \(context)", at: p.key.range,
@@ -149,7 +149,7 @@ private struct SchemaReader {
         unknownKeys(pairs, allowed: allowed, context: "\(kind.rawValue) `\(key)`")
         var scopes: [String] = []
         if let s = fields["scopes"], !s.isNull {
-            for item in s.sequence ?? [] {
+            for item in s.sequence ?? .empty {
                 guard let scope = item.scalar?.text else { continue }
                 if !declaredScopes.contains(scope) {
                     problem("scope `\(scope)` is used but not declared under `scopes:`", at: item.range,
@@ -217,7 +217,7 @@ private struct SchemaReader {
 
     /// A field spec has a `type:` and otherwise spec keys, or near misses of
     /// them (`requird`), which are reported rather than read as an object type.
-    func isSpec(_ pairs: [YAMLPair]) -> Bool {
+    func isSpec(_ pairs: YAMLPairs) -> Bool {
         guard let typeNode = pairs.first(where: { $0.keyText == "type" })?.value, typeNode.scalar != nil else { return false }
         return pairs.allSatisfy { pair in
             guard let key = pair.keyText else { return false }

@@ -1,0 +1,38 @@
+/// Every node of one parsed file, flat: one table of records, the scalars
+/// and the children of each collection, contiguous. A `YAMLNode` is an index
+/// into it, so a file's nodes cost three allocations rather than one or two
+/// each, an alias shares the anchored node's record, and freeing a file's
+/// nodes releases only its scalars.
+public final class YAMLTree: Sendable {
+    @usableFromInline
+    struct Record: Sendable {
+        @usableFromInline
+        enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
+
+        @usableFromInline var range: SourceRange
+        @usableFromInline var kind: Kind
+        /// Index in `tags`, or -1.
+        @usableFromInline var tag: Int32
+        /// A scalar's index in `scalars`; a collection's first child in `children`.
+        @usableFromInline var first: Int32
+        /// A collection's number of children (a mapping's keys and values alternate).
+        @usableFromInline var count: Int32
+    }
+
+    @usableFromInline let records: [Record]
+    @usableFromInline let scalars: [YAMLScalar]
+    @usableFromInline let children: [Int32]
+    @usableFromInline let tags: [String]
+
+    init(records: [Record], scalars: [YAMLScalar], children: [Int32], tags: [String]) {
+        self.records = records
+        self.scalars = scalars
+        self.children = children
+        self.tags = tags
+    }
+
+    /// A tree of one empty mapping, for a value made up rather than parsed.
+    convenience init(emptyMappingAt range: SourceRange) {
+        self.init(records: [Record(range: range, kind: .mapping, tag: -1, first: 0, count: 0)], scalars: [], children: [], tags: [])
+    }
+}
