@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of one file plus a line index, so that byte offsets and
 /// (line, column) pairs convert both ways without rescanning the file.
 ///
@@ -36,10 +42,25 @@ public final class SourceText: Sendable {
         var ascii: [Bool] = []
         ascii.reserveCapacity(b.count / 24 + 2)
         var lineIsASCII = true
+        var atLineStart = true
         var invalid: Int? = nil
         let n = b.count
         var i = 0
         while i < n {
+            if atLineStart {
+                // Most lines are plain ASCII up to their LF: found by `memchr`,
+                // checked eight bytes at a time.
+                atLineStart = false
+                let end = lineFeed(b, from: i)
+                if isPlainASCII(b, i, end) {
+                    guard end < n else { break }
+                    ascii.append(true)
+                    starts.append(end + 1)
+                    i = end + 1
+                    atLineStart = true
+                    continue
+                }
+            }
             // Most bytes are ASCII other than CR, LF and other controls below
             // 0x0E (one wrapping comparison): skip runs of them in a tight loop.
             while i < n && b[i] &- 0x0E < 0x72 { i += 1 }
@@ -49,11 +70,13 @@ public final class SourceText: Sendable {
                 if c == 0x0A {
                     ascii.append(lineIsASCII); lineIsASCII = true
                     starts.append(i + 1)
+                    atLineStart = true
                 } else if c == 0x0D {
                     let next = i + 1 < n && b[i + 1] == 0x0A ? i + 2 : i + 1
                     ascii.append(lineIsASCII); lineIsASCII = true
                     starts.append(next)
                     i = next
+                    atLineStart = true
                     continue
                 }
                 i += 1
@@ -71,11 +94,39 @@ public final class SourceText: Sendable {
                 || (width == 3 && c == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) {
                 ascii.append(false); lineIsASCII = true
                 starts.append(i + width)
+                atLineStart = true
             }
             i += width
         }
         ascii.append(lineIsASCII)
         return (starts, ascii, invalid)
+    }
+
+    /// The offset of the first LF at or after `i`, or the end.
+    private static func lineFeed(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        guard let base = b.baseAddress, i < b.count, let found = memchr(base + i, 0x0A, b.count - i) else { return b.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// Whether `b[i..<end]` has no byte above 0x7F and no CR (so that the
+    /// line ends at the LF), eight bytes at a time.
+    private static func isPlainASCII(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        var i = start
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let cr = w ^ (0x0D &* ones)
+            // A byte with its high bit set, or a zero byte in `cr` (a CR).
+            if (w | ((cr &- ones) & ~cr)) & high != 0 { return false }
+            i += 8
+        }
+        while i < end {
+            if b[i] >= 0x80 || b[i] == 0x0D { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Width of the well-formed UTF-8 sequence at `i`, or 0 when it is malformed

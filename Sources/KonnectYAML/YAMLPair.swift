@@ -14,12 +14,9 @@ public struct YAMLPair: Sendable {
     public var keyText: String? { key.scalarText }
 
     /// Whether the key is a scalar spelled `text`. Cheaper than comparing
-    /// `keyText`: lengths are compared first, and no optional is made.
+    /// `keyText`: signatures are compared first, and no optional is made.
     @inlinable
     public func hasKey(_ text: String) -> Bool {
-        let r = key.tree.records[Int(key.index)]
-        guard r.kind == .scalar else { return false }
-        let s = key.tree.scalars[Int(r.first)].text
-        return s.utf8.count == text.utf8.count && s == text
+        key.tree.scalarText(key.index, is: text, signature: YAMLTree.signature(text))
     }
 }

@@ -32,14 +32,12 @@ public struct YAMLPairs: RandomAccessCollection, Sendable {
         return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
     }
 
-    /// The index of the first pair whose key is a scalar spelled `text`
-    /// (lengths compared first), without making any pair.
+    /// The index of the first pair whose key is a scalar spelled `text`,
+    /// without making any pair; keys are told apart by signature first.
     @inlinable
     public func firstIndex(ofKey text: String) -> Int? {
-        let length = text.utf8.count
-        for i in 0..<count {
-            if let key = keyText(at: i), key.utf8.count == length, key == text { return i }
-        }
+        let signature = YAMLTree.signature(text)
+        for i in 0..<count where tree.scalarText(tree.children[first + 2 * i], is: text, signature: signature) { return i }
         return nil
     }
 

@@ -139,7 +139,8 @@ private struct Builder: ~Copyable {
             let tag = string(s.tag)
             let bytes = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
             records.append(YAMLTree.Record(range: SourceRange(start: start, end: position(event.end_mark)), kind: .scalar,
-                                           tag: tagIndex(tag), first: Int32(scalars.count), count: 0))
+                                           tag: tagIndex(tag), first: Int32(scalars.count), count: 0,
+                                           signature: YAMLTree.signature(bytes)))
             scalars.append(YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag))
             add(Int32(records.count - 1), count: 1, anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
@@ -222,10 +223,12 @@ private struct Builder: ~Copyable {
             return
         }
         let isKey = (open.count - stack[top].base) % 2 == 0
-        if isKey, let text = scalarText(node) {
+        let record = records[Int(node)]
+        if isKey, record.kind == .scalar {
             // A key: check it against the keys already in this mapping.
-            if let first = firstRange(ofKey: text, at: top) {
-                problems.append(.duplicateKey(key: text, first: first, at: records[Int(node)].range))
+            let text = scalars[Int(record.first)].text
+            if let first = firstRange(ofKey: text, signature: record.signature, at: top) {
+                problems.append(.duplicateKey(key: text, first: first, at: record.range))
                 stack[top].skipValue = true
                 return
             }
@@ -243,7 +246,7 @@ private struct Builder: ~Copyable {
 
     /// Where `text` first appears as a key of the open mapping at `top`:
     /// a scan of its keys while it is small, a hash index once it is not.
-    private mutating func firstRange(ofKey text: String, at top: Int) -> SourceRange? {
+    private mutating func firstRange(ofKey text: String, signature: UInt32, at top: Int) -> SourceRange? {
         let base = stack[top].base
         let count = (open.count - base) / 2
         if count >= 16 && stack[top].keyIndex == nil {
@@ -256,11 +259,9 @@ private struct Builder: ~Copyable {
         if let index = stack[top].keyIndex {
             return index[text].map { records[Int(open[base + 2 * $0])].range }
         }
-        let length = text.utf8.count
         for i in stride(from: base, to: open.count, by: 2) {
-            if let key = scalarText(open[i]), key.utf8.count == length, key == text {
-                return records[Int(open[i])].range
-            }
+            let r = records[Int(open[i])]
+            if r.kind == .scalar, r.signature == signature, scalars[Int(r.first)].text == text { return r.range }
         }
         return nil
     }

@@ -17,6 +17,28 @@ public final class YAMLTree: Sendable {
         @usableFromInline var first: Int32
         /// A collection's number of children (a mapping's keys and values alternate).
         @usableFromInline var count: Int32
+        /// A scalar's `signature`, so that keys are told apart without their strings.
+        @usableFromInline var signature: UInt32 = 0
+    }
+
+    /// Length, first byte and last byte of a text, in one comparable number.
+    @inlinable
+    static func signature(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard let first = utf8.first, let last = utf8.last else { return 0 }
+        return UInt32(truncatingIfNeeded: min(utf8.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
+    }
+
+    @inlinable
+    static func signature(_ text: String) -> UInt32 {
+        var text = text
+        return text.withUTF8 { signature($0) }
+    }
+
+    /// The text of scalar `node` if it is spelled `text` (`signature` is `text`'s).
+    @inlinable
+    func scalarText(_ node: Int32, is text: String, signature: UInt32) -> Bool {
+        let r = records[Int(node)]
+        return r.kind == .scalar && r.signature == signature && scalars[Int(r.first)].text == text
     }
 
     @usableFromInline let records: [Record]
