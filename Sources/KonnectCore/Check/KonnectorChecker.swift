@@ -7,12 +7,16 @@ import KonnectYAML
 public struct KonnectorChecker {
     let schemas: SchemaSet
     let source: SourceText
+    /// Without values, a checked konnector's `config` and `inputs` are
+    /// `.literal(.null)`: for callers that keep only its diagnostics, or its outline.
+    let keepsValues: Bool
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var connectionUses: [ConnectionUse] = []
 
-    public init(schemas: SchemaSet, source: SourceText) {
+    public init(schemas: SchemaSet, source: SourceText, keepsValues: Bool = true) {
         self.schemas = schemas
         self.source = source
+        self.keepsValues = keepsValues
     }
 
     /// The checked konnector, or nil when anything in it is an error (its
@@ -34,7 +38,7 @@ public struct KonnectorChecker {
             connectionUses.append(ConnectionUse(owner: .trigger, ref: t.connection, app: app.app, operation: t.event?.value,
                                                 ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file))
             if let op = triggerOperation {
-                var values = ValueChecker(file: file, source: source, scope: nil)
+                var values = ValueChecker(file: file, source: source, scope: nil, keepsValues: keepsValues)
                 // A misspelled `with:` was reported; its fields are not also "missing".
                 config = values.checkFields(t.with ?? YAMLNode.emptyMapping(at: t.range), fields: op.fields,
                                             noun: "config field", owner: op.qualifiedName, at: t.event?.range,
@@ -90,14 +94,14 @@ public struct KonnectorChecker {
             }
             var inputs = CheckedValue.object([:], order: [])
             if let op = operation {
-                var values = ValueChecker(file: file, source: source, scope: stepScope)
+                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
                 inputs = values.checkFields(step.with ?? YAMLNode.emptyMapping(at: step.range), fields: op.fields,
                                             noun: "input", owner: op.qualifiedName, at: step.action?.range,
                                             reportMissing: !step.misspelledKeys.contains("with"))
                 diagnostics += values.diagnostics
             } else if let with = step.with {
                 // Unknown action: still check the templates, against nothing.
-                var values = ValueChecker(file: file, source: source, scope: stepScope)
+                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
                 _ = values.check(with, as: .unknown, required: false, what: "`with`")
                 diagnostics += values.diagnostics
             }

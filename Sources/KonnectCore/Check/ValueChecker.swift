@@ -7,15 +7,20 @@ struct ValueChecker {
     let file: String
     let source: SourceText
     let scope: Scope?
+    /// Whether the checked values are built. Without them (for callers that
+    /// keep only diagnostics) every value checks to `.literal(.null)`, and
+    /// checking makes no dictionaries, lists or strings that die at once.
+    let keepsValues: Bool
     var diagnostics: [Diagnostic] = []
     /// Types the templates' expressions: made at the first template, then
     /// reused, so the scope is copied once rather than per expression.
     private var expressionChecker: ExpressionChecker? = nil
 
-    init(file: String, source: SourceText, scope: Scope?) {
+    init(file: String, source: SourceText, scope: Scope?, keepsValues: Bool = true) {
         self.file = file
         self.source = source
         self.scope = scope
+        self.keepsValues = keepsValues
     }
 
     /// Checks a mapping of named fields (a `with:`, or a nested object value).
@@ -28,9 +33,10 @@ struct ValueChecker {
             return .literal(.null)
         }
         // Sized at creation: `reserveCapacity` on an empty dictionary re-hashed into a second allocation.
-        var values = [String: CheckedValue](minimumCapacity: pairs.count)
+        var values = [String: CheckedValue](minimumCapacity: keepsValues ? pairs.count : 0)
         var order: [String] = []
-        order.reserveCapacity(pairs.count)
+        order.reserveCapacity(keepsValues ? pairs.count : 0)
+        var known = 0
         for pair in pairs {
             guard let key = pair.keyText else { continue }
             // By index: copying the matched FieldSpec out would retain all its parts.
@@ -38,17 +44,21 @@ struct ValueChecker {
                 diagnostics.append(.unknownInput(key, noun: noun, owner: owner(), allowed: fields.map(\.name), file: file, at: pair.key.range))
                 continue
             }
-            values[key] = check(pair.value, as: fields[i].type, required: fields[i].required, what: "`\(key)`")
-            order.append(key)
+            known += 1
+            let value = check(pair.value, as: fields[i].type, required: fields[i].required, what: "`\(key)`")
+            if keepsValues {
+                values[key] = value
+                order.append(key)
+            }
         }
-        guard reportMissing else { return .object(values, order: order) }
+        let result: CheckedValue = keepsValues ? .object(values, order: order) : .literal(.null)
+        guard reportMissing else { return result }
         // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
-        let misspelled = order.count == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner()).misspelledKeys(allowed: fields.map(\.name))
-        for field in fields where field.required && values[field.name] == nil && !misspelled.contains(field.name)
-            && !pairs.contains(where: { $0.keyText == field.name }) {
+        let misspelled = known == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner()).misspelledKeys(allowed: fields.map(\.name))
+        for field in fields where field.required && !misspelled.contains(field.name) && pairs.firstIndex(ofKey: field.name) == nil {
             diagnostics.append(.missingInput(field.name, noun: noun, owner: owner(), file: file, at: keyRange() ?? node.range))
         }
-        return .object(values, order: order)
+        return result
     }
 
     /// Checks one value against a type; `what` names it in messages.
@@ -59,7 +69,7 @@ struct ValueChecker {
                 return template(node, text, into: type, required: required, what: what)
             }
             literal(node, s, as: type, required: required, what: what())
-            return .literal(SchemaValue(node))
+            return keepsValues ? .literal(SchemaValue(node)) : .literal(.null)
         case .sequence(let items):
             let element: ValueType
             switch type.nonNull {
@@ -67,6 +77,10 @@ struct ValueChecker {
             case .any, .unknown: element = type.nonNull
             default:
                 diagnostics.append(.typeMismatch(expected: type, found: "a list", what: what(), file: file, at: node.range))
+                return .literal(.null)
+            }
+            guard keepsValues else {
+                for (i, item) in items.enumerated() { _ = check(item, as: element, required: true, what: "item \(i + 1) of \(what())") }
                 return .literal(.null)
             }
             return .array(items.enumerated().map { i, item in
@@ -81,10 +95,13 @@ struct ValueChecker {
                 var order: [String] = []
                 for pair in pairs {
                     guard let key = pair.keyText else { continue }
-                    values[key] = check(pair.value, as: type.nonNull, required: false, what: "`\(key)`")
-                    order.append(key)
+                    let value = check(pair.value, as: type.nonNull, required: false, what: "`\(key)`")
+                    if keepsValues {
+                        values[key] = value
+                        order.append(key)
+                    }
                 }
-                return .object(values, order: order)
+                return keepsValues ? .object(values, order: order) : .literal(.null)
             default:
                 diagnostics.append(.typeMismatch(expected: type, found: "a mapping", what: what(), file: file, at: node.range))
                 return .literal(.null)
@@ -158,7 +175,7 @@ struct ValueChecker {
         let isSingleExpression = Template.isSingleExpression(pieces, in: bytes)
         expressionChecker?.locator = locator
         var parts: [CheckedValue.TemplatePart] = []
-        parts.reserveCapacity(pieces.count)
+        if keepsValues { parts.reserveCapacity(pieces.count) }
         // The single expression, its type and its span in the value; kept
         // apart rather than in an optional tuple, which was copied and
         // destroyed whole through an outlined helper.
@@ -169,7 +186,7 @@ struct ValueChecker {
         for piece in pieces {
             switch piece {
             case .text(let range):
-                parts.append(.text(String(decoding: bytes[range], as: UTF8.self)))
+                if keepsValues { parts.append(.text(String(decoding: bytes[range], as: UTF8.self))) }
             case .expression(let range):
                 let offset = range.lowerBound
                 let expression: Expression
@@ -194,16 +211,17 @@ struct ValueChecker {
                     diagnostics.append(.notInterpolable(typed.type, file: file, at: locator.range(expression.span, shiftedBy: offset)))
                     failed = true
                 }
-                parts.append(.expression(expression))
+                if keepsValues { parts.append(.expression(expression)) }
             }
         }
-        if failed { return .template(parts) }
+        let result: CheckedValue = keepsValues ? .template(parts) : .literal(.null)
+        if failed { return result }
         if let singleExpression {
             assign(singleType, to: type, required: required, what: what(), at: locator.range(singleSpan))
-            return .expression(singleExpression)
+            return keepsValues ? .expression(singleExpression) : .literal(.null)
         }
         assign(TypedValue(.string), to: type, required: required, what: what(), at: node.range)
-        return .template(parts)
+        return result
     }
 
     /// SPEC §5.5 for an expression's type into a field's type.

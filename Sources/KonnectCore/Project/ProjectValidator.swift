@@ -200,7 +200,8 @@ public struct ProjectValidator: Sendable {
             for item in decoded {
                 switch item {
                 case .konnector(let k):
-                    var checker = KonnectorChecker(schemas: schemas, source: source)
+                    // Its checked values are built only to be kept.
+                    var checker = KonnectorChecker(schemas: schemas, source: source, keepsValues: keeping == .models)
                     // A konnector the decoder found errors in (no `steps:`, a misspelled `when:`)
                     // is not clean either: its tests would run against something else than written.
                     let decodedCleanly = !decodeErrors.contains { k.range.start <= $0.start && $0.end <= k.range.end }
