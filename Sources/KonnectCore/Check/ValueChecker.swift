@@ -157,11 +157,17 @@ struct ValueChecker {
 
     private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: () -> String) -> CheckedValue {
         guard let locator = ScalarLocator(node, source: source), scope != nil else { return .literal(.string(text)) }
-        // The checker is used in place through `expressionChecker?`: taking it
-        // out and putting it back copied it twice per template.
-        if expressionChecker == nil, let scope {
-            expressionChecker = ExpressionChecker(scope: scope, file: file, locator: locator)
-        }
+        // Moved out and back (never copied), and used in place in between:
+        // each optional access to it destroyed an optional through the
+        // runtime's generic witness.
+        var checker = expressionChecker.take() ?? ExpressionChecker(scope: scope!, file: file, locator: locator)
+        let value = template(node, text, into: type, required: required, what: what, locator: locator, checker: &checker)
+        expressionChecker = checker
+        return value
+    }
+
+    private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: () -> String,
+                                   locator: ScalarLocator, checker: inout ExpressionChecker) -> CheckedValue {
         // Expressions are parsed in place from the bytes; positions are
         // computed only for a diagnostic.
         let bytes = Array(text.utf8)
@@ -173,13 +179,14 @@ struct ValueChecker {
             return .literal(.string(text))
         }
         let isSingleExpression = Template.isSingleExpression(pieces, in: bytes)
-        expressionChecker?.locator = locator
+        checker.locator = locator
         var parts: [CheckedValue.TemplatePart] = []
         if keepsValues { parts.reserveCapacity(pieces.count) }
         // The single expression, its type and its span in the value; kept
-        // apart rather than in an optional tuple, which was copied and
-        // destroyed whole through an outlined helper.
-        var singleExpression: Expression? = nil
+        // apart, and not optional: an optional expression was destroyed
+        // through the runtime's generic witness, at every expression.
+        var singleExpression = Expression(.literal(.null), span: 0..<0)
+        var hasSingle = false
         var singleType = TypedValue.unknown
         var singleSpan = 0..<0
         var failed = false
@@ -197,14 +204,15 @@ struct ValueChecker {
                     failed = true
                     continue
                 }
-                expressionChecker?.offset = offset
-                let typed = expressionChecker?.check(expression) ?? .unknown
-                if let found = expressionChecker?.diagnostics, !found.isEmpty {
-                    diagnostics += found
-                    expressionChecker?.diagnostics.removeAll()
+                checker.offset = offset
+                let typed = checker.check(expression)
+                if !checker.diagnostics.isEmpty {
+                    diagnostics += checker.diagnostics
+                    checker.diagnostics.removeAll()
                 }
                 if isSingleExpression {
                     singleExpression = expression
+                    hasSingle = true
                     singleType = typed
                     singleSpan = (expression.span.lowerBound + offset)..<(expression.span.upperBound + offset)
                 } else if !typed.type.isUnknown && !typed.type.isScalar {
@@ -216,7 +224,7 @@ struct ValueChecker {
         }
         let result: CheckedValue = keepsValues ? .template(parts) : .literal(.null)
         if failed { return result }
-        if let singleExpression {
+        if hasSingle {
             assign(singleType, to: type, required: required, what: what(), at: locator.range(singleSpan))
             return keepsValues ? .expression(singleExpression) : .literal(.null)
         }
