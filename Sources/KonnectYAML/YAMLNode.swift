@@ -63,7 +63,7 @@ public struct YAMLNode: Sendable {
     }
 
     @inlinable
-    public var isNull: Bool { scalar?.isNull ?? false }
+    public var isNull: Bool { scalarKind == .null }
 
     /// A short name of the node's shape, for messages ("a mapping", "a string").
     public var shapeDescription: String {
@@ -86,9 +86,18 @@ public struct YAMLNode: Sendable {
         mapping?.first(where: { $0.hasKey(key) })?.value
     }
 
+    /// The kind of the node's value when it is a scalar, read without
+    /// copying the scalar out (an optional scalar is copied and destroyed
+    /// through the runtime's generic witnesses).
+    @inlinable
+    public var scalarKind: YAMLScalar.Kind? {
+        let r = record
+        return r.kind == .scalar ? tree.scalars[Int(r.first)].kind : nil
+    }
+
     /// The text of the node when it is a scalar, read without copying the scalar out.
     @inlinable
-    var scalarText: String? {
+    public var scalarText: String? {
         let r = record
         return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
     }

@@ -171,7 +171,9 @@ private struct Builder: ~Copyable {
             let m = event.data.mapping_start
             push(isMapping: true, start: start, anchor: string(m.anchor), tag: string(m.tag), event)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return }
+            // Not `popLast`: an optional frame is destroyed through the runtime's generic witness.
+            guard !stack.isEmpty else { return }
+            let frame = stack.removeLast()
             // libyaml gives every key a value; a key without one (never expected) is dropped.
             var count = open.count - frame.base
             if frame.isMapping && count % 2 == 1 { count -= 1 }

@@ -59,6 +59,19 @@ public struct YAMLScalar: Sendable, Hashable {
 
     public var isNull: Bool { if case .null = resolved { return true } else { return false } }
 
+    /// What the value is, without its payload.
+    public enum Kind: Sendable { case null, bool, int, float, string }
+
+    public var kind: Kind {
+        switch resolved {
+        case .null: return .null
+        case .bool: return .bool
+        case .int: return .int
+        case .float: return .float
+        case .string: return .string
+        }
+    }
+
     public static func == (a: YAMLScalar, b: YAMLScalar) -> Bool {
         a.text == b.text && a.style == b.style && a.value == b.value
     }

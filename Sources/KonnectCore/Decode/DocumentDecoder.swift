@@ -257,16 +257,14 @@ public struct DocumentDecoder {
 
     /// The text of a non-null scalar, or nil (after no diagnostic).
     func scalarText(_ node: YAMLNode) -> String? {
-        guard let s = node.scalar, !s.isNull else { return nil }
-        return s.text
+        guard let kind = node.scalarKind, kind != .null else { return nil }
+        return node.scalarText
     }
 
     mutating func string(_ node: YAMLNode, what: String) -> Located<String>? {
-        if let s = node.scalar {
-            switch s.value {
-            case .string, .int, .float: return Located(s.text, node.range)
-            case .null, .bool: break
-            }
+        switch node.scalarKind {
+        case .string?, .int?, .float?: if let text = node.scalarText { return Located(text, node.range) }
+        case .null?, .bool?, nil: break
         }
         diagnostics.append(.wrongShape(what, expected: "a string", found: node, file: file))
         return nil
@@ -298,7 +296,7 @@ public struct DocumentDecoder {
 
     /// `when:` and `if:` hold an expression: any scalar (a plain `true` too).
     mutating func expression(_ node: YAMLNode, what: String) -> YAMLNode? {
-        guard node.scalar != nil else {
+        guard node.scalarKind != nil else {
             diagnostics.append(.wrongShape(what, expected: "an expression", found: node, file: file))
             return nil
         }
