@@ -34,7 +34,7 @@ public final class YAMLTree: Sendable {
         return text.withUTF8 { signature($0) }
     }
 
-    /// The text of scalar `node` if it is spelled `text` (`signature` is `text`'s).
+    /// Whether node `node` is a scalar spelled `text` (`signature` is `text`'s).
     @inlinable
     func scalarText(_ node: Int32, is text: String, signature: UInt32) -> Bool {
         let r = records[Int(node)]
