@@ -1,4 +1,5 @@
-/// A sequence's items, in source order, read in place from the tree.
+/// A sequence's items (or a mapping's keys and values, alternating), in
+/// source order, read in place from the tree.
 public struct YAMLItems: RandomAccessCollection, Sendable {
     @usableFromInline let tree: YAMLTree
     /// Where the first item is in `tree.children`.
@@ -22,5 +23,20 @@ public struct YAMLItems: RandomAccessCollection, Sendable {
     public subscript(i: Int) -> YAMLNode {
         precondition(i >= 0 && i < count, "item index out of range")
         return YAMLNode(tree, tree.children[first + i])
+    }
+
+    /// The text of item `i` when it is a scalar, without making the node.
+    @inlinable
+    func scalarText(at i: Int) -> String? {
+        precondition(i >= 0 && i < count, "item index out of range")
+        let r = tree.records[Int(tree.children[first + i])]
+        return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
+    }
+
+    /// Whether item `i` (below `count`: callers loop over the indices) is a
+    /// scalar spelled `text` (`signature` is `text`'s).
+    @inlinable
+    func isScalar(at i: Int, spelled text: String, signature: UInt32) -> Bool {
+        tree.scalarText(tree.children[first + i], is: text, signature: signature)
     }
 }
