@@ -125,6 +125,27 @@ final class CLITests: XCTestCase {
         XCTAssertEqual((json["summary"] as? [String: Any])?["files"] as? Int, Self.cleanFiles + 1)
     }
 
+    /// Files are taken in byte order of their paths: `x.yaml` before
+    /// `x/k.yaml` ('.' sorts before '/'), though the folder `x` sorts before
+    /// the file `x.yaml` by name. The first definition of an id wins.
+    func testFilesAreReadInByteOrderOfTheirPaths() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let konnectors = project.appendingPathComponent("konnectors")
+        for (path, id) in [("x/k.yaml", "one"), ("x.yaml", "one"), ("y/a/k.yaml", "two"), ("y.yaml", "two"), ("y-z.yaml", "two")] {
+            try write("konnector: \(id)\n", to: konnectors.appendingPathComponent(path))
+        }
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(result, 1)
+        let duplicates = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
+            .filter { $0["code"] as? String == "duplicate-id" }
+            .map { "\($0["file"] as? String ?? "?"): \($0["message"] as? String ?? "?")" }
+        XCTAssertEqual(duplicates, [
+            "konnectors/x/k.yaml: duplicate konnector id `one` (first defined at konnectors/x.yaml:1)",
+            "konnectors/y.yaml: duplicate konnector id `two` (first defined at konnectors/y-z.yaml:1)",
+            "konnectors/y/a/k.yaml: duplicate konnector id `two` (first defined at konnectors/y-z.yaml:1)",
+        ])
+    }
+
     func testSymlinkLoopsDanglingLinksAndFoldersNamedYAML() throws {
         let project = try FixtureProject.copy("clean", for: self)
         let konnectors = project.appendingPathComponent("konnectors")
