@@ -29,14 +29,13 @@ public struct YAMLItems: RandomAccessCollection, Sendable {
     @inlinable
     func scalarText(at i: Int) -> String? {
         precondition(i >= 0 && i < count, "item index out of range")
-        let r = tree.records[Int(tree.children[first + i])]
-        return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
+        return tree.records[Int(tree.children[first + i])].text(in: tree.scalars)
     }
 
     /// Whether item `i` (below `count`: callers loop over the indices) is a
     /// scalar spelled `text` (`signature` is `text`'s).
     @inlinable
     func isScalar(at i: Int, spelled text: String, signature: UInt32) -> Bool {
-        tree.scalarText(tree.children[first + i], is: text, signature: signature)
+        tree.isScalar(tree.children[first + i], spelled: text, signature: signature)
     }
 }

@@ -98,7 +98,6 @@ public struct YAMLNode: Sendable {
     /// The text of the node when it is a scalar, read without copying the scalar out.
     @inlinable
     public var scalarText: String? {
-        let r = record
-        return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
+        record.text(in: tree.scalars)
     }
 }

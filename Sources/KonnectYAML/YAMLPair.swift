@@ -17,6 +17,6 @@ public struct YAMLPair: Sendable {
     /// `keyText`: signatures are compared first, and no optional is made.
     @inlinable
     public func hasKey(_ text: String) -> Bool {
-        key.tree.scalarText(key.index, is: text, signature: YAMLTree.signature(text))
+        key.tree.isScalar(key.index, spelled: text, signature: YAMLTree.signature(text))
     }
 }

@@ -242,8 +242,7 @@ private struct Builder: ~Copyable {
     }
 
     private func scalarText(_ node: Int32) -> String? {
-        let r = records[Int(node)]
-        return r.kind == .scalar ? scalars[Int(r.first)].text : nil
+        records[Int(node)].text(in: scalars)
     }
 
     /// Where `text` first appears as a key of the open mapping at `top`:
@@ -263,7 +262,7 @@ private struct Builder: ~Copyable {
         }
         for i in stride(from: base, to: open.count, by: 2) {
             let r = records[Int(open[i])]
-            if r.kind == .scalar, r.signature == signature, scalars[Int(r.first)].text == text { return r.range }
+            if r.isScalar(spelled: text, signature: signature, in: scalars) { return r.range }
         }
         return nil
     }

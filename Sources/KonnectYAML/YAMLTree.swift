@@ -19,6 +19,20 @@ public final class YAMLTree: Sendable {
         @usableFromInline var count: Int32
         /// A scalar's `signature`, so that keys are told apart without their strings.
         @usableFromInline var signature: UInt32 = 0
+
+        /// A scalar's text, read from the scalars it indexes (the tree's, or
+        /// the parser's while it builds them); nil for a collection.
+        @inlinable
+        func text(in scalars: [YAMLScalar]) -> String? {
+            kind == .scalar ? scalars[Int(first)].text : nil
+        }
+
+        /// Whether it is a scalar spelled `text` (`signature` is `text`'s):
+        /// signatures are compared first, texts only when they agree.
+        @inlinable
+        func isScalar(spelled text: String, signature: UInt32, in scalars: [YAMLScalar]) -> Bool {
+            kind == .scalar && self.signature == signature && scalars[Int(first)].text == text
+        }
     }
 
     /// Length, first byte and last byte of a text, in one comparable number.
@@ -36,9 +50,8 @@ public final class YAMLTree: Sendable {
 
     /// Whether node `node` is a scalar spelled `text` (`signature` is `text`'s).
     @inlinable
-    func scalarText(_ node: Int32, is text: String, signature: UInt32) -> Bool {
-        let r = records[Int(node)]
-        return r.kind == .scalar && r.signature == signature && scalars[Int(r.first)].text == text
+    func isScalar(_ node: Int32, spelled text: String, signature: UInt32) -> Bool {
+        records[Int(node)].isScalar(spelled: text, signature: signature, in: scalars)
     }
 
     @usableFromInline let records: [Record]
