@@ -64,19 +64,16 @@ public struct ProjectValidator: Sendable {
             connectionChecker.check(c)
             if let id = c.id?.value, connectionsByID[id] == nil { connectionsByID[id] = c }
         }
-        for i in konnectors.indices where !konnectors[i].connectionUses.isEmpty {
-            let before = connectionChecker.diagnostics.count
-            for j in konnectors[i].connectionUses.indices {
-                connectionChecker.check(konnectors[i].connectionUses[j], connections: connectionsByID, incomplete: unreadable)
-            }
-            if connectionChecker.diagnostics[before...].contains(where: { $0.severity == .error }) {
+        diagnostics += connectionChecker.diagnostics
+        for judged in Self.judgeUses(of: konnectors, connections: connectionsByID, schemas: schemas, incomplete: unreadable) {
+            diagnostics += judged.diagnostics
+            for i in judged.broken {
                 konnectors[i].clean = false
                 konnectors[i].model = konnectors[i].checked.map { .decoded($0.konnector) }
                 konnectors[i].checked = nil
                 konnectors[i].outline = nil
             }
         }
-        diagnostics += connectionChecker.diagnostics
 
         let checked = konnectors.compactMap { $0.checked }
         let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, checked: checked, files: files,
@@ -220,6 +217,27 @@ public struct ProjectValidator: Sendable {
                 case .tests(let t): suites.append(t)
                 }
             }
+        }
+    }
+
+    /// Every konnector's uses of connections, judged in parallel runs of
+    /// konnectors (each run remembers its own sound uses), in order: the
+    /// diagnostics, and the konnectors a use breaks.
+    private static func judgeUses(of konnectors: [KonnectorResult], connections: [String: Connection], schemas: SchemaSet,
+                                  incomplete: Bool) -> [(diagnostics: [Diagnostic], broken: [Int])] {
+        let run = 512
+        let starts = Array(stride(from: 0, to: konnectors.count, by: run))
+        return Parallel.map(starts) { start in
+            var checker = ConnectionChecker(schemas: schemas)
+            var broken: [Int] = []
+            for i in start..<min(start + run, konnectors.count) where !konnectors[i].connectionUses.isEmpty {
+                let before = checker.diagnostics.count
+                for j in konnectors[i].connectionUses.indices {
+                    checker.check(konnectors[i].connectionUses[j], connections: connections, incomplete: incomplete)
+                }
+                if checker.diagnostics[before...].contains(where: { $0.severity == .error }) { broken.append(i) }
+            }
+            return (checker.diagnostics, broken)
         }
     }
 
