@@ -273,6 +273,21 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertNil(try ExpressionParser.parse("trigger.items[0].sku").pathKey)
         XCTAssertNil(try ExpressionParser.parse("trigger.a | lower").pathKey)
     }
+
+    /// `spellsPath(k)` holds exactly when `pathKey == k`, for every pair of these.
+    func testSpellsPathAgreesWithPathKey() throws {
+        let sources = ["trigger", "konnector", "trigger.customer", "trigger.customer.email", "trigger.customeremail",
+                       "steps.a", "steps.a.id", "steps.ab.id", "steps.send-it.x", "trigger.items[0].sku", "trigger.a | lower",
+                       "customer.email", "trigger.steps", "steps.trigger", "'trigger'"]
+        let keys = sources + ["", ".", "steps.", "trigger.", ".email", "trigger..email", "steps.a.", "xtrigger.customer.email",
+                              "trigger.customer.emai", "steps.a.idx", "steps", "steps..a"]
+        for source in sources {
+            let e = try ExpressionParser.parse(source)
+            for key in keys {
+                XCTAssertEqual(e.spellsPath(key), e.pathKey == key, "\(source) against \(key)")
+            }
+        }
+    }
 }
 
 // MARK: - Canonical printing

@@ -20,11 +20,11 @@ public struct Scope: Sendable {
         self.trigger = trigger
     }
 
-    /// Whether the path `e` is proved non-null here. Its key is built only
-    /// when some path is narrowed (most konnectors narrow nothing).
+    /// Whether the path `e` is proved non-null here. A konnector narrows a
+    /// handful of paths at most: each is matched against `e` in place,
+    /// cheaper than building `e`'s key to look it up.
     func isNarrowed(_ e: Expression) -> Bool {
-        guard !nonNullPaths.isEmpty, let key = e.pathKey else { return false }
-        return nonNullPaths.contains(key)
+        nonNullPaths.contains { e.spellsPath($0) }
     }
 
     /// The paths an `and` chain proves non-null: `PATH != null` and every prefix of PATH.

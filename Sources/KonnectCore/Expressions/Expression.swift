@@ -71,6 +71,39 @@ public struct Expression: Sendable, Hashable {
         return appendPathKey(to: &key) ? key : nil
     }
 
+    /// Whether this is the path expression whose `pathKey` is `key`, told
+    /// without building the key: narrowing asks it of every nullable path.
+    public func spellsPath(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { spellsPath($0, count: $0.count) }
+    }
+
+    /// Whether this spells `key[0..<count]`, matched from its last segment back.
+    private func spellsPath(_ key: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
+        func endsWith(_ word: String, at end: Int) -> Bool {
+            var word = word
+            return word.withUTF8 { w in
+                guard w.count <= end else { return false }
+                let start = end - w.count
+                for i in 0..<w.count where key[start + i] != w[i] { return false }
+                return true
+            }
+        }
+        switch kind {
+        case .root(let r):
+            return count == r.rawValue.utf8.count && endsWith(r.rawValue, at: count)
+        case .step(let id, _):
+            let prefix = 6  // "steps."
+            return count == prefix + id.utf8.count && endsWith(id, at: count) && endsWith("steps.", at: prefix)
+        case .member(let base, let name, _):
+            let n = name.utf8.count
+            guard count > n, endsWith(name, at: count), key[count - n - 1] == 0x2E else { return false }
+            return base.spellsPath(key, count: count - n - 1)
+        default:
+            return false
+        }
+    }
+
     /// Builds the key in one string rather than one per segment.
     private func appendPathKey(to key: inout String) -> Bool {
         switch kind {
