@@ -57,44 +57,97 @@ enum FileSystem {
     /// in a stable order (byte order of the relative path). Hidden entries are
     /// skipped; symlinked files are read, symlinked folders are not entered
     /// (so a link loop cannot hang the walk).
+    ///
+    /// The walk is depth first, each folder's entries in byte order of their
+    /// names with a `/` after a folder's: that is the byte order of the whole
+    /// paths, with no sort of them all. Names stay bytes until a file's path
+    /// is made: the walk runs on one thread before any file is read.
     static func yamlFiles(under folder: String, relativeTo base: String) -> [String] {
-        let root = (folder as NSString).resolvingSymlinksInPath
-        let prefix = relative(absolute(folder), to: absolute(base))
+        let root = Array((folder as NSString).resolvingSymlinksInPath.utf8)
+        let prefix = Array(relative(absolute(folder), to: absolute(base)).utf8) + [0x2F]
         var found: [String] = []
-        var pending = [""]
-        while let sub = pending.popLast() {
-            guard let dir = opendir(sub.isEmpty ? root : root + "/" + sub) else { continue }
+        var stack = [Listing(root: root, sub: [])]
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            guard let (name, isDir) = stack[top].next() else {
+                stack.removeLast()
+                continue
+            }
+            let rel = stack[top].sub + name
+            if isDir {
+                stack.append(Listing(root: root, sub: rel + [0x2F]))
+            } else if hasSuffix(name, ".yaml") || hasSuffix(name, ".yml") {
+                found.append(String(decoding: prefix + rel, as: UTF8.self))
+            }
+        }
+        return found
+    }
+
+    private static func hasSuffix(_ name: ArraySlice<UInt8>, _ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        guard name.count >= n else { return false }
+        let s = UnsafeBufferPointer(start: suffix.utf8Start, count: n)
+        return name.suffix(n).elementsEqual(s)
+    }
+
+    /// One folder's folders and regular files (links followed), in walk order.
+    private struct Listing {
+        /// The names, one after another, and where each is.
+        private var names: [UInt8] = []
+        private var entries: [(start: Int, count: Int, isDir: Bool)] = []
+        private var next_ = 0
+        /// The folder, relative to the walk's root, with its trailing `/` (empty for the root).
+        let sub: [UInt8]
+
+        init(root: [UInt8], sub: [UInt8]) {
+            self.sub = sub
+            let path = root + [0x2F] + sub
+            guard let dir = path.withUnsafeBufferPointer({ p in
+                String(decoding: p, as: UTF8.self).withCString { opendir($0) }
+            }) else { return }
             defer { closedir(dir) }
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if name.hasPrefix(".") { continue }
-                let rel = sub.isEmpty ? name : sub + "/" + name
+                let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
+                let count = strlen(name)
+                if count == 0 || name[0] == 0x2E { continue }  // hidden, `.` and `..`
                 var type = Int32(entry.pointee.d_type)
                 if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
                     var st = stat()
-                    let isLink = type == Int32(DT_LNK)
-                    guard stat(root + "/" + rel, &st) == 0 else { continue }  // dangling
+                    let full = path + UnsafeBufferPointer(start: name, count: count)
+                    guard String(decoding: full, as: UTF8.self).withCString({ stat($0, &st) }) == 0 else { continue }  // dangling
                     let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-                    if isDir && isLink { continue }
+                    if isDir && type == Int32(DT_LNK) { continue }
                     type = isDir ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : Int32(DT_UNKNOWN)
                 }
-                if type == Int32(DT_DIR) {
-                    pending.append(rel)
-                } else if type == Int32(DT_REG), name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                    found.append(prefix + "/" + rel)
-                }
+                guard type == Int32(DT_DIR) || type == Int32(DT_REG) else { continue }
+                entries.append((names.count, count, type == Int32(DT_DIR)))
+                names.append(contentsOf: UnsafeBufferPointer(start: name, count: count))
+            }
+            names.withUnsafeBufferPointer { b in
+                entries.sort { Self.precedes($0, $1, in: b) }
             }
         }
-        // Byte order, by memcmp (String comparison is Unicode-aware and slower).
-        return found.map { (Array($0.utf8), $0) }.sorted { a, b in
-            let n = min(a.0.count, b.0.count)
-            let c = n == 0 ? 0 : a.0.withUnsafeBufferPointer { pa in
-                b.0.withUnsafeBufferPointer { pb in memcmp(pa.baseAddress!, pb.baseAddress!, n) }
+
+        /// Byte order of the names, a folder's read with a `/` after it.
+        private static func precedes(_ a: (start: Int, count: Int, isDir: Bool), _ b: (start: Int, count: Int, isDir: Bool),
+                                     in names: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = min(a.count, b.count)
+            let c = n == 0 ? 0 : memcmp(names.baseAddress! + a.start, names.baseAddress! + b.start, n)
+            if c != 0 { return c < 0 }
+            // One name starts the other: compare the byte after the shorter (-1 at a file's end).
+            func after(_ e: (start: Int, count: Int, isDir: Bool)) -> Int {
+                e.count > n ? Int(names[e.start + n]) : e.isDir ? 0x2F : -1
             }
-            return c != 0 ? c < 0 : a.0.count < b.0.count
-        }.map(\.1)
+            return after(a) < after(b)
+        }
+
+        mutating func next() -> (name: ArraySlice<UInt8>, isDir: Bool)? {
+            guard next_ < entries.count else { return nil }
+            let e = entries[next_]
+            next_ += 1
+            return (names[e.start..<(e.start + e.count)], e.isDir)
+        }
     }
 
     static func relative(_ path: String, to base: String) -> String {
