@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import KonnectCore
 
 /// The CLI's only contact with the disk for reading a project.
 enum FileSystem {
@@ -60,13 +61,25 @@ enum FileSystem {
     ///
     /// The walk is depth first, each folder's entries in byte order of their
     /// names with a `/` after a folder's: that is the byte order of the whole
-    /// paths, with no sort of them all. Names stay bytes until a file's path
-    /// is made: the walk runs on one thread before any file is read.
+    /// paths, with no sort of them all. The top folder's subfolders are
+    /// walked in parallel, their files joined in that order. Names stay bytes
+    /// until a file's path is made.
     static func yamlFiles(under folder: String, relativeTo base: String) -> [String] {
         let root = Array((folder as NSString).resolvingSymlinksInPath.utf8)
         let prefix = Array(relative(absolute(folder), to: absolute(base)).utf8) + [0x2F]
+        var top = Listing(root: root, sub: [])
+        var entries: [(name: [UInt8], isDir: Bool)] = []
+        while let (name, isDir) = top.next() { entries.append((Array(name), isDir)) }
+        return Parallel.map(entries) { entry -> [String] in
+            if entry.isDir { return walk(root: root, sub: entry.name + [0x2F], prefix: prefix) }
+            return isYAML(entry.name[...]) ? [String(decoding: prefix + entry.name, as: UTF8.self)] : []
+        }.flatMap { $0 }
+    }
+
+    /// The YAML files below the folder `sub` (relative to `root`, with its trailing `/`), in walk order.
+    private static func walk(root: [UInt8], sub: [UInt8], prefix: [UInt8]) -> [String] {
         var found: [String] = []
-        var stack = [Listing(root: root, sub: [])]
+        var stack = [Listing(root: root, sub: sub)]
         while !stack.isEmpty {
             let top = stack.count - 1
             guard let (name, isDir) = stack[top].next() else {
@@ -76,11 +89,15 @@ enum FileSystem {
             let rel = stack[top].sub + name
             if isDir {
                 stack.append(Listing(root: root, sub: rel + [0x2F]))
-            } else if hasSuffix(name, ".yaml") || hasSuffix(name, ".yml") {
+            } else if isYAML(name) {
                 found.append(String(decoding: prefix + rel, as: UTF8.self))
             }
         }
         return found
+    }
+
+    private static func isYAML(_ name: ArraySlice<UInt8>) -> Bool {
+        hasSuffix(name, ".yaml") || hasSuffix(name, ".yml")
     }
 
     private static func hasSuffix(_ name: ArraySlice<UInt8>, _ suffix: StaticString) -> Bool {
