@@ -50,7 +50,8 @@ public struct ProjectValidator: Sendable {
             sources[file.path] = result.source
             unreadable = unreadable || result.unreadable
             diagnostics += result.diagnostics
-            konnectors += result.konnectors
+            if let k = result.firstKonnector.take() { konnectors.append(k) }
+            konnectors += result.moreKonnectors
             connections += result.connections
             suites += result.suites
         }
@@ -115,7 +116,8 @@ public struct ProjectValidator: Sendable {
         let parser = self.parser
         let checked = Parallel.map(fileIndices) { f -> [CheckedKonnector?] in
             guard files.indices.contains(f) else { return [] }
-            return FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f).konnectors.map(\.checked)
+            let result = FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f)
+            return ([result.firstKonnector].compactMap { $0 } + result.moreKonnectors).map(\.checked)
         }
         var out = [CheckedKonnector?](repeating: nil, count: places.count)
         for (n, f) in fileIndices.enumerated() {
@@ -176,7 +178,10 @@ public struct ProjectValidator: Sendable {
     /// One file through parse, decode and check.
     struct FileResult: Sendable {
         var source = SourceText.empty
-        var konnectors: [KonnectorResult] = []
+        /// Its konnectors, the first apart: a file nearly always holds one, and
+        /// the serial merge then moves it without freeing an array per file.
+        var firstKonnector: KonnectorResult?
+        var moreKonnectors: [KonnectorResult] = []
         var connections: [Connection] = []
         var suites: [TestSuite] = []
         var diagnostics: [Diagnostic] = []
@@ -207,12 +212,13 @@ public struct ProjectValidator: Sendable {
                     // A kept model holds checked values, not also the YAML they came from.
                     let keepsModel = keeping == .models
                     let kept = keepsModel ? checked?.withoutValueSyntax : nil
-                    let ordinal = konnectors.count
-                    konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
-                                                      clean: checked != nil, connectionUses: checker.connectionUses,
-                                                      model: keepsModel && kept == nil ? .decoded(k) : nil, checked: kept,
-                                                      outline: keeping == .diagnostics ? nil
-                                                        : checked.map { KonnectorOutline($0, fileIndex: index, ordinal: ordinal) }))
+                    let ordinal = firstKonnector == nil ? 0 : 1 + moreKonnectors.count
+                    let result = KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
+                                                 clean: checked != nil, connectionUses: checker.connectionUses,
+                                                 model: keepsModel && kept == nil ? .decoded(k) : nil, checked: kept,
+                                                 outline: keeping == .diagnostics ? nil
+                                                   : checked.map { KonnectorOutline($0, fileIndex: index, ordinal: ordinal) })
+                    if ordinal == 0 { firstKonnector = result } else { moreKonnectors.append(result) }
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }
