@@ -24,6 +24,8 @@ public struct KonnectorChecker {
     public mutating func check(_ k: Konnector) -> CheckedKonnector? {
         let file = k.file
         let errorsBefore = diagnostics.count
+        // Sized once: growing them step by step cost a reallocation (a rehash for the dictionary) each.
+        connectionUses.reserveCapacity(connectionUses.count + k.steps.count + 1)
 
         // Trigger.
         var triggerOperation: Operation? = nil
@@ -48,6 +50,8 @@ public struct KonnectorChecker {
         }
         let triggerType: ValueType = triggerOperation?.output ?? .unknown
         var scope = Scope(trigger: triggerType)
+        scope.earlierSteps.reserveCapacity(k.steps.count)
+        scope.earlierStepOrder.reserveCapacity(k.steps.count)
         scope.laterSteps = Set(k.steps.compactMap { $0.id?.value })
         // A misspelled `when:` would have narrowed; its absence is reported once, not per use.
         scope.quietNullable = k.misspelledKeys.contains("when")
@@ -65,6 +69,7 @@ public struct KonnectorChecker {
 
         // Steps, in order.
         var steps: [CheckedKonnector.Step] = []
+        steps.reserveCapacity(k.steps.count)
         for step in k.steps {
             let id = step.id?.value
             scope.currentStep = id

@@ -3,17 +3,41 @@ public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     /// The named type (`Customer`), or nil for an inline map.
     public var name: String?
     public var fields: [FieldSpec] {
-        didSet { index = Self.index(fields) }
+        didSet {
+            index = Self.index(fields)
+            signatures = fields.map { Self.signature($0.name) }
+        }
     }
-    /// Position of each field by name, for `field(_:)`: the checker looks up
-    /// every path segment, and a linear search compared strings one by one.
+    /// Position of each field by name, for `field(_:)` in a large object.
     /// Derived from `fields`, so it takes no part in `==` and `hash(into:)`.
     private var index: [String: Int]
+    /// Each field name's `signature`, in order: the checker looks up every
+    /// path segment, and in an object of a few dozen fields a scan of these
+    /// costs less than hashing the name. Derived from `fields` too.
+    private var signatures: [UInt32]
 
     public init(name: String? = nil, fields: [FieldSpec]) {
         self.name = name
         self.fields = fields
         self.index = Self.index(fields)
+        self.signatures = fields.map { Self.signature($0.name) }
+    }
+
+    /// Length, first byte and last byte of a name, in one number.
+    private static func signature(_ name: String) -> UInt32 {
+        var name = name
+        return name.withUTF8 { b in
+            guard let first = b.first, let last = b.last else { return 0 }
+            return UInt32(truncatingIfNeeded: min(b.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
+        }
+    }
+
+    /// Where the first field named `key` is.
+    private func position(of key: String) -> Int? {
+        guard fields.count <= 64 else { return index[key] }
+        let k = Self.signature(key)
+        for i in signatures.indices where signatures[i] == k && fields[i].name == key { return i }
+        return nil
     }
 
     /// The first field of each name wins, as the linear search it replaces did.
@@ -27,12 +51,12 @@ public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func field(_ key: String) -> FieldSpec? {
-        index[key].map { fields[$0] }
+        position(of: key).map { fields[$0] }
     }
 
     /// The type of the field `key`, without copying the rest of its spec.
     func fieldType(_ key: String) -> ValueType? {
-        index[key].map { fields[$0].type }
+        position(of: key).map { fields[$0].type }
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
