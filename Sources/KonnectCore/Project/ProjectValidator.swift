@@ -49,11 +49,12 @@ public struct ProjectValidator: Sendable {
             swap(&result, &perFile[i])
             sources[file.path] = result.source
             unreadable = unreadable || result.unreadable
-            diagnostics += result.diagnostics
             if let k = result.firstKonnector.take() { konnectors.append(k) }
-            konnectors += result.moreKonnectors
-            connections += result.connections
-            suites += result.suites
+            // Most files add nothing else: even an empty `+=` costs a call and a uniqueness test.
+            if !result.diagnostics.isEmpty { diagnostics += result.diagnostics }
+            if !result.moreKonnectors.isEmpty { konnectors += result.moreKonnectors }
+            if !result.connections.isEmpty { connections += result.connections }
+            if !result.suites.isEmpty { suites += result.suites }
         }
         diagnostics += Self.duplicateIDs(count: konnectors.count, kind: "konnector", id: { konnectors[$0].id }, file: { konnectors[$0].file })
         diagnostics += Self.duplicateIDs(count: connections.count, kind: "connection", id: { connections[$0].id }, file: { connections[$0].file })
