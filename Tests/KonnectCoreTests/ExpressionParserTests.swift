@@ -205,6 +205,13 @@ final class ExpressionParserTests: XCTestCase {
             ("trigger.a ; 1", "unexpected character `;`", 10..<11, nil),
             ("{ trigger.a }", "unexpected character `{`", 0..<1, "`{{` and `}}` only delimit templates; write a literal brace inside quotes"),
             ("'é' é", "unexpected character `é`", 5..<7, nil),
+            // A lexical error wins over a grammar error before it: the parser pulls
+            // tokens one by one, and lexes the rest when the grammar fails.
+            ("trigger.a trigger.b $", "unexpected character `$`", 20..<21, nil),
+            ("* 2 'open", "string is not closed", 4..<9, "close it with `'`"),
+            ("and x 1e999", "number `1e999` is out of range", 6..<11, nil),
+            ("steps.-a ;", "unexpected character `;`", 9..<10, nil),
+            ("(1 + ) + 2 &", "unexpected character `&`", 11..<12, "write `and`"),
         ]
         for (source, message, span, hint) in cases {
             guard let e = failure(source) else { continue }

@@ -6,8 +6,13 @@ public struct ExpressionParser {
     /// as tall as the chain is long; the stages after parsing recurse on it.
     public static let maxHeight = 256
 
-    private var tokens: [Token]
-    private var position = 0
+    /// Tokens are pulled one at a time: `current`, and `peeked` after it once
+    /// a step id has looked ahead.
+    private var lexer: Lexer
+    private var current: Token
+    private var peeked: Token?
+    /// The lexer failed: its error stands as it is.
+    private var lexerFailed = false
     private var depth = 0
     /// The expression is `source[base...]`; spans are relative to `base`.
     private let source: [UInt8]
@@ -21,21 +26,36 @@ public struct ExpressionParser {
     /// Parses the expression `source[range]` in place (a template's part),
     /// with spans relative to its start; the lexer and the parser share the buffer.
     static func parse(utf8 source: [UInt8], in range: Range<Int>) throws(ExpressionSyntaxError) -> Expression {
-        var parser = ExpressionParser(tokens: try Lexer(bytes: source, range: range).tokens(), source: source, base: range.lowerBound)
-        guard parser.tokens.count > 1 else {
+        var lexer = Lexer(bytes: source, range: range)
+        let first = try lexer.next()
+        if case .end = first.kind {
             throw ExpressionSyntaxError("the expression is empty", span: 0..<range.count)
         }
-        let e = try parser.pipe()
-        let rest = parser.current
-        guard case .end = rest.kind else {
-            throw ExpressionSyntaxError("unexpected `\(parser.display(rest))` after the end of the expression", span: rest.span,
-                                        hint: Self.hintForTrailing(rest))
+        var parser = ExpressionParser(lexer: lexer, first: first, source: source, base: range.lowerBound)
+        do throws(ExpressionSyntaxError) {
+            let e = try parser.pipe()
+            let rest = parser.current
+            guard case .end = rest.kind else {
+                throw ExpressionSyntaxError("unexpected `\(parser.display(rest))` after the end of the expression", span: rest.span,
+                                            hint: Self.hintForTrailing(rest))
+            }
+            return e
+        } catch {
+            // A character no token starts with is reported wherever it is, before
+            // any error of the grammar: the rest is lexed to find one.
+            if !parser.lexerFailed {
+                while true {
+                    let t = try parser.lexer.next()
+                    if case .end = t.kind { break }
+                }
+            }
+            throw error
         }
-        return e
     }
 
-    private init(tokens: [Token], source: [UInt8], base: Int) {
-        self.tokens = tokens
+    private init(lexer: Lexer, first: Token, source: [UInt8], base: Int) {
+        self.lexer = lexer
+        self.current = first
         self.source = source
         self.base = base
     }
@@ -47,15 +67,37 @@ public struct ExpressionParser {
         }
     }
 
-    private var current: Token { tokens[position] }
-
-    private mutating func advance() -> Token {
-        let t = tokens[position]
-        if position < tokens.count - 1 { position += 1 }
+    private mutating func advance() throws(ExpressionSyntaxError) -> Token {
+        let t = current
+        if case .end = t.kind { return t }
+        if let p = peeked {
+            current = p
+            peeked = nil
+        } else {
+            current = try pull()
+        }
         return t
     }
 
-    private func isSymbol(_ s: Token.Symbol) -> Bool { tokens[position].symbol == s }
+    /// The token after `current`, lexed once.
+    private mutating func peek() throws(ExpressionSyntaxError) -> Token {
+        if let p = peeked { return p }
+        if case .end = current.kind { return current }
+        let p = try pull()
+        peeked = p
+        return p
+    }
+
+    private mutating func pull() throws(ExpressionSyntaxError) -> Token {
+        do {
+            return try lexer.next()
+        } catch {
+            lexerFailed = true
+            throw error
+        }
+    }
+
+    private func isSymbol(_ s: Token.Symbol) -> Bool { current.symbol == s }
 
     /// The source text of a span (an identifier's name, a step id).
     private func text(_ span: Range<Int>) -> String {
@@ -81,7 +123,7 @@ public struct ExpressionParser {
         guard isSymbol(s) else {
             throw ExpressionSyntaxError("expected `\(s.text)` \(context()), found `\(display(current))`", span: current.span)
         }
-        return advance()
+        return try advance()
     }
 
     /// A node of a chain (`a + b + …`, `x | f | …`, `a.b.c…`), refused once
@@ -109,8 +151,8 @@ public struct ExpressionParser {
         defer { depth -= 1 }
         var e = try binary(Self.lowestPrecedence)
         while isSymbol(.pipe) {
-            _ = advance()
-            let nameToken = advance()
+            _ = try advance()
+            let nameToken = try advance()
             guard let word = nameToken.word, !word.isKeyword else {
                 throw ExpressionSyntaxError("expected a function name after `|`, found `\(display(nameToken))`", span: nameToken.span)
             }
@@ -118,7 +160,7 @@ public struct ExpressionParser {
             var args = [e]
             var end = nameToken.span.upperBound
             if isSymbol(.openParen) {
-                _ = advance()
+                _ = try advance()
                 try arguments(closing: .closeParen, into: &args)
                 end = try expect(.closeParen, "to close the arguments of `\(name)`").span.upperBound
             }
@@ -146,7 +188,7 @@ public struct ExpressionParser {
 
     /// The binary operator at the current token, if any.
     private var binaryOperator: Expression.BinaryOperator? {
-        switch tokens[position].kind {
+        switch current.kind {
         case .symbol(let s):
             switch s {
             case .equal: return .equal
@@ -184,8 +226,8 @@ public struct ExpressionParser {
         // Operators at or above the ceiling may not follow `e`: the grammar gave
         // them to an operand already (or forbids them: comparisons do not chain).
         var ceiling = Int.max
-        if minPrecedence <= Self.notPrecedence, tokens[position].word == .not {
-            let start = advance().span.lowerBound
+        if minPrecedence <= Self.notPrecedence, current.word == .not {
+            let start = try advance().span.lowerBound
             try enter()
             let operand = try binary(Self.notPrecedence)
             depth -= 1
@@ -195,7 +237,7 @@ public struct ExpressionParser {
             e = try unary()
         }
         while let op = binaryOperator, op.precedence >= minPrecedence, op.precedence < ceiling {
-            _ = advance()
+            _ = try advance()
             let isComparison = op.precedence == Self.comparisonPrecedence
             let r = try binary(op.precedence + 1)
             e = try chained(Expression(.binary(op, e, r), span: e.span.lowerBound..<r.span.upperBound))
@@ -206,7 +248,7 @@ public struct ExpressionParser {
 
     private mutating func unary() throws(ExpressionSyntaxError) -> Expression {
         if isSymbol(.minus) {
-            let start = advance().span.lowerBound
+            let start = try advance().span.lowerBound
             try enter()
             let operand = try unary()
             depth -= 1
@@ -219,14 +261,14 @@ public struct ExpressionParser {
         var e = try primary()
         while true {
             if isSymbol(.dot) {
-                _ = advance()
-                let nameToken = advance()
+                _ = try advance()
+                let nameToken = try advance()
                 guard case .identifier = nameToken.kind else {
                     throw ExpressionSyntaxError("expected a field name after `.`, found `\(display(nameToken))`", span: nameToken.span)
                 }
                 e = try chained(Expression(.member(e, text(nameToken), nameSpan: nameToken.span), span: e.span.lowerBound..<nameToken.span.upperBound))
             } else if isSymbol(.openBracket) {
-                _ = advance()
+                _ = try advance()
                 let index = try pipe()
                 let close = try expect(.closeBracket, "to close the index")
                 e = try chained(Expression(.index(e, index), span: e.span.lowerBound..<close.span.upperBound))
@@ -237,7 +279,7 @@ public struct ExpressionParser {
     }
 
     private mutating func primary() throws(ExpressionSyntaxError) -> Expression {
-        let t = advance()
+        let t = try advance()
         switch t.kind {
         case .integer(let i): return Expression(.literal(.integer(i)), span: t.span)
         case .number(let d): return Expression(.literal(.number(d)), span: t.span)
@@ -265,8 +307,8 @@ public struct ExpressionParser {
                 guard isSymbol(.dot) else {
                     throw ExpressionSyntaxError("`steps` must be followed by a step id: `steps.<id>`", span: t.span)
                 }
-                _ = advance()
-                let idSpan = stepID()
+                _ = try advance()
+                let idSpan = try stepID()
                 guard !idSpan.isEmpty else {
                     throw ExpressionSyntaxError("expected a step id after `steps.`, found `\(display(current))`", span: current.span)
                 }
@@ -278,7 +320,7 @@ public struct ExpressionParser {
                 }
                 let name = text(t)
                 if isSymbol(.openParen) {
-                    _ = advance()
+                    _ = try advance()
                     try enter()
                     let args = try arguments(closing: .closeParen)
                     depth -= 1
@@ -297,7 +339,7 @@ public struct ExpressionParser {
     /// A step id is a slug (`send-it`, `2nd`), which the lexer splits into
     /// words, numbers and `-`: the id is the run of such tokens written with
     /// no space between them.
-    private mutating func stepID() -> Range<Int> {
+    private mutating func stepID() throws(ExpressionSyntaxError) -> Range<Int> {
         let start = current.span.lowerBound
         var end = start
         func isPart(_ t: Token) -> Bool {
@@ -311,11 +353,11 @@ public struct ExpressionParser {
             let t = current
             if isPart(t) && t.span.lowerBound == end {
                 end = t.span.upperBound
-                _ = advance()
-            } else if t.symbol == .minus, t.span.lowerBound == end, position + 1 < tokens.count,
-                      isPart(tokens[position + 1]), tokens[position + 1].span.lowerBound == t.span.upperBound {
+                _ = try advance()
+            } else if t.symbol == .minus, t.span.lowerBound == end, case let next = try peek(),
+                      isPart(next), next.span.lowerBound == t.span.upperBound {
                 end = t.span.upperBound
-                _ = advance()
+                _ = try advance()
             } else {
                 return start..<end
             }
@@ -334,7 +376,7 @@ public struct ExpressionParser {
         while true {
             args.append(try pipe())
             guard isSymbol(.comma) else { return }
-            _ = advance()
+            _ = try advance()
         }
     }
 }

@@ -6,6 +6,8 @@ struct Lexer {
     /// in place; spans are relative to `base`.
     private let base: Int
     private let end: Int
+    /// Where `next()` goes on from.
+    private var cursor: Int
 
     init(_ source: String) {
         self.init(bytes: Array(source.utf8))
@@ -15,6 +17,7 @@ struct Lexer {
         self.bytes = bytes
         base = range?.lowerBound ?? 0
         end = range?.upperBound ?? bytes.count
+        cursor = base
     }
 
     /// A span relative to the source's start.
@@ -40,53 +43,60 @@ struct Lexer {
         }
     }
 
+    /// Every token up to and including `.end`.
     func tokens() throws(ExpressionSyntaxError) -> [Token] {
+        var lexer = self
         var out: [Token] = []
-        // A token takes at least one byte, and most take several.
-        out.reserveCapacity((end - base) / 2 + 2)
-        var i = base
-        let n = end
         while true {
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
-            guard i < n else {
-                out.append(Token(kind: .end, span: span(n, n)))
-                return out
+            let t = try lexer.next()
+            out.append(t)
+            if case .end = t.kind { return out }
+        }
+    }
+
+    /// The next token; `.end` once the source is used up, and again after.
+    /// The parser pulls tokens one at a time, so no expression needs an
+    /// array of them.
+    mutating func next() throws(ExpressionSyntaxError) -> Token {
+        var i = cursor
+        defer { cursor = i }
+        let n = end
+        while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        guard i < n else { return Token(kind: .end, span: span(n, n)) }
+        let start = i
+        let c = bytes[i]
+        if isIdentStart(c) {
+            while i < n, isIdentStart(bytes[i]) || isDigit(bytes[i]) { i += 1 }
+            return Token(kind: .identifier(word(start, i)), span: span(start, i))
+        } else if isDigit(c) {
+            return try number(&i)
+        } else if c == 0x27 || c == 0x22 {
+            return try string(&i, quote: c)
+        } else if i + 1 < n, bytes[i + 1] == 0x3D, c == 0x3D || c == 0x21 || c == 0x3C || c == 0x3E {
+            // == != <= >=
+            let symbol: Token.Symbol = switch c {
+            case 0x3D: .equal
+            case 0x21: .notEqual
+            case 0x3C: .lessOrEqual
+            default: .greaterOrEqual
             }
-            let start = i
-            let c = bytes[i]
-            if isIdentStart(c) {
-                while i < n, isIdentStart(bytes[i]) || isDigit(bytes[i]) { i += 1 }
-                out.append(Token(kind: .identifier(word(start, i)), span: span(start, i)))
-            } else if isDigit(c) {
-                out.append(try number(&i))
-            } else if c == 0x27 || c == 0x22 {
-                out.append(try string(&i, quote: c))
-            } else if i + 1 < n, bytes[i + 1] == 0x3D, c == 0x3D || c == 0x21 || c == 0x3C || c == 0x3E {
-                // == != <= >=
-                let symbol: Token.Symbol = switch c {
-                case 0x3D: .equal
-                case 0x21: .notEqual
-                case 0x3C: .lessOrEqual
-                default: .greaterOrEqual
-                }
-                i += 2
-                out.append(Token(kind: .symbol(symbol), span: span(start, i)))
-            } else if let symbol = Self.symbol(c) {
-                i += 1
-                out.append(Token(kind: .symbol(symbol), span: span(start, i)))
-            } else {
-                var charEnd = i + 1
-                while charEnd < n, bytes[charEnd] & 0xC0 == 0x80 { charEnd += 1 }
-                let ch = text(i, charEnd)
-                let hint: String? = switch ch {
-                case "=": "compare with `==`"
-                case "&": "write `and`"
-                case "!": "write `not` or `!=`"
-                case "{", "}": "`{{` and `}}` only delimit templates; write a literal brace inside quotes"
-                default: nil
-                }
-                throw ExpressionSyntaxError("unexpected character `\(ch)`", span: span(i, charEnd), hint: hint)
+            i += 2
+            return Token(kind: .symbol(symbol), span: span(start, i))
+        } else if let symbol = Self.symbol(c) {
+            i += 1
+            return Token(kind: .symbol(symbol), span: span(start, i))
+        } else {
+            var charEnd = i + 1
+            while charEnd < n, bytes[charEnd] & 0xC0 == 0x80 { charEnd += 1 }
+            let ch = text(i, charEnd)
+            let hint: String? = switch ch {
+            case "=": "compare with `==`"
+            case "&": "write `and`"
+            case "!": "write `not` or `!=`"
+            case "{", "}": "`{{` and `}}` only delimit templates; write a literal brace inside quotes"
+            default: nil
             }
+            throw ExpressionSyntaxError("unexpected character `\(ch)`", span: span(i, charEnd), hint: hint)
         }
     }
 
