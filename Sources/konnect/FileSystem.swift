@@ -109,10 +109,17 @@ enum FileSystem {
 
     /// One folder's folders and regular files (links followed), in walk order.
     private struct Listing {
-        /// The names, one after another, and where each is.
+        /// Where an entry's name is in `names`.
+        private struct Entry {
+            var start: Int
+            var count: Int
+            var isDir: Bool
+        }
+
+        /// The names, one after another.
         private var names: [UInt8] = []
-        private var entries: [(start: Int, count: Int, isDir: Bool)] = []
-        private var next_ = 0
+        private var entries: [Entry] = []
+        private var position = 0
         /// The folder, relative to the walk's root, with its trailing `/` (empty for the root).
         let sub: [UInt8]
 
@@ -138,7 +145,7 @@ enum FileSystem {
                     type = isDir ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : Int32(DT_UNKNOWN)
                 }
                 guard type == Int32(DT_DIR) || type == Int32(DT_REG) else { continue }
-                entries.append((names.count, count, type == Int32(DT_DIR)))
+                entries.append(Entry(start: names.count, count: count, isDir: type == Int32(DT_DIR)))
                 names.append(contentsOf: UnsafeBufferPointer(start: name, count: count))
             }
             names.withUnsafeBufferPointer { b in
@@ -147,22 +154,21 @@ enum FileSystem {
         }
 
         /// Byte order of the names, a folder's read with a `/` after it.
-        private static func precedes(_ a: (start: Int, count: Int, isDir: Bool), _ b: (start: Int, count: Int, isDir: Bool),
-                                     in names: UnsafeBufferPointer<UInt8>) -> Bool {
+        private static func precedes(_ a: Entry, _ b: Entry, in names: UnsafeBufferPointer<UInt8>) -> Bool {
             let n = min(a.count, b.count)
             let c = n == 0 ? 0 : memcmp(names.baseAddress! + a.start, names.baseAddress! + b.start, n)
             if c != 0 { return c < 0 }
             // One name starts the other: compare the byte after the shorter (-1 at a file's end).
-            func after(_ e: (start: Int, count: Int, isDir: Bool)) -> Int {
+            func after(_ e: Entry) -> Int {
                 e.count > n ? Int(names[e.start + n]) : e.isDir ? 0x2F : -1
             }
             return after(a) < after(b)
         }
 
         mutating func next() -> (name: ArraySlice<UInt8>, isDir: Bool)? {
-            guard next_ < entries.count else { return nil }
-            let e = entries[next_]
-            next_ += 1
+            guard position < entries.count else { return nil }
+            let e = entries[position]
+            position += 1
             return (names[e.start..<(e.start + e.count)], e.isDir)
         }
     }

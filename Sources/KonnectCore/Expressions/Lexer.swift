@@ -1,5 +1,5 @@
-/// Splits an expression's source into tokens (SPEC §5.3), keeping each
-/// token's byte range so diagnostics can point at it.
+/// Reads an expression's source one token at a time (SPEC §5.3), keeping
+/// each token's byte range so diagnostics can point at it.
 struct Lexer {
     let bytes: [UInt8]
     /// The source is `bytes[base..<end]`, so a template's expressions are read
@@ -8,10 +8,6 @@ struct Lexer {
     private let end: Int
     /// Where `next()` goes on from.
     private var cursor: Int
-
-    init(_ source: String) {
-        self.init(bytes: Array(source.utf8))
-    }
 
     init(bytes: [UInt8], range: Range<Int>? = nil) {
         self.bytes = bytes
@@ -40,17 +36,6 @@ struct Lexer {
         case 0x29: return .closeParen
         case 0x2C: return .comma
         default: return nil
-        }
-    }
-
-    /// Every token up to and including `.end`.
-    func tokens() throws(ExpressionSyntaxError) -> [Token] {
-        var lexer = self
-        var out: [Token] = []
-        while true {
-            let t = try lexer.next()
-            out.append(t)
-            if case .end = t.kind { return out }
         }
     }
 
