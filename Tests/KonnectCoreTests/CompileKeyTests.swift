@@ -30,6 +30,15 @@ final class CompileKeyTests: XCTestCase {
         XCTAssertTrue(first.values.allSatisfy { $0.count == 64 })
     }
 
+    /// Keys are stored in libraries: the bytes they digest must not drift, or
+    /// every library would compile everything again once. These were made by
+    /// the first implementation.
+    func testKeysArePinned() {
+        let k = keys(Self.check(Self.files))
+        XCTAssertEqual(k["signup-to-slack"], "495f99aae16e0a4248674a7e715264f1bc2e47ebb500974aecdc3ea0b58c3096")
+        XCTAssertEqual(k["other"], "cdb9d6c81e8a9772dfeabf6c2d9b124521b2ed3e2578dc4c008b0c327af40f2b")
+    }
+
     func testAnEditChangesOnlyThatKonnectorsKey() {
         let before = keys(Self.check(Self.files))
         var edited = Self.files

@@ -23,7 +23,7 @@ public enum CompileKey {
         let redacted = project.redactedFiles
         return Parallel.map(project.outlines) { k in
             let file = k.file
-            guard !redacted.contains(file), let bytes = sources[file]?.bytes else { return "" }
+            guard redacted.isEmpty || !redacted.contains(file), let bytes = sources[file]?.bytes else { return "" }
             var h = SHA256()
             h.update(data: base)
             feed(&h, name: k.id, bytes)
@@ -33,9 +33,13 @@ public enum CompileKey {
 
     /// Length-prefixed, so no two different inputs feed the same bytes.
     private static func feed(_ h: inout SHA256, name: String, _ bytes: [UInt8]) {
-        for part in [Array(name.utf8), bytes] {
-            withUnsafeBytes(of: UInt64(part.count).littleEndian) { h.update(bufferPointer: $0) }
-            h.update(data: part)
-        }
+        var name = name
+        name.withUTF8 { feed(&h, UnsafeRawBufferPointer($0)) }
+        bytes.withUnsafeBytes { feed(&h, $0) }
+    }
+
+    private static func feed(_ h: inout SHA256, _ part: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: UInt64(part.count).littleEndian) { h.update(bufferPointer: $0) }
+        h.update(bufferPointer: part)
     }
 }

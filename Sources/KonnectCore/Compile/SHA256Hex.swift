@@ -6,14 +6,17 @@ public enum SHA256Hex {
         hex(SHA256.hash(data: Array(text.utf8)))
     }
 
+    /// Written straight into the string's storage: plan makes one per konnector.
     static func hex(_ digest: SHA256.Digest) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
+                func digit(_ d: UInt8) -> UInt8 { d < 10 ? 0x30 + d : 0x57 + d }  // 0-9, a-f
+                for (i, byte) in bytes.enumerated() {
+                    out[2 * i] = digit(byte >> 4)
+                    out[2 * i + 1] = digit(byte & 0x0F)
+                }
+                return 2 * bytes.count
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
