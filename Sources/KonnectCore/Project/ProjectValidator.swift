@@ -117,8 +117,7 @@ public struct ProjectValidator: Sendable {
         let parser = self.parser
         let checked = Parallel.map(fileIndices) { f -> [CheckedKonnector?] in
             guard files.indices.contains(f) else { return [] }
-            let result = FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f)
-            return ([result.firstKonnector].compactMap { $0 } + result.moreKonnectors).map(\.checked)
+            return FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f).konnectors.map(\.checked)
         }
         var out = [CheckedKonnector?](repeating: nil, count: places.count)
         for (n, f) in fileIndices.enumerated() {
@@ -183,6 +182,7 @@ public struct ProjectValidator: Sendable {
         /// the serial merge then moves it without freeing an array per file.
         var firstKonnector: KonnectorResult?
         var moreKonnectors: [KonnectorResult] = []
+        var konnectors: [KonnectorResult] { (firstKonnector.map { [$0] } ?? []) + moreKonnectors }
         var connections: [Connection] = []
         var suites: [TestSuite] = []
         var diagnostics: [Diagnostic] = []
