@@ -20,10 +20,13 @@ public enum Compiler {
     /// `library` compiles: those without a key or whose key is not the one
     /// the library's copy was applied from. Only these need their models.
     public static func toCompile(_ project: CheckedProject, keys: [String], library: LibrarySnapshot) -> [Int] {
-        project.outlines.indices.filter { i in
-            guard !keys[i].isEmpty, let at = library.position(of: LibrarySnapshot.Key(.konnector, project.outlines[i].id)) else { return true }
+        // Decided in parallel: a lookup and a key comparison for every konnector.
+        let outlines = project.outlines
+        let compiles = Parallel.map(Array(outlines.indices)) { i in
+            guard !keys[i].isEmpty, let at = library.position(of: LibrarySnapshot.Key(.konnector, outlines[i].id)) else { return true }
             return library.owned[at].sourceKey != keys[i]
         }
+        return compiles.indices.filter { compiles[$0] }
     }
 
     /// Connections, then konnectors: those with a model (by outline index)
