@@ -209,7 +209,10 @@ final class CrashAndConcurrencyTests: XCTestCase {
             }
             let wasRunning = apply.process.isRunning
             apply.sigkill()
-            if wasRunning { XCTAssertTrue(apply.signaled, "round \(round): the apply was not killed") }
+            // It may finish in the instant between that check and the kill: then it exited cleanly.
+            if wasRunning {
+                XCTAssertTrue(apply.signaled || apply.status == 0, "round \(round): the apply was neither killed nor done: status \(apply.status)")
+            }
 
             // A lock left by the dead process is cleared by a plain `konnect unlock` (its holder is dead).
             let unlock = try KonnectRunner.run(["unlock", "--library", library], in: project, timeout: 30)
