@@ -74,7 +74,8 @@ struct Project {
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let results = Parallel.map(paths) { path -> Result<SourceFile, CLIError> in
             do {
-                return .success(SourceFile(path: path, bytes: try FileSystem.read(path.hasPrefix("/") ? base + path.dropFirst() : base + path)))
+                // A folder outside the project (`konnectors: ../shared`) gives absolute paths.
+                return .success(SourceFile(path: path, bytes: try FileSystem.read(path.hasPrefix("/") ? path : base + path)))
             } catch let error as CLIError {
                 return .failure(error)
             } catch {

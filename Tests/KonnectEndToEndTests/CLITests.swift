@@ -146,6 +146,23 @@ final class CLITests: XCTestCase {
         ])
     }
 
+    /// `konnectors:` may name a folder outside the project; its files are read
+    /// from there and shown by their absolute paths.
+    func testAKonnectorsFolderOutsideTheProject() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let shared = project.deletingLastPathComponent().appendingPathComponent("shared")
+        try FileManager.default.moveItem(at: project.appendingPathComponent("konnectors"), to: shared)
+        try write("konnectors: ../shared\n", to: project.appendingPathComponent("konnect.yaml"))
+        let clean = try KonnectRunner.run(["validate"], in: project)
+        assertExit(clean, 0)
+        XCTAssertTrue(clean.err.hasPrefix("0 errors, 0 warnings in \(Self.cleanFiles) files"), clean.out + clean.err)
+        try write("konnector: [\n", to: shared.appendingPathComponent("broken.yaml"))
+        let broken = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        assertExit(broken, 1)
+        let files = try XCTUnwrap(try broken.json()["diagnostics"] as? [[String: Any]]).map { $0["file"] as? String }
+        XCTAssertEqual(files, [shared.appendingPathComponent("broken.yaml").path])
+    }
+
     func testSymlinkLoopsDanglingLinksAndFoldersNamedYAML() throws {
         let project = try FixtureProject.copy("clean", for: self)
         let konnectors = project.appendingPathComponent("konnectors")
