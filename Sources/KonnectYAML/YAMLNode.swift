@@ -83,7 +83,7 @@ public struct YAMLNode: Sendable {
 
     /// Value of a key in a mapping node (first match).
     public subscript(key: String) -> YAMLNode? {
-        mapping?.first(where: { $0.hasKey(key) })?.value
+        mapping.flatMap { pairs in pairs.firstIndex(ofKey: key).map(pairs.value(at:)) }
     }
 
     /// The kind of the node's value when it is a scalar, read without

@@ -42,8 +42,9 @@ public final class YAMLTree: Sendable {
         return UInt32(truncatingIfNeeded: min(utf8.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
     }
 
+    /// `text`'s signature: also how others tell short names apart cheaply.
     @inlinable
-    static func signature(_ text: String) -> UInt32 {
+    public static func signature(_ text: String) -> UInt32 {
         var text = text
         return text.withUTF8 { signature($0) }
     }

@@ -1,3 +1,5 @@
+import KonnectYAML
+
 /// A closed object type: a path to a field it does not declare is an error.
 public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     /// The named type (`Customer`), or nil for an inline map.
@@ -5,13 +7,13 @@ public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
     public var fields: [FieldSpec] {
         didSet {
             index = Self.index(fields)
-            signatures = fields.map { Self.signature($0.name) }
+            signatures = fields.map { YAMLTree.signature($0.name) }
         }
     }
     /// Position of each field by name, for `field(_:)` in a large object.
     /// Derived from `fields`, so it takes no part in `==` and `hash(into:)`.
     private var index: [String: Int]
-    /// Each field name's `signature`, in order: the checker looks up every
+    /// Each field name's `YAMLTree.signature`, in order: the checker looks up every
     /// path segment, and in an object of a few dozen fields a scan of these
     /// costs less than hashing the name. Derived from `fields` too.
     private var signatures: [UInt32]
@@ -20,22 +22,13 @@ public struct ObjectType: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.fields = fields
         self.index = Self.index(fields)
-        self.signatures = fields.map { Self.signature($0.name) }
-    }
-
-    /// Length, first byte and last byte of a name, in one number.
-    private static func signature(_ name: String) -> UInt32 {
-        var name = name
-        return name.withUTF8 { b in
-            guard let first = b.first, let last = b.last else { return 0 }
-            return UInt32(truncatingIfNeeded: min(b.count, 0xFFFF)) << 16 | UInt32(first) << 8 | UInt32(last)
-        }
+        self.signatures = fields.map { YAMLTree.signature($0.name) }
     }
 
     /// Where the first field named `key` is.
     private func position(of key: String) -> Int? {
         guard fields.count <= 64 else { return index[key] }
-        let k = Self.signature(key)
+        let k = YAMLTree.signature(key)
         for i in signatures.indices where signatures[i] == k && fields[i].name == key { return i }
         return nil
     }
