@@ -2,8 +2,8 @@ import Foundation
 import KonnectCore
 import XCTest
 
-/// The whole-project pass: files go through parse, decode and check one
-/// worker each; ids, connection uses and test suites are judged after.
+/// The whole-project pass: files go through parse, decode and check in
+/// batches on the workers; ids, connection uses and test suites are judged after.
 /// Dropping the model (`validate`) must not change a single diagnostic.
 final class ProjectPassTests: XCTestCase {
 

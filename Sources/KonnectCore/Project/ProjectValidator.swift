@@ -1,9 +1,11 @@
 import KonnectYAML
 
-/// Runs the stages over a whole project. Each file is parsed, decoded and
-/// checked by one worker, on every core, while its nodes are still in cache;
-/// what crosses files (ids, uses of connections, test suites) is checked
-/// once all files are through.
+/// Runs the stages over a whole project. Files go to workers on every core in
+/// batches of consecutive files, each batch parsed, then decoded, then
+/// checked: one file's way through every stage is more code than the
+/// instruction cache holds, while a batch's trees still fit in the core's
+/// own cache. What crosses files (ids, uses of connections, test suites) is
+/// checked once all files are through.
 public struct ProjectValidator: Sendable {
     public var parser: YAMLParser
     /// What is kept of each konnector once it is checked.
@@ -30,8 +32,9 @@ public struct ProjectValidator: Sendable {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
         let keeping = self.keeping
-        var perFile = Parallel.map(Array(files.indices)) { i in
-            FileResult(files[i], parser: parser, schemas: schemas, keeping: keeping, index: i)
+        let batches = Self.batches(of: files)
+        var perBatch = Parallel.map(batches) { range in
+            FileResult.batch(range, of: files, parser: parser, schemas: schemas, keeping: keeping)
         }
 
         var konnectors: [KonnectorResult] = []
@@ -43,18 +46,20 @@ public struct ProjectValidator: Sendable {
         sources.reserveCapacity(sources.count + files.count)
         var unreadable = false
         let moved = FileResult()
-        for (i, file) in files.enumerated() {
-            // Moved out, not copied: this loop is serial, and copying a model costs a retain per field.
-            var result = moved
-            swap(&result, &perFile[i])
-            sources[file.path] = result.source
-            unreadable = unreadable || result.unreadable
-            if let k = result.firstKonnector.take() { konnectors.append(k) }
-            // Most files add nothing else: even an empty `+=` costs a call and a uniqueness test.
-            if !result.diagnostics.isEmpty { diagnostics += result.diagnostics }
-            if !result.moreKonnectors.isEmpty { konnectors += result.moreKonnectors }
-            if !result.connections.isEmpty { connections += result.connections }
-            if !result.suites.isEmpty { suites += result.suites }
+        for (b, batch) in batches.enumerated() {
+            for (j, i) in batch.enumerated() {
+                // Moved out, not copied: this loop is serial, and copying a model costs a retain per field.
+                var result = moved
+                swap(&result, &perBatch[b][j])
+                sources[files[i].path] = result.source
+                unreadable = unreadable || result.unreadable
+                if let k = result.firstKonnector.take() { konnectors.append(k) }
+                // Most files add nothing else: even an empty `+=` costs a call and a uniqueness test.
+                if !result.diagnostics.isEmpty { diagnostics += result.diagnostics }
+                if !result.moreKonnectors.isEmpty { konnectors += result.moreKonnectors }
+                if !result.connections.isEmpty { connections += result.connections }
+                if !result.suites.isEmpty { suites += result.suites }
+            }
         }
         diagnostics += Self.duplicateIDs(count: konnectors.count, kind: "konnector", id: { konnectors[$0].id }, file: { konnectors[$0].file })
         diagnostics += Self.duplicateIDs(count: connections.count, kind: "connection", id: { connections[$0].id }, file: { connections[$0].file })
@@ -98,6 +103,32 @@ public struct ProjectValidator: Sendable {
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys),
                               fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count, models: models)
+    }
+
+    /// About this much YAML goes to a worker at once, some 30 konnector files:
+    /// at 10,000 files, 12 KB and 48 KB cost a few percent more CPU, one file
+    /// at a time 13 % more.
+    static let batchBytes = 24 * 1024
+
+    /// Consecutive files, a batch ending with the file that fills it to
+    /// `batchBytes`; a small project's batches are smaller (some 64 in
+    /// all), so that it still spreads over the cores.
+    static func batches(of files: [SourceFile]) -> [Range<Int>] {
+        var total = 0
+        for i in files.indices { total += files[i].bytes.count }
+        let target = max(1, min(batchBytes, total / 64))
+        var out: [Range<Int>] = []
+        var start = 0, bytes = 0
+        for i in files.indices {
+            bytes += files[i].bytes.count
+            if bytes >= target {
+                out.append(start..<i + 1)
+                start = i + 1
+                bytes = 0
+            }
+        }
+        if start < files.count { out.append(start..<files.count) }
+        return out
     }
 
     /// The checked models of these clean konnectors, checked again from their
@@ -193,14 +224,40 @@ public struct ProjectValidator: Sendable {
 
         init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keeping: Keeping, index: Int) {
             let parsed = ParsedFile(file, parser: parser)
+            self.init(file, parsed: parsed, decoded: Decoded(parsed), schemas: schemas, keeping: keeping, index: index)
+        }
+
+        /// Consecutive files, each stage over all of them before the next.
+        static func batch(_ range: Range<Int>, of files: [SourceFile], parser: YAMLParser, schemas: SchemaSet,
+                          keeping: Keeping) -> [FileResult] {
+            let parsed = range.map { ParsedFile(files[$0], parser: parser) }
+            let decoded = parsed.map(Decoded.init)
+            return parsed.indices.map { j in
+                FileResult(files[range.lowerBound + j], parsed: parsed[j], decoded: decoded[j], schemas: schemas,
+                           keeping: keeping, index: range.lowerBound + j)
+            }
+        }
+
+        /// A file's documents as models, and what their decoding found.
+        struct Decoded {
+            var items: [DocumentDecoder.Decoded]
+            var diagnostics: [Diagnostic]
+
+            init(_ parsed: ParsedFile) {
+                var decoder = DocumentDecoder(file: parsed.path)
+                items = decoder.decode(parsed.stream)
+                diagnostics = decoder.diagnostics
+            }
+        }
+
+        /// The check, the last stage.
+        private init(_ file: SourceFile, parsed: ParsedFile, decoded: Decoded, schemas: SchemaSet, keeping: Keeping, index: Int) {
             source = parsed.stream.source
             diagnostics = parsed.diagnostics
             unreadable = diagnostics.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
-            var decoder = DocumentDecoder(file: file.path)
-            let decoded = decoder.decode(parsed.stream)
-            diagnostics += decoder.diagnostics
-            let decodeErrors = decoder.diagnostics.filter { $0.severity == .error }.map(\.range)
-            for item in decoded {
+            diagnostics += decoded.diagnostics
+            let decodeErrors = decoded.diagnostics.filter { $0.severity == .error }.map(\.range)
+            for item in decoded.items {
                 switch item {
                 case .konnector(let k):
                     // Its checked values are built only to be kept.
