@@ -9,6 +9,11 @@ final class ProjectBatchTests: XCTestCase {
         sizes.enumerated().map { i, n in SourceFile(path: "konnectors/f\(i).yaml", bytes: [UInt8](repeating: 0x20, count: n)) }
     }
 
+    static func batches(sizes: [Int]) -> [[Int]] {
+        let files = Self.files(sizes: sizes)
+        return ProjectValidator.batches(Array(files.indices), of: files).map(Array.init)
+    }
+
     func testBatchesCoverEveryFileInOrder() {
         let cases: [[Int]] = [
             [], [700], Array(repeating: 700, count: 200), Array(repeating: 0, count: 100),
@@ -16,8 +21,8 @@ final class ProjectBatchTests: XCTestCase {
             (0..<500).map { 100 + ($0 * 7919) % 3000 },
         ]
         for sizes in cases {
-            let batches = ProjectValidator.batches(of: Self.files(sizes: sizes))
-            XCTAssertEqual(batches.flatMap { Array($0) }, Array(sizes.indices), "\(sizes.count) files")
+            let batches = Self.batches(sizes: sizes)
+            XCTAssertEqual(batches.flatMap { $0 }, Array(sizes.indices), "\(sizes.count) files")
             XCTAssertFalse(batches.contains { $0.isEmpty })
             // A batch ends with the file that fills it: none but the last could have ended sooner.
             for batch in batches.dropLast() {
@@ -28,14 +33,20 @@ final class ProjectBatchTests: XCTestCase {
     }
 
     func testALargeProjectIsBatchedAndASmallOneSpreadsOverTheCores() {
-        let large = ProjectValidator.batches(of: Self.files(sizes: Array(repeating: 700, count: 1000)))
+        let large = Self.batches(sizes: Array(repeating: 700, count: 1000))
         XCTAssertTrue(large.allSatisfy { $0.count > 1 })
         XCTAssertLessThan(large.count, 100)
         // A huge file fills its batch: the next file starts the next one.
-        let mixed = ProjectValidator.batches(of: Self.files(sizes: Array(repeating: 700, count: 200) + [200_000, 700]))
-        XCTAssertEqual(mixed.last, 201..<202)
+        let mixed = Self.batches(sizes: Array(repeating: 700, count: 200) + [200_000, 700])
+        XCTAssertEqual(mixed.last, [201])
         // Ten small files: each its own batch, so each can go to its own core.
-        XCTAssertEqual(ProjectValidator.batches(of: Self.files(sizes: Array(repeating: 700, count: 10))).count, 10)
+        XCTAssertEqual(Self.batches(sizes: Array(repeating: 700, count: 10)).count, 10)
+        // Some files of many: each batch holds those it is given, in order.
+        let files = Self.files(sizes: Array(repeating: 700, count: 1000))
+        let some = Array(stride(from: 3, to: 1000, by: 7))
+        let batches = ProjectValidator.batches(some, of: files)
+        XCTAssertEqual(batches.flatMap { $0 }, some)
+        XCTAssertGreaterThan(batches.count, 10)
     }
 
     /// Each file's diagnostics stay its own, in file order, across many batches.
@@ -53,7 +64,7 @@ final class ProjectBatchTests: XCTestCase {
             """)
         }
         files.append(TC.file("konnectors/z.yaml", "konnector: k7\nname: again\ntrigger:\n  app: app7\n  event: e\nsteps: []\n"))
-        XCTAssertGreaterThan(ProjectValidator.batches(of: files).count, 4)
+        XCTAssertGreaterThan(ProjectValidator.batches(Array(files.indices), of: files).count, 4)
         for keeping in [ProjectValidator.Keeping.diagnostics, .models] {
             let checked = ProjectValidator(keeping: keeping).validate(files: files)
             let unknown = checked.diagnostics.filter { $0.code == .unknownApp }

@@ -32,9 +32,9 @@ public struct ProjectValidator: Sendable {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
         let keeping = self.keeping
-        let batches = Self.batches(of: files)
-        var perBatch = Parallel.map(batches) { range in
-            FileResult.batch(range, of: files, parser: parser, schemas: schemas, keeping: keeping)
+        let batches = Self.batches(Array(files.indices), of: files)
+        var perBatch = Parallel.map(batches) { batch in
+            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: keeping)
         }
 
         var konnectors: [KonnectorResult] = []
@@ -110,24 +110,24 @@ public struct ProjectValidator: Sendable {
     /// at a time 13 % more.
     static let batchBytes = 24 * 1024
 
-    /// Consecutive files, a batch ending with the file that fills it to
-    /// `batchBytes`; a small project's batches are smaller (some 64 in
-    /// all), so that it still spreads over the cores.
-    static func batches(of files: [SourceFile]) -> [Range<Int>] {
+    /// These files (indices in `files`) in batches, in order, a batch ending
+    /// with the file that fills it to `batchBytes`; a few files' batches are
+    /// smaller (some 64 in all), so that they still spread over the cores.
+    static func batches(_ indices: [Int], of files: [SourceFile]) -> [ArraySlice<Int>] {
         var total = 0
-        for i in files.indices { total += files[i].bytes.count }
+        for i in indices { total += files[i].bytes.count }
         let target = max(1, min(batchBytes, total / 64))
-        var out: [Range<Int>] = []
+        var out: [ArraySlice<Int>] = []
         var start = 0, bytes = 0
-        for i in files.indices {
+        for (n, i) in indices.enumerated() {
             bytes += files[i].bytes.count
             if bytes >= target {
-                out.append(start..<i + 1)
-                start = i + 1
+                out.append(indices[start...n])
+                start = n + 1
                 bytes = 0
             }
         }
-        if start < files.count { out.append(start..<files.count) }
+        if start < indices.count { out.append(indices[start...]) }
         return out
     }
 
@@ -140,20 +140,21 @@ public struct ProjectValidator: Sendable {
     }
 
     /// The konnectors at these places (a file's index, a konnector's place in
-    /// it), checked again with their models; each file once, in parallel.
+    /// it), checked again with their models; each file once, in batches.
     private func checkedAgain(_ places: [(file: Int, ordinal: Int)], files: [SourceFile], schemas: SchemaSet) -> [CheckedKonnector?] {
         var byFile: [Int: [Int]] = [:]
-        for (i, p) in places.enumerated() { byFile[p.file, default: []].append(i) }
-        let fileIndices = Array(byFile.keys)
+        for (i, p) in places.enumerated() where files.indices.contains(p.file) { byFile[p.file, default: []].append(i) }
         let parser = self.parser
-        let checked = Parallel.map(fileIndices) { f -> [CheckedKonnector?] in
-            guard files.indices.contains(f) else { return [] }
-            return FileResult(files[f], parser: parser, schemas: schemas, keeping: .models, index: f).konnectors.map(\.checked)
+        let batches = Self.batches(byFile.keys.sorted(), of: files)
+        let checked = Parallel.map(batches) { batch in
+            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: .models).map { $0.konnectors.map(\.checked) }
         }
         var out = [CheckedKonnector?](repeating: nil, count: places.count)
-        for (n, f) in fileIndices.enumerated() {
-            for i in byFile[f] ?? [] where checked[n].indices.contains(places[i].ordinal) {
-                out[i] = checked[n][places[i].ordinal]
+        for (b, batch) in batches.enumerated() {
+            for (j, f) in batch.enumerated() {
+                for i in byFile[f] ?? [] where checked[b][j].indices.contains(places[i].ordinal) {
+                    out[i] = checked[b][j][places[i].ordinal]
+                }
             }
         }
         return out
@@ -222,19 +223,13 @@ public struct ProjectValidator: Sendable {
 
         init() {}
 
-        init(_ file: SourceFile, parser: YAMLParser, schemas: SchemaSet, keeping: Keeping, index: Int) {
-            let parsed = ParsedFile(file, parser: parser)
-            self.init(file, parsed: parsed, decoded: Decoded(parsed), schemas: schemas, keeping: keeping, index: index)
-        }
-
-        /// Consecutive files, each stage over all of them before the next.
-        static func batch(_ range: Range<Int>, of files: [SourceFile], parser: YAMLParser, schemas: SchemaSet,
+        /// A batch of files (indices in `files`), each stage over all of them before the next.
+        static func batch(_ batch: ArraySlice<Int>, of files: [SourceFile], parser: YAMLParser, schemas: SchemaSet,
                           keeping: Keeping) -> [FileResult] {
-            let parsed = range.map { ParsedFile(files[$0], parser: parser) }
+            let parsed = batch.map { ParsedFile(files[$0], parser: parser) }
             let decoded = parsed.map(Decoded.init)
-            return parsed.indices.map { j in
-                FileResult(files[range.lowerBound + j], parsed: parsed[j], decoded: decoded[j], schemas: schemas,
-                           keeping: keeping, index: range.lowerBound + j)
+            return zip(batch, parsed.indices).map { i, j in
+                FileResult(files[i], parsed: parsed[j], decoded: decoded[j], schemas: schemas, keeping: keeping, index: i)
             }
         }
 
