@@ -20,7 +20,9 @@ enum FileSystem {
 
     /// Reads a whole file in one allocation of its size plus one byte, so
     /// that the end shows as a short read without a second buffer; a file
-    /// that grows while being read is still read to its end.
+    /// that grows while being read is still read to its end. A short read
+    /// that brings exactly the size `fstat` gave is the end: no second
+    /// `read` to see it return 0 (one system call less per file).
     static func read(_ path: String) throws -> [UInt8] {
         // Non-blocking, so that opening a FIFO cannot wait for a writer; it is refused below.
         let fd = open(path, O_RDONLY | O_NONBLOCK)
@@ -34,9 +36,11 @@ enum FileSystem {
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw fail("not a regular file") }
         guard st.st_size <= maxBytes else { throw fail(tooLarge) }
         var bytes: [UInt8] = []
-        var capacity = Int(st.st_size) + 1
+        let size = Int(st.st_size)
+        var capacity = size + 1
         while true {
             var failed = false
+            let before = bytes.count
             let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
                 count = 0
                 while count < buffer.count {
@@ -44,6 +48,7 @@ enum FileSystem {
                     if n < 0 { if errno == EINTR { continue }; failed = true; return }
                     if n == 0 { return }
                     count += n
+                    if before + count == size && count < buffer.count { return }
                 }
             }
             if failed { throw fail() }

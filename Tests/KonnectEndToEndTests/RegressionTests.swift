@@ -78,6 +78,31 @@ final class RegressionEndToEndTests: XCTestCase {
         }
     }
 
+    /// A file is read whole whatever its size: one `read` usually brings
+    /// it all (its size from `fstat`), and a larger one is read on to its end.
+    func testFilesAreReadWholeAtAnySize() throws {
+        let project = try FixtureProject.copy("clean", for: self)
+        let sizes = [0, 1, 4095, 65535, 65536, 65537, 300_001]
+        var expected: [String] = []
+        for size in sizes {
+            let name = "konnectors/size-\(size).yaml"
+            // Padding lines, then an unclosed flow list as the last line: a short read would miss it.
+            let tail = "konnector: [oops\n"
+            var text = ""
+            while text.utf8.count + tail.utf8.count < size { text += String(repeating: "#", count: min(79, size - text.utf8.count - tail.utf8.count - 1)) + "\n" }
+            if size > 0 { text += tail }
+            try write(text, to: project.appendingPathComponent(name))
+            if size > 0 {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+                expected.append("\(name):\(lines):1")
+            }
+        }
+        let result = try KonnectRunner.run(["validate"], in: project)
+        assertExit(result, 1)
+        for place in expected { XCTAssertTrue(result.err.contains("--> \(place)"), place + "\n" + result.err) }
+        XCTAssertEqual(result.err.components(separatedBy: "error[yaml-syntax]").count - 1, expected.count, result.err)
+    }
+
     /// Control characters in user text (a key written `"\e[2J"`) reach the
     /// terminal raw through the message of the text format (and the github
     /// format); only the snippet line is sanitised.
