@@ -107,7 +107,7 @@ public struct ProjectValidator: Sendable {
 
     /// About this much YAML goes to a worker at once, some 30 konnector files:
     /// at 10,000 files, 12 KB and 48 KB cost a few percent more CPU, one file
-    /// at a time 13 % more.
+    /// at a time 15 % more.
     static let batchBytes = 24 * 1024
 
     /// These files (indices in `files`) in batches, in order, a batch ending
