@@ -50,9 +50,11 @@ public struct KonnectorChecker {
         }
         let triggerType: ValueType = triggerOperation?.output ?? .unknown
         var scope = Scope(trigger: triggerType)
-        scope.earlierSteps.reserveCapacity(k.steps.count)
+        // Sized at creation: `reserveCapacity` on an empty dictionary allocated twice.
+        scope.earlierSteps = [String: ValueType](minimumCapacity: k.steps.count)
         scope.earlierStepOrder.reserveCapacity(k.steps.count)
-        scope.laterSteps = Set(k.steps.compactMap { $0.id?.value })
+        let stepIDs = k.steps.compactMap { $0.id?.value }
+        scope.laterSteps = stepIDs[...]
         // A misspelled `when:` would have narrowed; its absence is reported once, not per use.
         scope.quietNullable = k.misspelledKeys.contains("when")
 
@@ -73,43 +75,10 @@ public struct KonnectorChecker {
         for step in k.steps {
             let id = step.id?.value
             scope.currentStep = id
-            if let id { scope.laterSteps.remove(id) }
-            var stepScope = scope
-            if step.misspelledKeys.contains("if") { stepScope.quietNullable = true }
-            var operation: Operation? = nil
-            var conditionExpr: Expression? = nil
-            if let node = step.condition {
-                conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
-                if let c = conditionExpr {
-                    Scope.addNarrowedPaths(c, to: &stepScope.nonNullPaths)
-                } else {
-                    stepScope.quietNullable = true
-                }
-            }
-            // Copying a `Located` or an `Operation` out costs a retain per
-            // part (through the generic value witness for `Located`): ranges
-            // are read only for a diagnostic, and operations bound once.
-            if let app = appSchema(step.app, file: file), let action = step.action?.value {
-                operation = app.action(action)
-                if operation == nil {
-                    diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: step.action?.range ?? step.range))
-                }
-                connectionUses.append(ConnectionUse(owner: .step(id), ref: step.connection, app: app.app, operation: action,
-                                                    ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file))
-            }
-            var inputs = CheckedValue.object([:], order: [])
-            if let op = operation {
-                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
-                inputs = values.checkFields(step.with ?? YAMLNode.emptyMapping(at: step.range), fields: op.fields,
-                                            noun: "input", owner: op.qualifiedName, at: step.action?.range,
-                                            reportMissing: !step.misspelledKeys.contains("with"))
-                diagnostics += values.diagnostics
-            } else if let with = step.with {
-                // Unknown action: still check the templates, against nothing.
-                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
-                _ = values.check(with, as: .unknown, required: false, what: "`with`")
-                diagnostics += values.diagnostics
-            }
+            if id != nil { scope.laterSteps = scope.laterSteps.dropFirst() }
+            // The step's own scope lives only in `check(step:)`, so that `scope`
+            // is again the only owner of its tables when this step is added.
+            let (operation, conditionExpr, inputs) = check(step: step, id: id, scope: scope, file: file)
             if let id {
                 let output = operation?.output ?? .unknown
                 scope.earlierSteps[id] = step.condition != nil ? output.nullable : output
@@ -125,6 +94,48 @@ public struct KonnectorChecker {
         guard !hasErrors, let triggerOperation, steps.count == k.steps.count, k.id != nil else { return nil }
         return CheckedKonnector(konnector: k, trigger: triggerOperation, triggerConnection: k.trigger?.connection?.value,
                                 config: config, when: when, steps: steps)
+    }
+
+    /// One step against the scope of the steps before it, narrowed by its `if:`.
+    private mutating func check(step: Konnector.Step, id: String?, scope: Scope, file: String)
+        -> (operation: Operation?, condition: Expression?, inputs: CheckedValue) {
+        var stepScope = scope
+        if step.misspelledKeys.contains("if") { stepScope.quietNullable = true }
+        var operation: Operation? = nil
+        var conditionExpr: Expression? = nil
+        if let node = step.condition {
+            conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
+            if let c = conditionExpr {
+                Scope.addNarrowedPaths(c, to: &stepScope.nonNullPaths)
+            } else {
+                stepScope.quietNullable = true
+            }
+        }
+        // Copying a `Located` or an `Operation` out costs a retain per
+        // part (through the generic value witness for `Located`): ranges
+        // are read only for a diagnostic, and operations bound once.
+        if let app = appSchema(step.app, file: file), let action = step.action?.value {
+            operation = app.action(action)
+            if operation == nil {
+                diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: step.action?.range ?? step.range))
+            }
+            connectionUses.append(ConnectionUse(owner: .step(id), ref: step.connection, app: app.app, operation: action,
+                                                ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file))
+        }
+        var inputs = CheckedValue.object([:], order: [])
+        if let op = operation {
+            var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
+            inputs = values.checkFields(step.with ?? YAMLNode.emptyMapping(at: step.range), fields: op.fields,
+                                        noun: "input", owner: op.qualifiedName, at: step.action?.range,
+                                        reportMissing: !step.misspelledKeys.contains("with"))
+            diagnostics += values.diagnostics
+        } else if let with = step.with {
+            // Unknown action: still check the templates, against nothing.
+            var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
+            _ = values.check(with, as: .unknown, required: false, what: "`with`")
+            diagnostics += values.diagnostics
+        }
+        return (operation, conditionExpr, inputs)
     }
 
     // MARK: references

@@ -4,9 +4,10 @@ public struct Scope: Sendable {
     /// Output types of the steps before this point (nullable when the step has `if:`).
     public var earlierSteps: [String: ValueType] = [:]
     public var earlierStepOrder: [String] = []
-    /// The step being checked, and the ones after it.
+    /// The step being checked, and the ids of the ones after it (read only
+    /// to word an error, so a list: a set cost a hash table per konnector).
     public var currentStep: String?
-    public var laterSteps: Set<String> = []
+    public var laterSteps: ArraySlice<String> = []
     /// Paths known non-null here (narrowed by `!= null` in `when:` / `if:`).
     public var nonNullPaths: Set<String> = []
     /// No `nullable` warnings here: the narrowing that would apply is unknown after an error.
