@@ -40,12 +40,8 @@ public struct KonnectorChecker {
             connectionUses.append(ConnectionUse(owner: .trigger, ref: t.connection, app: app.app, operation: t.event?.value,
                                                 ownerRange: t.app?.range ?? t.range, misspelled: t.misspelledKeys.contains("connection"), file: file))
             if let op = triggerOperation {
-                var values = ValueChecker(file: file, source: source, scope: nil, keepsValues: keepsValues)
-                // A misspelled `with:` was reported; its fields are not also "missing".
-                config = values.checkFields(t.with ?? YAMLNode.emptyMapping(at: t.range), fields: op.fields,
-                                            noun: "config field", owner: op.qualifiedName, at: t.event?.range,
-                                            reportMissing: !t.misspelledKeys.contains("with"))
-                diagnostics += values.diagnostics
+                config = checkWith(t.with, of: op, noun: "config field", scope: nil, file: file, owner: t.range,
+                                   key: t.event?.range, misspelled: t.misspelledKeys.contains("with"))
             }
         }
         let triggerType: ValueType = triggerOperation?.output ?? .unknown
@@ -124,11 +120,8 @@ public struct KonnectorChecker {
         }
         var inputs = CheckedValue.object([:], order: [])
         if let op = operation {
-            var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
-            inputs = values.checkFields(step.with ?? YAMLNode.emptyMapping(at: step.range), fields: op.fields,
-                                        noun: "input", owner: op.qualifiedName, at: step.action?.range,
-                                        reportMissing: !step.misspelledKeys.contains("with"))
-            diagnostics += values.diagnostics
+            inputs = checkWith(step.with, of: op, noun: "input", scope: stepScope, file: file, owner: step.range,
+                               key: step.action?.range, misspelled: step.misspelledKeys.contains("with"))
         } else if let with = step.with {
             // Unknown action: still check the templates, against nothing.
             var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
@@ -136,6 +129,18 @@ public struct KonnectorChecker {
             diagnostics += values.diagnostics
         }
         return (operation, conditionExpr, inputs)
+    }
+
+    /// A trigger's or a step's `with:` (absent: an empty mapping at `owner`)
+    /// against its operation's fields. A misspelled `with:` was reported; its
+    /// fields are not also "missing".
+    private mutating func checkWith(_ with: YAMLNode?, of op: Operation, noun: String, scope: Scope?, file: String,
+                                    owner: SourceRange, key: SourceRange?, misspelled: Bool) -> CheckedValue {
+        var values = ValueChecker(file: file, source: source, scope: scope, keepsValues: keepsValues)
+        let checked = values.checkFields(with ?? YAMLNode.emptyMapping(at: owner), fields: op.fields, noun: noun,
+                                         owner: op.qualifiedName, at: key, reportMissing: !misspelled)
+        diagnostics += values.diagnostics
+        return checked
     }
 
     // MARK: references
