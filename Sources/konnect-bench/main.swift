@@ -80,8 +80,15 @@ for n in counts {
         return ratios[ratios.count / 2]
     }
     print(String(format: "\nmedians of %d alternating rounds: validate / floor = %.2f; no-change re-plan / validate = %.2f; "
-                 + "apply of 10 edits / validate = %.2f\n",
+                 + "apply of 10 edits / validate = %.2f",
                  repeats, pairedRatio(validates, floors), pairedRatio(plans, planRounds), pairedRatio(edits, editRounds)))
+    // The floor runs on one core and its speed drifts more than validate's on two:
+    // the spread of the rounds shows how far one round's ratio can be trusted.
+    let rounds = zip(validates, floors).map { $0.wall / $1.wall }.sorted()
+    let quartile = { (q: Int) in rounds[(rounds.count - 1) * q / 4] }
+    print(String(format: "validate / floor by round: lowest %.2f, quartiles %.2f / %.2f / %.2f, highest %.2f; "
+                 + "CPU validate / floor median %.2f\n", quartile(0), quartile(1), quartile(2), quartile(3), quartile(4),
+                 zip(validates, floors).map { $0.cpu / $1.cpu }.sorted()[rounds.count / 2]))
     scaling.append((n, rows))
 }
 if scaling.count > 1 {
