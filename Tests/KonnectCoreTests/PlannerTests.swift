@@ -155,6 +155,17 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(Self.text(plan), "No changes. The library matches the configuration.\n")
     }
 
+    func testASnapshotFindsTheFirstOfARepeatedKey() {
+        let objects = Self.objects()
+        let first = Self.stored(objects[1], version: 1), second = Self.stored(objects[1], version: 2)
+        let snapshot = LibrarySnapshot(lineage: "l", serial: 1, owned: [Self.stored(objects[0]), first, second], foreignOwners: [:])
+        let key = LibrarySnapshot.Key(objects[1].kind, objects[1].id)
+        XCTAssertEqual(snapshot.position(of: key), 1)
+        XCTAssertEqual(snapshot[key]?.version, 1)
+        XCTAssertEqual(snapshot.position(of: LibrarySnapshot.Key(objects[0].kind, objects[0].id)), 0)
+        XCTAssertNil(snapshot.position(of: LibrarySnapshot.Key(.konnector, "no-such-id")))
+    }
+
     func testCosmeticEditsPlanNothing() {
         let library = Self.snapshot(Self.objects())
         let cosmetic = Self.objects([

@@ -28,7 +28,9 @@ public struct LibrarySnapshot: Sendable {
         self.owned = owned
         var positions: [Key: Int] = [:]
         positions.reserveCapacity(owned.count)
-        for (i, o) in owned.enumerated() where positions[Key(o.kind, o.id)] == nil { positions[Key(o.kind, o.id)] = i }
+        // Backwards, so the first of a repeated key is the one kept, with one
+        // hash per object; by index, as a loop variable copies whole objects.
+        for i in owned.indices.reversed() { positions[Key(owned[i].kind, owned[i].id)] = i }
         self.positions = positions
         self.foreignOwners = foreignOwners
     }
