@@ -31,21 +31,25 @@ public struct Planner: Sendable {
         typealias Key = LibrarySnapshot.Key
         var diagnostics: [Diagnostic] = []
         let library = snapshot
-        let repoKeys = Set(objects.map { Key($0.kind, $0.id) })
+        // Each object's place in the library, looked up in parallel (a hash of
+        // its id each); which library objects the repository holds follows.
+        let positions = Parallel.map(Array(objects.indices)) { library.position(of: Key(objects[$0].kind, objects[$0].id)) }
+        var inRepository = [Bool](repeating: false, count: library.owned.count)
+        for case let at? in positions { inRepository[at] = true }
 
         // Which change each object makes is decided in order (renames consume
         // ids); the changes themselves, with their field diffs, are independent.
         var pending: [(object: Int, action: PlanChange.Action, stored: Int?, renamedFrom: String?)] = []
-        var consumed: Set<Key> = []
+        var consumed = [Bool](repeating: false, count: library.owned.count)
         var unchanged = 0
+        let foreign = snapshot.foreignOwners
         // By index: a loop variable would copy every object, most of them unchanged.
         for i in objects.indices {
-            let key = Key(objects[i].kind, objects[i].id)
-            if let owner = snapshot.foreignOwners[key] {
+            if !foreign.isEmpty, let owner = foreign[Key(objects[i].kind, objects[i].id)] {
                 diagnostics.append(.ownedElsewhere(objects[i], owner: owner))
                 continue
             }
-            if let at = library.position(of: key) {
+            if let at = positions[i] {
                 if library.owned[at].hash == objects[i].hash {
                     unchanged += 1
                 } else {
@@ -53,9 +57,8 @@ public struct Planner: Sendable {
                 }
                 continue
             }
-            if let old = objects[i].renamedFrom, let at = library.position(of: Key(objects[i].kind, old)),
-               !repoKeys.contains(Key(objects[i].kind, old)) {
-                consumed.insert(Key(objects[i].kind, old))
+            if let old = objects[i].renamedFrom, let at = library.position(of: Key(objects[i].kind, old)), !inRepository[at] {
+                consumed[at] = true
                 pending.append((i, .rename, at, old))
                 continue
             }
@@ -67,9 +70,8 @@ public struct Planner: Sendable {
             c.renamedFrom = p.renamedFrom
             return c
         }
-        for i in snapshot.owned.indices {
+        for i in snapshot.owned.indices where !inRepository[i] && !consumed[i] {
             let key = Key(snapshot.owned[i].kind, snapshot.owned[i].id)
-            guard !repoKeys.contains(key), !consumed.contains(key) else { continue }
             changes.append(PlanChange(kind: key.kind, id: key.id, action: .delete, diff: [], after: nil,
                                       beforeHash: snapshot.owned[i].hash, beforeVersion: snapshot.owned[i].version))
         }
