@@ -71,9 +71,11 @@ struct LibrarySession {
         }
         let objects = Compiler.compile(checkedProject, keys: keys, models: models, reusing: snapshot)
         Teardown.skip(objects)
-        snapshot.fill(try library.definitions(project: name, keys: Planner.definitionsNeeded(objects, in: snapshot)))
+        let positions = Planner.positions(of: objects, in: snapshot)
+        snapshot.fill(try library.definitions(project: name, keys: Planner.definitionsNeeded(objects, in: snapshot, positions: positions)))
         Teardown.skip(snapshot)
-        let (plan, diagnostics) = Planner(project: name, targets: targets.map(PlanTarget.init)).plan(objects, against: snapshot)
+        let planner = Planner(project: name, targets: targets.map(PlanTarget.init))
+        let (plan, diagnostics) = planner.plan(objects, against: snapshot, positions: positions)
         if !diagnostics.isEmpty {
             let summary = DiagnosticSummary(files: checkedProject.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
                                             connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)

@@ -164,6 +164,20 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(snapshot[key]?.version, 1)
         XCTAssertEqual(snapshot.position(of: LibrarySnapshot.Key(objects[0].kind, objects[0].id)), 0)
         XCTAssertNil(snapshot.position(of: LibrarySnapshot.Key(.konnector, "no-such-id")))
+        XCTAssertEqual(Planner.positions(of: [objects[1], objects[2], objects[0]], in: snapshot), [1, nil, 0])
+    }
+
+    func testAPlanFromGivenPositionsIsThePlanFromLookedUpOnes() throws {
+        let before = Self.objects()
+        let after = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#sales-eu\""))
+        let library = Self.snapshot(Array(before.dropFirst()))
+        let positions = Planner.positions(of: after, in: library)
+        XCTAssertEqual(positions.filter { $0 == nil }.count, 1)
+        let needed = Planner.definitionsNeeded(after, in: library, positions: positions)
+        XCTAssertEqual(needed, Planner.definitionsNeeded(after, in: library))
+        let given = Planner(project: "team-a").plan(after, against: library, positions: positions).0
+        XCTAssertEqual(Self.text(given), Self.text(Self.plan(after, against: library)))
+        XCTAssertEqual(ids(given).sorted(), ["create \(before[0].kind.rawValue) \(before[0].id)", "update konnector signup-to-slack"])
     }
 
     func testCosmeticEditsPlanNothing() {

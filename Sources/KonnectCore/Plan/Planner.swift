@@ -9,17 +9,25 @@ public struct Planner: Sendable {
         self.targets = targets
     }
 
+    /// Each object's position in the snapshot (nil where the library has
+    /// none), looked up in parallel, a hash of its id each: the definitions
+    /// a plan needs and the plan itself are decided from the same positions.
+    public static func positions(of objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [Int?] {
+        Parallel.map(Array(objects.indices)) { snapshot.position(of: LibrarySnapshot.Key(objects[$0].kind, objects[$0].id)) }
+    }
+
     /// The library objects whose definitions a plan will diff: those that
     /// changed or are renamed. The rest is decided by hash alone, so a
     /// snapshot need not carry every definition.
-    public static func definitionsNeeded(_ objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [LibrarySnapshot.Key] {
+    public static func definitionsNeeded(_ objects: [CompiledObject], in snapshot: LibrarySnapshot,
+                                         positions: [Int?]? = nil) -> [LibrarySnapshot.Key] {
         typealias Key = LibrarySnapshot.Key
+        let positions = positions ?? Self.positions(of: objects, in: snapshot)
         var out: [Key] = []
         // By index and position: a loop variable or a subscript copies whole objects.
         for i in objects.indices {
-            let key = Key(objects[i].kind, objects[i].id)
-            if let at = snapshot.position(of: key) {
-                if snapshot.owned[at].hash != objects[i].hash { out.append(key) }
+            if let at = positions[i] {
+                if snapshot.owned[at].hash != objects[i].hash { out.append(Key(objects[i].kind, objects[i].id)) }
             } else if let old = objects[i].renamedFrom, snapshot.position(of: Key(objects[i].kind, old)) != nil {
                 out.append(Key(objects[i].kind, old))
             }
@@ -27,13 +35,14 @@ public struct Planner: Sendable {
         return out
     }
 
-    public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot) -> (Plan, [Diagnostic]) {
+    /// `positions` are `Self.positions(of: objects, in: snapshot)`, when the caller has them.
+    public func plan(_ objects: [CompiledObject], against snapshot: LibrarySnapshot,
+                     positions: [Int?]? = nil) -> (Plan, [Diagnostic]) {
         typealias Key = LibrarySnapshot.Key
         var diagnostics: [Diagnostic] = []
         let library = snapshot
-        // Each object's place in the library, looked up in parallel (a hash of
-        // its id each); which library objects the repository holds follows.
-        let positions = Parallel.map(Array(objects.indices)) { library.position(of: Key(objects[$0].kind, objects[$0].id)) }
+        let positions = positions ?? Self.positions(of: objects, in: library)
+        // Which library objects the repository holds, by position.
         var inRepository = [Bool](repeating: false, count: library.owned.count)
         for case let at? in positions { inRepository[at] = true }
 
