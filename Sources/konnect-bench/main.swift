@@ -3,7 +3,7 @@ import KonnectYAML
 
 // konnect-bench: measures konnect against a bare libyaml parse of the same files.
 //
-//   konnect-bench [--n 10000[,50000…]] [--repeat 3] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
+//   konnect-bench [--n 10000[,50000…]] [--repeat 9] [--konnect .build/release/konnect] [--work DIR] [--schemas schemas]
 //   konnect-bench floor DIR        (the floor itself: read + libyaml event parse of every file)
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -18,7 +18,9 @@ func option(_ name: String, _ fallback: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
     return fallback
 }
-let repeats = max(1, Int(option("--repeat", "3")) ?? 3)
+// Nine rounds: on a VM whose speed drifts from second to second, three rounds gave a
+// validate / floor median of 1.7 where runs of fifteen on the same build mostly gave 1.4.
+let repeats = max(1, Int(option("--repeat", "9")) ?? 9)
 let counts = option("--n", "10000").split(separator: ",").compactMap { Int($0) }
 let konnect = FileSystemPath.absolute(option("--konnect", ".build/release/konnect"))
 let work = FileSystemPath.absolute(option("--work", NSTemporaryDirectory() + "konnect-bench"))
