@@ -127,6 +127,10 @@ final class SchemaLoaderTests: XCTestCase {
             ("integer?!", .syntax("unexpected `!` after `integer?`")),
             ("strin", .unknownTypeName("strin")),
             ("array<Widget>", .unknownTypeName("Widget")),
+            // Past ASCII, a name is read by Characters: letters and digits of any script, a mark joined to its letter.
+            ("Straße?", .unknownTypeName("Straße")),
+            ("Cafe\u{301}_2 ?", .unknownTypeName("Cafe\u{301}_2")),
+            ("Thing_1-x", .unknownTypeName("Thing_1")),
         ]
         for (text, failure) in failures {
             XCTAssertThrowsError(try parser.parse(text), text) { error in

@@ -33,11 +33,12 @@ struct TypeParser {
     }
 
     private func base(_ s: inout Substring) throws(Failure) -> ValueType {
-        let name = String(s.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        let nameText = Self.leadingName(s)
+        let name = String(nameText)
         guard !name.isEmpty else {
             throw .syntax(s.isEmpty ? "a type is missing" : "unexpected `\(s.first!)` where a type was expected")
         }
-        s.removeFirst(name.count)
+        s = s[nameText.endIndex...]
         skipSpaces(&s)
         switch name {
         case "enum":
@@ -62,6 +63,22 @@ struct TypeParser {
             if let t = resolveName(name) { return t }
             throw .unknownTypeName(name)
         }
+    }
+
+    /// The name `s` starts with: letters, digits and `_`. Read byte by byte
+    /// while it is ASCII, as every bundled type is; by Characters from the
+    /// start once a byte is not (Character by Character cost some 12,000
+    /// instructions a type, paid for every field of every schema on every run).
+    static func leadingName(_ s: Substring) -> Substring {
+        let bytes = s.utf8
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let c = bytes[i]
+            if c >= 0x80 { return s.prefix { $0.isLetter || $0.isNumber || $0 == "_" } }
+            guard (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F else { break }
+            bytes.formIndex(after: &i)
+        }
+        return s[..<i]
     }
 
     private func skipSpaces(_ s: inout Substring) {
