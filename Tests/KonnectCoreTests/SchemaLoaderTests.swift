@@ -165,6 +165,48 @@ final class SchemaLoaderTests: XCTestCase {
         XCTAssertEqual(ds.first?.message, "unknown type `Zorglub`")
     }
 
+    func testARepeatedTypeStringIsTheSameTypeAndEachBadOneIsReported() throws {
+        let ds = problems("""
+        types:
+          Customer:
+            id: integer
+            best: Customer?
+        triggers:
+          t:
+            name: T
+            output:
+              a: Customer?
+              b: Customer?
+              e: integr
+              f: integr
+
+        """)
+        XCTAssertEqual(ds.map(\.message), ["type `Customer` contains itself", "unknown type `integr`", "unknown type `integr`"])
+        XCTAssertEqual(ds.map(\.tcSpan).suffix(2), ["invalid-schema@16:10-16:16", "invalid-schema@17:10-17:16"])
+
+        let (set, none) = load([("schemas/x.yaml", schema("""
+        types:
+          Customer:
+            id: integer
+        triggers:
+          t:
+            name: T
+            output:
+              a: Customer?
+              b: Customer?
+              c: enum(x, y)
+              d: enum(x, y)
+
+        """))])
+        XCTAssertEqual(none, [])
+        let output = try XCTUnwrap(set["x"]?.trigger("t")?.output)
+        guard case .object(let object) = output else { return XCTFail("\(output)") }
+        XCTAssertEqual(object.fieldType("a")?.description, "Customer?")
+        XCTAssertEqual(object.fieldType("a"), object.fieldType("b"))
+        XCTAssertEqual(object.fieldType("c")?.description, "enum(x, y)")
+        XCTAssertEqual(object.fieldType("c"), object.fieldType("d"))
+    }
+
     func testScopeUsedButNotDeclared() {
         let ds = problems("triggers:\n  t:\n    name: T\n    scopes: [read, raed, write]\n")
         XCTAssertEqual(ds.map(\.tcSpan), ["invalid-schema@9:20-9:24", "invalid-schema@9:26-9:31"])

@@ -54,6 +54,9 @@ private struct SchemaReader {
     var resolved: [String: ValueType] = [:]
     var resolving: Set<String> = []
     var declaredScopes: [String] = []
+    /// Type strings that resolved without a problem, by their text: a schema
+    /// writes a few dozen of them over hundreds of fields.
+    var typeStrings: [String: ValueType] = [:]
 
     init(file: String, source: SourceText, expectedApp: String) {
         self.file = file
@@ -240,6 +243,15 @@ private struct SchemaReader {
     }
 
     mutating func typeString(_ text: String, at range: SourceRange) -> ValueType {
+        if let known = typeStrings[text] { return known }
+        let problemsBefore = diagnostics.count
+        let type = parseTypeString(text, at: range)
+        // A text that had a problem is parsed again where it recurs, so each place is reported.
+        if diagnostics.count == problemsBefore { typeStrings[text] = type }
+        return type
+    }
+
+    private mutating func parseTypeString(_ text: String, at range: SourceRange) -> ValueType {
         var names: [String] = []
         // Named types resolve through `self`, so collect them first and resolve after parsing.
         let parser = TypeParser(resolveName: { name in
