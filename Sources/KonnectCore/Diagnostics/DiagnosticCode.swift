@@ -27,6 +27,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case uncheckedEnum = "unchecked-enum"
     case invalidSchema = "invalid-schema"
     case ownedElsewhere = "owned-elsewhere"
+    // Added after the first release: appended, so earlier rule indices stay.
+    case unreadable = "unreadable"
+    case commentInValue = "comment-in-value"
 
     /// One line describing the rule, for SARIF's rule table.
     public var summary: String {
@@ -35,6 +38,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
         case .invalidUTF8: return "The file is not valid UTF-8."
         case .duplicateKey: return "A mapping repeats a key."
         case .limitExceeded: return "The file exceeds a size, nesting or alias limit."
+        case .unreadable: return "A file, folder or link under the project that cannot or may not be read."
+        case .commentInValue: return "A `#` comment that cuts a plain value short."
         case .unknownDocument: return "A document is not a konnector, connection or test suite."
         case .unknownField: return "A key that is not allowed there."
         case .missingField: return "A required key is absent."
