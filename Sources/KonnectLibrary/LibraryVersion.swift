@@ -8,4 +8,18 @@ public struct LibraryVersion: Equatable, Sendable {
         self.lineage = lineage
         self.serial = serial
     }
+
+    /// The library as a plan sees it before it exists (SPEC §7: plan plans
+    /// against an empty library): no lineage yet, serial 0.
+    public static let absent = LibraryVersion(lineage: "", serial: 0)
+
+    /// Whether a plan made against `planned` may be applied to a library at
+    /// this version: the same lineage and serial, or a plan made before the
+    /// library existed applied to one where nothing has been applied yet
+    /// (serial 0: it holds nothing, as the plan assumed). Every backend's
+    /// stale check is this one.
+    public func admits(_ planned: LibraryVersion) -> Bool {
+        guard serial == planned.serial else { return false }
+        return lineage == planned.lineage || (planned == .absent && serial == 0)
+    }
 }

@@ -35,7 +35,7 @@ struct ApplyCommand: ParsableCommand {
         let commit = Background { Git.headCommit(in: project.directory) }
         let view = PlanTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
-            let session = try LibrarySession.open(project)
+            let session = try LibrarySession.openCreating(project)
             let text: String
             do {
                 text = String(decoding: try FileSystem.read(FileSystem.absolute(planFile)), as: UTF8.self)
@@ -54,7 +54,7 @@ struct ApplyCommand: ParsableCommand {
         // Configuration errors stop at the check, before the library is written to (or created).
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
         let checked = try LibrarySession.check(project, prefetched: prefetched)
-        let session = try LibrarySession.open(project)
+        let session = try LibrarySession.openCreating(project)
         // Lock before planning, so two applies never plan against the same serial
         // (a snapshot read before the lock is used only if the serial has not moved).
         try session.locked(timeout: lockTimeout.seconds) {

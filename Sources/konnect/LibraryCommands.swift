@@ -182,13 +182,16 @@ struct UnlockCommand: ParsableCommand {
         // EPERM: the process exists but belongs to someone else — it is alive.
         // A number that is no pid here (a damaged row) names no live process.
         let alive = sameHost && pid_t(exactly: holder.pid).map { $0 > 0 && (kill($0, 0) == 0 || errno == EPERM) } ?? false
-        if !force && (alive || !sameHost) {
+        // A live lease is cleared only with --force (SPEC §7), unless its holder is seen dead on this host.
+        let expired = holder.leaseExpired()
+        if !force && !expired && (alive || !sameHost) {
             throw CLIError(alive
-                ? "the lock is held by \(holder), which is still running; wait for it, or pass --force"
-                : "the lock is held by \(holder) on another host; make sure it is gone, then pass --force")
+                ? "the lock is held by \(holder), which is still running (lease until \(holder.leaseExpiresText)); wait for it, or pass --force"
+                : "the lock is held by \(holder) on another host, with a lease until \(holder.leaseExpiresText); "
+                    + "make sure it is gone, then pass --force")
         }
-        try session.library.forceUnlock()
-        Output.standardOutput("Cleared the lock held by \(holder).\n")
+        try session.library.unlock(holder)
+        Output.standardOutput("Cleared the lock held by \(holder)\(expired ? " (lease expired at \(holder.leaseExpiresText))" : "").\n")
     }
 }
 

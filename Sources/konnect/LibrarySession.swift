@@ -15,12 +15,31 @@ struct LibrarySession {
     var project: Project
     var library: any Library
 
+    /// The library of a read-only command (`list`, `show`, `history`,
+    /// `export`, `unlock`): an existing one, or `LibraryError.absent`.
+    /// Nothing is created (SPEC §7).
     static func open(_ options: ProjectOptions) throws -> LibrarySession {
-        try open(Project.locate(options))
+        let project = try Project.locate(options)
+        return LibrarySession(project: project, library: try backend(project).openForReading())
     }
 
+    /// The library `plan` reads: an existing one, or, when there is none
+    /// yet, an empty one, saying so on stderr. Nothing is created (SPEC §7).
     static func open(_ project: Project) throws -> LibrarySession {
-        LibrarySession(project: project, library: try LibraryURL.open(project.libraryURL, relativeTo: project.directory))
+        let backend = try backend(project)
+        if let library = try backend.openExisting() { return LibrarySession(project: project, library: library) }
+        Output.standardError("\(LibraryError.absent(url: backend.displayURL))\n")
+        return LibrarySession(project: project, library: AbsentLibrary(url: backend.displayURL))
+    }
+
+    /// The library `apply` writes to, created and migrated first when needed:
+    /// the only opener that creates one.
+    static func openCreating(_ project: Project) throws -> LibrarySession {
+        LibrarySession(project: project, library: try backend(project).openCreating())
+    }
+
+    static func backend(_ project: Project) throws -> any LibraryBackend {
+        try LibraryRegistry.backend(for: project.libraryURL, relativeTo: project.directory)
     }
 
     /// A project checked for a plan, and the files it was checked from.
@@ -85,16 +104,26 @@ struct LibrarySession {
         return plan
     }
 
-    static var holder: LockHolder {
-        LockHolder(user: Identity.user, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), since: Clock.now())
+    var holder: LockHolder {
+        LockHolder(project: project.name, user: Identity.user, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()),
+                   since: Clock.now(), operation: "apply")
     }
 
-    /// Runs `body` holding the library's apply lock; the lock is released
-    /// however `body` ends (a killed process leaves it for `konnect unlock`).
+    /// Runs `body` holding the library's apply lock, its lease renewed while
+    /// `body` runs; the lock is released however `body` ends (a killed
+    /// process leaves it until its lease runs out, or `konnect unlock`).
+    /// A lock whose lease had expired is taken over, and that is said.
     func locked<T>(timeout: Double, _ body: () throws -> T) throws -> T {
-        let me = Self.holder
-        try library.lock(me, timeout: timeout)
-        defer { try? library.unlock(me) }
+        let me = holder
+        if let previous = try library.lock(me, timeout: timeout) {
+            Output.standardError("took over the lock of \(previous) (lease expired at \(previous.leaseExpiresText))\n")
+        }
+        let renewer = LeaseRenewer(library, holder: me)
+        defer {
+            renewer.stop()
+            if renewer.lost { Output.standardError("warning: the lock was cleared or taken over while this apply held it\n") }
+            try? library.unlock(me)
+        }
         return try body()
     }
 }
