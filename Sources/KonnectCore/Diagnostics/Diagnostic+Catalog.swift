@@ -323,4 +323,80 @@ extension Diagnostic {
         Diagnostic(.error, .invalidValue, "the event file is empty", file: file, range: .fileStart,
                    hint: "write the trigger's output as JSON or YAML, or use --sample")
     }
+
+    // MARK: reading the project (SPEC §1)
+
+    /// Why a file, folder or link under the project is not read.
+    public enum Unreadable: Sendable, Hashable {
+        /// The folder cannot be listed: the system's reason.
+        case folder(String)
+        /// The file cannot be opened or read: the system's reason.
+        case file(String)
+        case nameNotUTF8
+        /// A FIFO, a device or a socket named like a YAML file.
+        case notRegularFile
+        case linkOutsideProject
+        case linkDangling
+        case linkLoop
+        /// A link to a folder whose files are read already, or to one that holds such a folder.
+        case linkToFolderRead
+        /// A link to something that is neither a regular file nor a folder.
+        case linkToSpecialFile
+        /// The link cannot be followed: the system's reason.
+        case link(String)
+    }
+
+    /// A file, folder or link that is not read; `file` is its path as shown
+    /// (bytes that are not UTF-8 escaped), the diagnostic at its start.
+    public static func unreadable(_ cause: Unreadable, file: String) -> Diagnostic {
+        let message: String, hint: String
+        switch cause {
+        case .folder(let reason):
+            message = "cannot read this folder (\(reason))"
+            hint = "konnect reads every folder under the konnectors and schemas folders; make it readable, or move it out"
+        case .file(let reason):
+            message = "cannot read this file (\(reason))"
+            hint = "make it readable, or move it out of the konnectors and schemas folders"
+        case .nameNotUTF8:
+            message = "the name is not valid UTF-8"
+            hint = "rename it: konnect reads only names in UTF-8"
+        case .notRegularFile:
+            message = "not a regular file (a FIFO, a device or a socket)"
+            hint = "konnect reads only regular files; remove it"
+        case .linkOutsideProject:
+            message = "a symbolic link to a target outside the project; it is not followed"
+            hint = "link only to files and folders inside the project, or copy the file in"
+        case .linkDangling:
+            message = "a symbolic link to a target that does not exist"
+            hint = "remove the link, or restore its target"
+        case .linkLoop:
+            message = "a symbolic link that leads back into itself (a loop); it is not followed"
+            hint = "remove the link"
+        case .linkToFolderRead:
+            message = "a symbolic link to a folder whose files are read already; it is not followed"
+            hint = "remove the link: konnect reads every folder once"
+        case .linkToSpecialFile:
+            message = "a symbolic link to something that is neither a regular file nor a folder; it is not followed"
+            hint = "konnect follows links only to regular files and folders inside the project"
+        case .link(let reason):
+            message = "cannot follow this symbolic link (\(reason))"
+            hint = "konnect follows links only to regular files and folders inside the project"
+        }
+        return Diagnostic(.error, .unreadable, message, file: file, range: .fileStart, hint: hint)
+    }
+
+    /// A file over the size limit, found before it is read: worded as the YAML layer's.
+    public static func fileTooLarge(bytes: Int, max: Int, file: String) -> Diagnostic {
+        yaml(.limitExceeded(.fileSize(bytes: bytes, max: max), at: .fileStart), file: file, source: .empty)
+    }
+
+    /// `konnect.yaml` names a konnectors or schemas folder that is not there
+    /// (`candidates`: the project's folders, for a "did you mean").
+    public static func missingProjectFolder(key: String, folder: String, notAFolder: Bool, candidates: [String],
+                                            file: String, at range: SourceRange) -> Diagnostic {
+        let hint = Suggestion.closest(to: folder, among: candidates).map { "did you mean `\($0)`?" }
+            ?? "create it, or correct `\(key):` (a path relative to the project folder)"
+        return Diagnostic(.error, .invalidValue, "the \(key) folder `\(folder)` \(notAFolder ? "is not a folder" : "does not exist")",
+                          file: file, range: range, hint: hint)
+    }
 }
