@@ -20,6 +20,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "How long to wait for another apply to finish (e.g. 10s, 500ms, 2m).")
     var lockTimeout: Duration = Duration(seconds: 10)
 
+    @Option(help: "Who applies, for the history (default: $KONNECT_ACTOR, $GITHUB_ACTOR, the OS user).")
+    var actor: String?
+
     @Option(name: .long, help: "Limit the plan to an id, or to `tag:NAME` (repeatable).")
     var target: [String] = []
 
@@ -32,7 +35,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         let project = try Project.locate(options)
         // Asked of git while the project is checked: it is a process to start and wait for.
-        let commit = Background { Git.headCommit(in: project.directory) }
+        let commit = Background { Git.commit(in: project.directory, paths: project.readPaths) }
         let view = PlanTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
             let session = try LibrarySession.openCreating(project)
@@ -40,13 +43,17 @@ struct ApplyCommand: ParsableCommand {
             do {
                 text = String(decoding: try FileSystem.read(FileSystem.absolute(planFile)), as: UTF8.self)
             }
-            let plan = try PlanFile.decode(text)
-            guard plan.project == project.name else {
-                throw CLIError("the plan was made for project `\(plan.project)`, but this is `\(project.name)`; nothing was applied")
+            // Untrusted (SPEC §8): validated whole before the library is touched.
+            let decoded = try PlanFile.decode(text)
+            guard decoded.project == project.name else {
+                throw CLIError("the plan was made for project `\(TerminalText.escaped(decoded.project))`, "
+                               + "but this is `\(TerminalText.escaped(project.name))`; nothing was applied")
             }
-            // The stale check runs inside the lock, in the apply's own transaction.
-            let revision = try session.locked(timeout: lockTimeout.seconds) {
-                try session.library.apply(plan, revision: revisionInfo(commit.take()))
+            // Inside the lock: the change list is computed against the library
+            // as it is now, and the library's transaction checks the serial again.
+            let (plan, revision) = try session.locked(timeout: lockTimeout.seconds) {
+                let plan = try Self.verified(decoded, in: session.library)
+                return (plan, try session.library.apply(plan, revision: revisionInfo(commit.take())))
             }
             report(plan, revision: revision, view: view)
             return
@@ -54,6 +61,10 @@ struct ApplyCommand: ParsableCommand {
         // Configuration errors stop at the check, before the library is written to (or created).
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
         let checked = try LibrarySession.check(project, prefetched: prefetched)
+        // A --target that matches nothing stops here, before a library is created.
+        try PlanCommand.checkTargets(target, project: checked.project) {
+            try LibrarySession.open(project).library.snapshot(project: project.name, ids: Set()).owned
+        }
         let session = try LibrarySession.openCreating(project)
         // Lock before planning, so two applies never plan against the same serial
         // (a snapshot read before the lock is used only if the serial has not moved).
@@ -79,8 +90,24 @@ struct ApplyCommand: ParsableCommand {
         }
     }
 
+    /// A saved plan's changes as they apply to the library now: refused when
+    /// the library contradicts them, stale when it moved on since the plan.
+    static func verified(_ plan: Plan, in library: any Library) throws -> Plan {
+        let keys = Set(plan.changes.flatMap { c in
+            [LibrarySnapshot.Key(c.kind, c.id)] + (c.renamedFrom.map { [LibrarySnapshot.Key(c.kind, $0)] } ?? [])
+        })
+        var snapshot = try library.snapshot(project: plan.project, ids: keys)
+        let planned = LibraryVersion(lineage: plan.lineage, serial: plan.serial)
+        guard LibraryVersion(lineage: snapshot.lineage, serial: snapshot.serial).admits(planned) else {
+            throw LibraryError.stale(planned: "\(plan.lineage.isEmpty ? "a new library" : TerminalText.escaped(plan.lineage)) serial \(plan.serial)",
+                                     current: "\(snapshot.lineage) serial \(snapshot.serial)")
+        }
+        snapshot.fill(try library.definitions(project: plan.project, keys: PlanFile.definitionsNeeded(plan)))
+        return try PlanFile.verified(plan, against: snapshot)
+    }
+
     private func revisionInfo(_ commit: String) -> RevisionInfo {
-        RevisionInfo(user: Identity.user, gitCommit: commit, time: Clock.now())
+        RevisionInfo(user: Actor.resolve(actor), gitCommit: commit, time: Clock.now())
     }
 
     private func report(_ plan: Plan, revision: Revision?, view: PlanTextView, showChanges: Bool = true) {

@@ -46,11 +46,12 @@ struct ListCommand: ParsableCommand {
             })]).serialized() + "\n")
         case .text:
             guard !stored.isEmpty else {
-                Output.standardOutput("The library holds nothing for project `\(session.project.name)` yet. Run `konnect apply`.\n")
+                Output.standardOutput("The library holds nothing for project `\(TerminalText.escaped(session.project.name))` yet. Run `konnect apply`.\n")
                 return
             }
             let rows = [["ID", "KIND", "ENABLED", "VERSION", "UPDATED", "REPOSITORY"]] + stored.map {
-                [$0.id, $0.kind.rawValue, $0.enabled ? "yes" : "no", String($0.version), $0.updatedAt, drift($0)]
+                [TerminalText.escaped($0.id), $0.kind.rawValue, $0.enabled ? "yes" : "no", String($0.version),
+                 TerminalText.escaped($0.updatedAt), drift($0)]
             }
             Output.standardOutput(Table.render(rows))
         }
@@ -71,12 +72,15 @@ struct ShowCommand: ParsableCommand {
         let stored = try session.library.objects(project: session.project.name)
         guard let o = stored.first(where: { $0.id == id && $0.kind == .konnector }) ?? stored.first(where: { $0.id == id }) else {
             let hint = Suggestion.hint(for: id, among: stored.map(\.id), noun: "ids in the library") ?? "nothing is applied yet"
-            throw CLIError("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)")
+            throw CLIError(TerminalText.escaped("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)"))
         }
         var header = "\(o.kind.rawValue) \(o.id)  version \(o.version)  \(o.enabled ? "enabled" : "disabled")\n"
         header += "hash     \(o.hash)\nupdated  \(o.updatedAt) (created \(o.createdAt))\n"
         header += "source   \(o.sourceFile)\(o.sourceCommit.isEmpty ? "" : " @ \(o.sourceCommit.prefix(12))")\n\n"
-        Output.standardOutput(header + Self.masked(o.definition, o.sensitivePaths).pretty() + "\n")
+        // Line by line, so that no stored text can forge a line or move the cursor (SPEC §6).
+        let text = header + Self.masked(o.definition, o.sensitivePaths).pretty()
+        Output.standardOutput(text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
     }
 
     /// Sensitive values are never shown (SPEC §4).
@@ -113,18 +117,18 @@ struct HistoryCommand: ParsableCommand {
         let session = try LibrarySession.open(options)
         let revisions = try session.library.history(project: session.project.name, id: id)
         guard !revisions.isEmpty else {
-            Output.standardOutput(id.map { "No revisions changed `\($0)`.\n" } ?? "No revisions yet.\n")
+            Output.standardOutput(id.map { "No revisions changed `\(TerminalText.escaped($0))`.\n" } ?? "No revisions yet.\n")
             return
         }
         var out = ""
         for r in revisions {
-            out += "serial \(r.serial)  \(r.appliedAt)  \(r.user)"
-            if !r.gitCommit.isEmpty { out += "  commit \(r.gitCommit.prefix(12))" }
+            out += "serial \(r.serial)  \(TerminalText.escaped(r.appliedAt))  \(TerminalText.escaped(r.user))"
+            if !r.gitCommit.isEmpty { out += "  commit \(TerminalText.escaped(String(r.gitCommit.prefix(12))))" }
             out += "\n"
             for c in r.changes where id == nil || c.id == id || c.renamedFrom == id {
                 let symbol = PlanChange.Action(word: c.action)?.rawValue ?? "?"
-                var line = "    \(symbol) \(c.kind) \(c.id)"
-                if let from = c.renamedFrom { line += " (from \(from))" }
+                var line = "    \(symbol) \(TerminalText.escaped(c.kind)) \(TerminalText.escaped(c.id))"
+                if let from = c.renamedFrom { line += " (from \(TerminalText.escaped(from)))" }
                 if let v = c.version { line += "  v\(v)" }
                 out += line + "\n"
             }
@@ -148,19 +152,91 @@ struct ExportCommand: ParsableCommand {
         var stored = try session.library.objects(project: session.project.name)
         if !ids.isEmpty {
             let missing = ids.filter { id in !stored.contains { $0.id == id } }
-            if !missing.isEmpty { throw CLIError("not in the library: \(missing.joined(separator: ", "))") }
+            if !missing.isEmpty { throw CLIError("not in the library: \(missing.map(TerminalText.escaped).joined(separator: ", "))") }
             stored = stored.filter { ids.contains($0.id) }
         }
-        let dir = FileSystem.absolute(out)
+        // File names come only from checked slugs (SPEC §10): an id that is
+        // not one, or that its definition does not repeat, is never written.
+        for o in stored {
+            guard Slug.isValid(o.id) else {
+                throw CLIError("the library's \(o.kind.rawValue) `\(TerminalText.escaped(o.id))` has an id that is not a slug; "
+                               + "nothing was exported")
+            }
+            guard o.definition["id"] == .string(o.id) else {
+                throw CLIError("the library's \(o.kind.rawValue) `\(o.id)` has a definition with another id; nothing was exported")
+            }
+        }
+        let folder = try ExportFolder(FileSystem.absolute(out), shown: out)
         let view = ExportYAMLView()
         for o in stored {
-            let folder = (dir as NSString).appendingPathComponent(o.kind == .konnector ? "konnectors" : "connections")
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = (folder as NSString).appendingPathComponent("\(o.id).yaml")
-            try Data(view.render(kind: o.kind, definition: o.definition).utf8).write(to: URL(fileURLWithPath: path))
+            try folder.write(view.render(kind: o.kind, definition: o.definition),
+                             in: o.kind == .konnector ? "konnectors" : "connections", name: "\(o.id).yaml")
         }
-        Output.standardOutput("Exported \(stored.count) objects to \(out)\n")
+        Output.standardOutput("Exported \(stored.count) objects to \(TerminalText.escaped(out))\n")
     }
+}
+
+/// `export --out DIR`, written only inside DIR (SPEC §10): DIR and its
+/// subfolders are opened once, without following a symbolic link, and each
+/// file is opened relative to its folder, never through a link, a special
+/// file, or a file with other hard links.
+final class ExportFolder {
+    let fd: Int32
+    let shown: String
+
+    init(_ path: String, shown: String) throws {
+        self.shown = shown
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.refused(TerminalText.escaped(shown), errno) }
+    }
+
+    deinit { close(fd) }
+
+    /// `text` into `subfolder/name`, both plain names the caller checked.
+    func write(_ text: String, in subfolder: String, name: String) throws {
+        let shownFolder = "\(TerminalText.escaped(shown))/\(subfolder)"
+        if mkdirat(fd, subfolder, 0o755) != 0 && errno != EEXIST { throw Self.refused(shownFolder, errno) }
+        let dir = openat(fd, subfolder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard dir >= 0 else { throw Self.refused(shownFolder, errno) }
+        defer { close(dir) }
+        let shownFile = "\(shownFolder)/\(name)"
+        // Not truncated on open: a file with other names is refused before it is touched.
+        let file = openat(dir, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw Self.refused(shownFile, errno) }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw Self.refused(shownFile, errno) }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1 else {
+            throw CLIError("refusing to write \(shownFile): it is not a plain file of its own (a special file, or one with other hard links); nothing more was exported")
+        }
+        guard ftruncate(file, 0) == 0 else { throw Self.refused(shownFile, errno) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { systemWrite(file, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.refused(shownFile, errno)
+            }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    private static func refused(_ shownPath: String, _ code: Int32) -> CLIError {
+        if code == ELOOP || code == ENOTDIR {
+            return CLIError("refusing to write through \(shownPath): it is a symbolic link or not a folder; export writes only inside --out")
+        }
+        return CLIError("cannot write \(shownPath): \(String(cString: strerror(code)))")
+    }
+}
+
+/// `write(2)`, named apart from `ExportFolder.write`.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+    #else
+    Darwin.write(fd, buffer, count)
+    #endif
 }
 
 struct UnlockCommand: ParsableCommand {
@@ -185,13 +261,14 @@ struct UnlockCommand: ParsableCommand {
         // A live lease is cleared only with --force (SPEC §7), unless its holder is seen dead on this host.
         let expired = holder.leaseExpired()
         if !force && !expired && (alive || !sameHost) {
-            throw CLIError(alive
+            // The holder's user and host come from the library: escaped (SPEC §6).
+            throw CLIError(TerminalText.escaped(alive
                 ? "the lock is held by \(holder), which is still running (lease until \(holder.leaseExpiresText)); wait for it, or pass --force"
                 : "the lock is held by \(holder) on another host, with a lease until \(holder.leaseExpiresText); "
-                    + "make sure it is gone, then pass --force")
+                    + "make sure it is gone, then pass --force"))
         }
         try session.library.unlock(holder)
-        Output.standardOutput("Cleared the lock held by \(holder)\(expired ? " (lease expired at \(holder.leaseExpiresText))" : "").\n")
+        Output.standardOutput(TerminalText.escaped("Cleared the lock held by \(holder)\(expired ? " (lease expired at \(holder.leaseExpiresText))" : "").") + "\n")
     }
 }
 

@@ -29,6 +29,7 @@ struct PlanCommand: ParsableCommand {
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
         let checked = try LibrarySession.check(project, prefetched: prefetched)
         let session = try LibrarySession.open(project)
+        try Self.checkTargets(target, project: checked.project) { try session.library.snapshot(project: project.name, ids: Set()).owned }
         let plan = try session.plan(checked, targets: target, prefetched: prefetched)
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
@@ -39,6 +40,19 @@ struct PlanCommand: ParsableCommand {
             if format == .text { Output.standardOutput("\nSaved the plan to \(out). Apply it exactly with: konnect apply \(out)\n") }
         }
         if detailedExitcode && !plan.isEmpty { throw ExitCode(2) }
+    }
+
+    /// SPEC §8: every `--target` names an id or tag of the project or of
+    /// the library's objects of this project; one that matches nothing is an
+    /// error (exit 1), never an empty plan. `library` (this project's
+    /// objects in the library) is asked only when the project has no match.
+    static func checkTargets(_ texts: [String], project: CheckedProject, library: () throws -> [StoredObject]) throws {
+        let targets = texts.map(PlanTarget.init)
+        var candidates = PlanTarget.Candidates(project)
+        guard targets.contains(where: { !candidates.matches($0) }) else { return }
+        candidates.add(try library())
+        let messages = targets.filter { !candidates.matches($0) }.map(candidates.noMatch)
+        if !messages.isEmpty { throw CLIError(messages.joined(separator: "\nError: ")) }
     }
 }
 

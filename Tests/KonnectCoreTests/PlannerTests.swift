@@ -542,7 +542,9 @@ final class PlannerTests: XCTestCase {
 
     // MARK: saved plans
 
-    func mixedPlan() -> Plan {
+    func mixedPlan() -> Plan { mixedPlanAndLibrary().plan }
+
+    func mixedPlanAndLibrary() -> (plan: Plan, library: LibrarySnapshot) {
         var library = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "konnector: signup-to-slack", "konnector: signup-old"))
         library.removeAll { $0.id == "slack-ops" }
         library += Self.objects(["konnectors/gone.yaml": """
@@ -560,15 +562,17 @@ final class PlannerTests: XCTestCase {
             "konnectors/ops-alert.yaml": Self.files["konnectors/ops-alert.yaml"]!
                 .replacingOccurrences(of: "tags: [ops]\n", with: "tags: [ops]\nenabled: false\n"),
         ])
-        return Self.plan(repo, against: Self.snapshot(library, serial: 41))
+        let snapshot = Self.snapshot(library, serial: 41)
+        return (Self.plan(repo, against: snapshot), snapshot)
     }
 
     func testPlanFileRoundTrip() throws {
-        let plan = mixedPlan()
+        let (plan, library) = mixedPlanAndLibrary()
         XCTAssertEqual(ids(plan), ["create connection slack-ops", "delete konnector gone", "update konnector hook-forward",
                                    "update konnector ops-alert", "rename konnector signup-to-slack"])
         let text = PlanFile.encode(plan)
-        let decoded = try PlanFile.decode(text)
+        // The change list is computed against the library, never read from the file (SPEC §8).
+        let decoded = try PlanFile.decode(text, against: library)
         XCTAssertEqual(decoded.project, plan.project)
         XCTAssertEqual(decoded.lineage, plan.lineage)
         XCTAssertEqual(decoded.serial, 41)

@@ -323,11 +323,13 @@ final class PlanApplyTests: XCTestCase {
             XCTAssertTrue(tag.out.contains("  + \(id) (create)\n"), tag.out)
         }
         XCTAssertTrue(tag.out.hasSuffix("Plan: 3 to create, 0 to update, 0 to rename, 0 to delete (0 to activate, 0 to deactivate).\n"), tag.out)
+        // A target that matches nothing is an error, never an empty plan (SPEC §8).
         let none = try konnect(["plan", "--target", "tag:nothing", "--detailed-exitcode"], in: project)
-        assertExit(none, 0)
-        XCTAssertEqual(none.out, Self.noChanges)
+        assertExit(none, 1)
+        XCTAssertTrue(none.err.contains("no konnector, connection or tag matches --target tag:nothing"), none.err)
 
-        assertExit(try konnect(["apply", "--auto-approve", "--target", "tag:ops", "--target", "nothing"], in: project), 0)
+        assertExit(try konnect(["apply", "--auto-approve", "--target", "tag:ops", "--target", "nothing"], in: project), 1)
+        assertExit(try konnect(["apply", "--auto-approve", "--target", "tag:ops"], in: project), 0)
         try assertNoChanges(project)
         XCTAssertEqual(try S.serial(of: project), 2)
     }

@@ -2,7 +2,10 @@ import KonnectYAML
 
 /// Writes library objects back as konnector and connection YAML that
 /// validates and plans to no changes (`konnect export`). Values are written
-/// in JSON's flow syntax, which YAML reads as the same data.
+/// in YAML's flow syntax, every string double-quoted with anything that is
+/// not plainly printable escaped (control characters, DEL, C1 controls, the
+/// line breaks U+0085, U+2028 and U+2029, BOM): each file parses to exactly
+/// the library's data, and no value can break out of its line (SPEC §10).
 public struct ExportYAMLView {
     public init() {}
 
@@ -11,28 +14,28 @@ public struct ExportYAMLView {
         case .connection:
             var out = "connection: \(scalar(d["id"]))\n"
             out += "app: \(scalar(d["app"]))\n"
-            out += "scopes: \((d["scopes"] ?? .array([])).serialized())\n"
-            if let secret = d["secret"], secret != .null { out += "secret: \(secret.serialized())\n" }
+            out += "scopes: \(value(d["scopes"] ?? .array([])))\n"
+            if let secret = d["secret"], secret != .null { out += "secret: \(value(secret))\n" }
             return out
         case .konnector:
             var out = "konnector: \(scalar(d["id"]))\n"
-            out += "name: \((d["name"] ?? .string("")).serialized())\n"
-            if let desc = d["description"], desc != .null { out += "description: \(desc.serialized())\n" }
-            if case .array(let tags)? = d["tags"], !tags.isEmpty { out += "tags: \(JSONValue.array(tags).serialized())\n" }
+            out += "name: \(value(d["name"] ?? .string("")))\n"
+            if let desc = d["description"], desc != .null { out += "description: \(value(desc))\n" }
+            if case .array(let tags)? = d["tags"], !tags.isEmpty { out += "tags: \(value(.array(tags)))\n" }
             if d["enabled"] == .bool(false) { out += "enabled: false\n" }
             if let t = d["trigger"] {
                 out += "\ntrigger:\n  app: \(scalar(t["app"]))\n  event: \(scalar(t["event"]))\n"
                 if let c = t["connection"], c != .null { out += "  connection: \(scalar(c))\n" }
                 out += with(t["with"], indent: "  ")
             }
-            if let w = d["when"], w != .null { out += "\nwhen: \(w.serialized())\n" }
+            if let w = d["when"], w != .null { out += "\nwhen: \(value(w))\n" }
             out += "\nsteps:\n"
             for step in d["steps"]?.arrayValue ?? [] {
                 out += "  - id: \(scalar(step["id"]))\n"
                 out += "    app: \(scalar(step["app"]))\n"
                 out += "    action: \(scalar(step["action"]))\n"
                 if let c = step["connection"], c != .null { out += "    connection: \(scalar(c))\n" }
-                if let c = step["if"], c != .null { out += "    if: \(c.serialized())\n" }
+                if let c = step["if"], c != .null { out += "    if: \(value(c))\n" }
                 if step["on_error"] == .string("continue") { out += "    on_error: continue\n" }
                 out += with(step["with"], indent: "    ")
             }
@@ -43,18 +46,29 @@ public struct ExportYAMLView {
     private func with(_ v: JSONValue?, indent: String) -> String {
         guard case .object(let members)? = v, !members.isEmpty else { return "" }
         var out = "\(indent)with:\n"
-        for m in members { out += "\(indent)  \(key(m.key)): \(m.value.serialized())\n" }
+        for m in members { out += "\(indent)  \(key(m.key)): \(value(m.value))\n" }
         return out
     }
 
     /// Slugs and app names are plain; anything else is quoted.
     private func scalar(_ v: JSONValue?) -> String {
-        guard case .string(let s)? = v else { return (v ?? .null).serialized() }
-        return Slug.isValid(s) && YAMLSafe.isPlain(s) ? s : v!.serialized()
+        guard case .string(let s)? = v else { return value(v ?? .null) }
+        return Slug.isValid(s) && YAMLSafe.isPlain(s) ? s : YAMLSafe.quoted(s)
     }
 
     private func key(_ k: String) -> String {
-        YAMLSafe.isPlain(k) ? k : JSONValue.string(k).serialized()
+        YAMLSafe.isPlain(k) ? k : YAMLSafe.quoted(k)
+    }
+
+    /// A value in flow syntax: JSON's, with strings quoted for YAML.
+    /// Definitions are parsed JSON, nested at most as deep as the parser allows.
+    func value(_ v: JSONValue) -> String {
+        switch v {
+        case .null, .bool, .int, .number: return v.serialized()
+        case .string(let s): return YAMLSafe.quoted(s)
+        case .array(let items): return "[" + items.map(value).joined(separator: ", ") + "]"
+        case .object(let members): return "{" + members.map { YAMLSafe.quoted($0.key) + ": " + value($0.value) }.joined(separator: ", ") + "}"
+        }
     }
 }
 
@@ -67,5 +81,40 @@ enum YAMLSafe {
         else { return false }
         if case .string = YAMLScalar.resolveCore(s) { return true }
         return false
+    }
+
+    /// `s` as a double-quoted YAML scalar that reads back as `s`: printable
+    /// scalars as they are, the rest as escapes (`\t`, `\n`, `\x1b`, `\u2028`).
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default:
+                if isPrintable(c) {
+                    out.unicodeScalars.append(c)
+                } else {
+                    let hex = String(c.value, radix: 16)
+                    out += c.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                                           : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// YAML's printable set, less the scalars it reads as line breaks
+    /// (U+0085, U+2028, U+2029) and the byte order mark.
+    static func isPrintable(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x20...0x7E, 0xA0...0xD7FF, 0x10000...0x10FFFF: return !TerminalText.isUnsafe(c)
+        case 0xE000...0xFFFD: return c.value != 0xFEFF
+        default: return false
+        }
     }
 }
