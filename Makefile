@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KONNECT := .build/debug/konnect
 
-.PHONY: demo test build deps bench
+.PHONY: demo test build deps bench pg-deps pg-test-server pg-test-server-stop
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -18,9 +18,32 @@ build: deps
 demo: build
 	$(KONNECT) plan --project .
 
-test: deps
+# The PostgreSQL library's tests need a server: `make test` starts a throwaway one
+# (scripts/pg-test-server: initdb in a temporary folder, loopback and a socket, TLS on)
+# and stops it afterwards, also when the tests fail. A KONNECT_TEST_POSTGRES_URL
+# already set is used instead.
+test: deps pg-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	@if [ -n "$$KONNECT_TEST_POSTGRES_URL" ]; then \
+	  $(SWIFT) test --skip-build --disable-swift-testing; \
+	else \
+	  trap 'scripts/pg-test-server stop' EXIT INT TERM; \
+	  scripts/pg-test-server start >/dev/null && \
+	  KONNECT_TEST_POSTGRES_URL="$$(scripts/pg-test-server url)" $(SWIFT) test --skip-build --disable-swift-testing; \
+	fi
+
+# The PostgreSQL server programs, for the tests (Debian's postgresql; openssl for its certificate).
+pg-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v openssl >/dev/null || { \
+	  echo "installing postgresql"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql openssl; }
+
+# A test server to keep running while you work: prints the line to export.
+pg-test-server: pg-deps
+	@echo "export KONNECT_TEST_POSTGRES_URL='$$(scripts/pg-test-server start)'"
+
+pg-test-server-stop:
+	@scripts/pg-test-server stop
 
 # The benchmark of issue 6: N konnectors (default 10,000; e.g. `make bench N=1000,10000,50000`).
 # Both programs link the Swift runtime statically, as a shipped Linux CLI does: no

@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "KonnectLibrary", dependencies: [
             "KonnectCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .executableTarget(
             name: "konnect",
@@ -41,7 +43,9 @@ let package = Package(
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
         .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),
-        .testTarget(name: "KonnectLibraryTests", dependencies: ["KonnectLibrary", "KonnectCore"]),
+        .testTarget(name: "KonnectLibraryTests", dependencies: [
+            "KonnectLibrary", "KonnectCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "KonnectEndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

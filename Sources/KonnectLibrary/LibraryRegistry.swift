@@ -58,9 +58,8 @@ public enum LibraryRegistry {
     /// Every scheme of SPEC §7, in the order they are tried.
     public static let schemes: [Scheme] = [
         Scheme(prefixes: ["sqlite:"]) { url, directory, _ in try SQLiteBackend(url: url, relativeTo: directory) },
-        // PostgreSQL: replaced by its backend when it lands.
-        Scheme(prefixes: ["postgres://", "postgresql://"]) { url, _, _ in
-            throw LibraryError.plannedURL(LibraryURL.redacted(url), backend: "PostgreSQL")
+        Scheme(prefixes: ["postgres://", "postgresql://"]) { url, _, environment in
+            try PostgresBackend(url: url, environment: environment)
         },
         Scheme(prefixes: ["http://", "https://"]) { url, _, _ in
             throw LibraryError.plannedURL(LibraryURL.redacted(url), backend: "`konnect serve`")
