@@ -54,3 +54,30 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --product konnect
 	$(SWIFT) build $(RELEASE) --product konnect-bench
 	.build/release/konnect-bench --n $(N)
+
+# Fuzzing (issue 18): konnect-fuzz runs FuzzPipeline (bytes → YAML → decode → check →
+# compile → plan → simulate) on mutated projects seeded from ./konnectors, ./schemas and
+# Tests/Fixtures. `make fuzz SECONDS=600`: libFuzzer with AddressSanitizer, built apart
+# in .build-fuzz (optimized; the first build takes some minutes), its corpus kept in
+# .build-fuzz/corpus, crashes written to .build-fuzz/crashes. swiftc keeps only the last
+# -sanitize flag, so Swift code gets both through -Xswiftc; --sanitize=fuzzer tells
+# SwiftPM that libFuzzer supplies `main`. `make fuzz-ci`: the normal debug build's own
+# seeded mutator, a fixed number of executions (FUZZ_RUNS), for CI.
+.PHONY: fuzz fuzz-ci
+SECONDS ?= 600
+FUZZ_RUNS ?= 1500
+FUZZ_BUILD := --scratch-path .build-fuzz -c release --sanitize=fuzzer \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DKONNECT_LIBFUZZER --product konnect-fuzz
+fuzz: deps
+	$(SWIFT) build --product konnect-fuzz
+	rm -rf .build-fuzz/seeds && mkdir -p .build-fuzz/corpus .build-fuzz/crashes
+	.build/debug/konnect-fuzz seeds .build-fuzz/seeds . Tests/Fixtures
+	.build/debug/konnect-fuzz dict > .build-fuzz/konnect.dict
+	nice -n 19 $(SWIFT) build $(FUZZ_BUILD)
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 nice -n 19 .build-fuzz/release/konnect-fuzz \
+	  -max_total_time=$(SECONDS) -max_len=65536 -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
+	  -dict=.build-fuzz/konnect.dict -artifact_prefix=.build-fuzz/crashes/ .build-fuzz/corpus .build-fuzz/seeds
+fuzz-ci: deps
+	$(SWIFT) build --product konnect-fuzz
+	rm -rf .build/fuzz-seeds && .build/debug/konnect-fuzz seeds .build/fuzz-seeds . Tests/Fixtures
+	.build/debug/konnect-fuzz run --seed 1 --runs $(FUZZ_RUNS) --crashes .build/fuzz-crashes .build/fuzz-seeds

@@ -40,6 +40,8 @@ let package = Package(
         ),
         .executableTarget(name: "embed-schemas", path: "Sources/embed-schemas"),
         .executableTarget(name: "konnect-bench", dependencies: ["KonnectYAML"], path: "Sources/konnect-bench"),
+        // The fuzzer over FuzzPipeline (issue 18): built plainly here, with libFuzzer by `make fuzz`.
+        .executableTarget(name: "konnect-fuzz", dependencies: ["KonnectCore"], path: "Sources/konnect-fuzz"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         .testTarget(name: "KonnectYAMLTests", dependencies: ["KonnectYAML"]),
         .testTarget(name: "KonnectCoreTests", dependencies: ["KonnectCore", "KonnectYAML"]),
