@@ -26,10 +26,16 @@ public final class SourceText: Sendable {
     /// No bytes: for placeholders, shared rather than indexed anew each time.
     public static let empty = SourceText(bytes: [])
 
-    public init(bytes: [UInt8]) {
+    public convenience init(bytes: [UInt8]) {
+        self.init(bytes: bytes, redactions: [], redactedTexts: [])
+    }
+
+    private init(bytes: [UInt8], redactions: [SourceRange], redactedTexts: [String]) {
         self.bytes = bytes
         (lineStarts, asciiLines, firstInvalidUTF8Offset) = bytes.withUnsafeBufferPointer(SourceText.index)
         self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.redactions = redactions
+        self.redactedTexts = redactedTexts
     }
 
     /// One pass over the bytes: line starts, pure-ASCII lines, first invalid
@@ -224,11 +230,19 @@ public final class SourceText: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// The places this copy masks, whose characters are `*` (see
+    /// `redacting`), and the texts masked wherever they appear; empty for a
+    /// file as read. Views show each masked run as a fixed placeholder, never
+    /// one star per character.
+    public let redactions: [SourceRange]
+    public let redactedTexts: [String]
+
     /// A copy with the characters in `ranges` replaced by `*`, so that a
     /// credential written in a file never reaches any output. Lines and
-    /// columns stay where they were.
-    public func redacting(_ ranges: [SourceRange]) -> SourceText {
-        guard !ranges.isEmpty else { return self }
+    /// columns stay where they were. The copy remembers the ranges and
+    /// `texts` (what the caller masks by value, in messages too).
+    public func redacting(_ ranges: [SourceRange], texts: [String] = []) -> SourceText {
+        guard !ranges.isEmpty || !texts.isEmpty else { return self }
         var out = bytes
         var removed = [Bool](repeating: false, count: bytes.count)
         for r in ranges {
@@ -244,6 +258,7 @@ public final class SourceText: Sendable {
                 i += 1
             }
         }
-        return SourceText(bytes: zip(out, removed).compactMap { $1 ? nil : $0 })
+        return SourceText(bytes: zip(out, removed).compactMap { $1 ? nil : $0 },
+                          redactions: redactions + ranges, redactedTexts: redactedTexts + texts)
     }
 }

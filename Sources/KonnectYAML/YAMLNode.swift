@@ -101,3 +101,36 @@ public struct YAMLNode: Sendable {
         record.text(in: tree.scalars)
     }
 }
+
+extension YAMLNode {
+    /// Calls `body` with this node and every node under it, parents before
+    /// children, keys before values (mapping keys left out unless
+    /// `includingKeys`). Iterative, and each node once: an alias shares its
+    /// anchor's node, so a node repeated through aliases is visited at its
+    /// first place only (no input can make this recurse or expand aliases).
+    public func forEachNode(includingKeys: Bool = true, _ body: (YAMLNode) -> Void) {
+        var seen: Set<Int32> = []
+        var pending: [Int32] = [index]
+        while let i = pending.popLast() {
+            guard seen.insert(i).inserted else { continue }
+            body(YAMLNode(tree, i))
+            let r = tree.records[Int(i)]
+            guard r.kind != .scalar, r.count > 0 else { continue }
+            // Pushed in reverse, so that children come out in source order.
+            let skipsKeys = r.kind == .mapping && !includingKeys
+            for c in stride(from: Int(r.first) + Int(r.count) - 1, through: Int(r.first), by: -1)
+            where !(skipsKeys && (c - Int(r.first)) % 2 == 0) {
+                pending.append(tree.children[c])
+            }
+        }
+    }
+
+    /// The first node (in `forEachNode` order) whose range is exactly `range`.
+    public func descendant(at range: SourceRange) -> YAMLNode? {
+        var found: YAMLNode? = nil
+        forEachNode { node in
+            if found == nil, node.range == range { found = node }
+        }
+        return found
+    }
+}

@@ -50,6 +50,8 @@ private struct Builder: ~Copyable {
         var base: Int
         /// The next node is the value of a repeated key, and is dropped.
         var skipValue = false
+        /// The repeated key whose value is dropped next.
+        var droppedKey: Int32 = -1
         /// Scalar keys by text, with their pair index; built only once a mapping grows large.
         var keyIndex: [String: Int]? = nil
         var nodeCount = 1
@@ -58,8 +60,12 @@ private struct Builder: ~Copyable {
     let source: SourceText
     let limits: YAMLLimits
     var problems: [YAMLProblem] = []
-    /// Each document's root node (nil when empty) and range, until the tree is made.
-    private var documents: [(root: Int32?, range: SourceRange)] = []
+    /// Each document's root node (nil when empty), range and dropped pairs, until the tree is made.
+    private var documents: [(root: Int32?, range: SourceRange, dropped: [(key: Int32, value: Int32)])] = []
+    /// The current document's pairs whose key repeats an earlier key of its
+    /// mapping: left out of the mapping, kept for whoever must still see
+    /// their text (a credential under a repeated `secret:` is masked too).
+    private var dropped: [(key: Int32, value: Int32)] = []
 
     // The tree's tables, filled as nodes complete.
     private var records: [YAMLTree.Record] = []
@@ -94,7 +100,10 @@ private struct Builder: ~Copyable {
     /// The documents, their nodes in one tree.
     consuming func finish() -> [YAMLDocument] {
         let tree = YAMLTree(records: records, scalars: scalars, children: children, tags: tags)
-        return documents.map { YAMLDocument(root: $0.root.map { YAMLNode(tree, $0) }, range: $0.range) }
+        return documents.map { d in
+            YAMLDocument(root: d.root.map { YAMLNode(tree, $0) }, range: d.range,
+                         droppedPairs: d.dropped.map { YAMLPair(key: YAMLNode(tree, $0.key), value: YAMLNode(tree, $0.value)) })
+        }
     }
 
     mutating func run() {
@@ -129,11 +138,12 @@ private struct Builder: ~Copyable {
         case YAML_DOCUMENT_START_EVENT:
             documentStart = start
             root = nil
+            dropped.removeAll()
             anchors.removeAll(keepingCapacity: true)
             aliasCount = 0
             expandedNodes = 0
         case YAML_DOCUMENT_END_EVENT:
-            documents.append((root, SourceRange(start: documentStart, end: position(event.end_mark))))
+            documents.append((root, SourceRange(start: documentStart, end: position(event.end_mark)), dropped))
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let tag = string(s.tag)
@@ -222,6 +232,7 @@ private struct Builder: ~Copyable {
         }
         if stack[top].skipValue {
             stack[top].skipValue = false
+            dropped.append((stack[top].droppedKey, node))
             return
         }
         let isKey = (open.count - stack[top].base) % 2 == 0
@@ -232,6 +243,7 @@ private struct Builder: ~Copyable {
             if let first = firstRange(ofKey: text, signature: record.signature, at: top) {
                 problems.append(.duplicateKey(key: text, first: first, at: record.range))
                 stack[top].skipValue = true
+                stack[top].droppedKey = node
                 return
             }
             if stack[top].keyIndex != nil {

@@ -16,11 +16,14 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let project = try Project.locate(options)
         let checked = try project.check()
+        Output.conceal(SecretMask.masks(of: checked.sources))
         if !checked.diagnostics.isEmpty { DiagnosticReporter(format: .text).report(checked) }
         let konnectors = Dictionary(checked.checkedKonnectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let known = Set(checked.konnectors.compactMap { $0.id?.value })
         let unknown = ids.filter { !known.contains($0) }
-        if !unknown.isEmpty { throw CLIError("no konnector \(unknown.map { "`\($0)`" }.joined(separator: ", ")) in the project") }
+        if !unknown.isEmpty {
+            throw CLIError("no konnector \(unknown.map { "`\(TerminalText.escaped($0))`" }.joined(separator: ", ")) in the project")
+        }
         let runner = TestRunner(simulator: Simulator(now: (now ?? Instant.current).seconds))
         var results: [TestRunner.Result] = []
         for suite in checked.checkedTestSuites where ids.isEmpty || ids.contains(suite.konnector) {
@@ -59,10 +62,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let project = try Project.locate(options)
         let checked = try project.check()
+        Output.conceal(SecretMask.masks(of: checked.sources))
         guard let k = checked.checkedKonnectors.first(where: { $0.id == id }) else {
             if checked.hasErrors { DiagnosticReporter(format: .text).report(checked); throw ExitCode.failure }
             let known = checked.checkedKonnectors.map(\.id)
-            throw CLIError("no konnector `\(id)` in the project" + (Suggestion.hint(for: id, among: known, noun: "konnectors").map { "; \($0)" } ?? ""))
+            let hint = Suggestion.hint(for: id, among: known, noun: "konnectors").map { "; \(TerminalText.escaped($0))" } ?? ""
+            throw CLIError("no konnector `\(TerminalText.escaped(id))` in the project" + hint)
         }
         var value: RuntimeValue
         if let event {

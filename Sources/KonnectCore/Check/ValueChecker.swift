@@ -11,16 +11,31 @@ struct ValueChecker {
     /// keep only diagnostics) every value checks to `.literal(.null)`, and
     /// checking makes no dictionaries, lists or strings that die at once.
     let keepsValues: Bool
+    /// The values are written in a konnector (a trigger's config, a step's
+    /// inputs), where a literal in a sensitive field is a `literal-secret`
+    /// warning; not data (events, samples, tests, defaults).
+    let inKonnector: Bool
     var diagnostics: [Diagnostic] = []
     /// Types the templates' expressions: made at the first template, then
     /// reused, so the scope is copied once rather than per expression.
     private var expressionChecker: ExpressionChecker? = nil
 
-    init(file: String, source: SourceText, scope: Scope?, keepsValues: Bool = true) {
+    /// A checker of a konnector's values (a trigger's config, a step's inputs).
+    init(file: String, source: SourceText, scope: Scope?, keepsValues: Bool) {
         self.file = file
         self.source = source
         self.scope = scope
         self.keepsValues = keepsValues
+        self.inKonnector = true
+    }
+
+    /// A checker of data: events, samples, defaults, test expectations.
+    init(file: String, source: SourceText, scope: Scope?) {
+        self.file = file
+        self.source = source
+        self.scope = scope
+        self.keepsValues = true
+        self.inKonnector = false
     }
 
     /// Checks a mapping of named fields (a `with:`, or a nested object value).
@@ -45,7 +60,15 @@ struct ValueChecker {
                 continue
             }
             known += 1
-            let value = check(pair.value, as: fields[i].type, required: fields[i].required, what: "`\(key)`")
+            let value: CheckedValue
+            if fields[i].sensitive, let reference = sensitiveReference(pair.value) {
+                value = reference
+            } else {
+                if fields[i].sensitive && inKonnector && Self.holdsLiteral(pair.value) {
+                    diagnostics.append(.literalSensitive(key, owner: owner(), file: file, at: pair.value.range))
+                }
+                value = check(pair.value, as: fields[i].type, required: fields[i].required, what: "`\(key)`")
+            }
             if keepsValues {
                 values[key] = value
                 order.append(key)
@@ -107,6 +130,31 @@ struct ValueChecker {
                 return .literal(.null)
             }
         }
+    }
+
+    // MARK: sensitive fields (SPEC §3)
+
+    /// A sensitive field's `env:NAME` / `vault:PATH` reference, accepted
+    /// whatever the field's type (konnect never resolves it); nil when the
+    /// value is no reference.
+    private mutating func sensitiveReference(_ node: YAMLNode) -> CheckedValue? {
+        guard node.scalarKind == .string, let text = node.scalarText, let parsed = SecretReference.parse(text) else { return nil }
+        if case .failure(let problem) = parsed {
+            diagnostics.append(.invalidValue(problem.message, file: file, at: node.range))
+        }
+        return keepsValues ? .literal(.string(text)) : .literal(.null)
+    }
+
+    /// Whether a value holds a literal: a scalar (a number too) that is no
+    /// reference and no template, at any depth.
+    static func holdsLiteral(_ node: YAMLNode) -> Bool {
+        var found = false
+        node.forEachNode(includingKeys: false) { n in
+            guard !found, let s = n.scalar, !s.isNull else { return }
+            if case .string(let text) = s.value, SecretReference.isReference(text) || Template.mayContainTemplate(text) { return }
+            found = true
+        }
+        return found
     }
 
     // MARK: literals

@@ -20,12 +20,17 @@ public struct DocumentDecoder {
 
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The literal credentials found (SPEC §3), masked in every output.
+    public private(set) var secrets = SecretMask()
+    /// The file being decoded, for the source spelling of a secret.
+    private var source = SourceText.empty
 
     public init(file: String) {
         self.file = file
     }
 
     public mutating func decode(_ stream: YAMLStream) -> [Decoded] {
+        source = stream.source
         if stream.documents.isEmpty && stream.problems.isEmpty {
             diagnostics.append(.emptyFile(file: file))
             return []
@@ -47,7 +52,13 @@ public struct DocumentDecoder {
         }
         switch first.keyText.flatMap(DocumentKind.init(rawValue:)) {
         case .konnector: return .konnector(konnector(root, pairs))
-        case .connection: return .connection(connection(root, pairs))
+        case .connection:
+            let c = connection(root, pairs)
+            // A repeated `secret:` never reaches the connection; a literal one is still a credential in the repository.
+            for dropped in document.droppedPairs where dropped.hasKey("secret") && !dropped.value.isNull {
+                _ = secret(scalarText(dropped.value), node: dropped.value, connection: c.id?.value ?? "?")
+            }
+            return .connection(c)
         case .tests: return .tests(testSuite(root, pairs))
         case nil:
             diagnostics.append(.unknownDocument(firstKey: first.keyText, file: file, at: first.key.range))
@@ -193,36 +204,35 @@ public struct DocumentDecoder {
             }
         }
         c.hasSecretKey = fields["secret"] != nil
-        if let s = fields["secret"], !s.isNull, let raw = scalarText(s) {
-            c.secret = secret(raw, node: s, connection: c.id?.value ?? "?")
-        } else if let s = fields["secret"], !s.isNull {
-            // Never `wrongShape`: it would not echo the value, but the snippet would.
-            diagnostics.append(.literalSecret(connection: c.id?.value ?? "?", file: file, at: s.range))
+        if let s = fields["secret"], !s.isNull {
+            c.secret = secret(scalarText(s), node: s, connection: c.id?.value ?? "?")
+        }
+        // A misspelled `secrte:` (reported as unknown) holds a credential all the same.
+        if !c.misspelledKeys.isEmpty {
+            for pair in pairs where !pair.value.isNull {
+                guard let key = pair.keyText, !Self.connectionFields.contains(key),
+                      Suggestion.closest(to: key, among: Self.connectionFields) == "secret" else { continue }
+                if SecretReference.parse(scalarText(pair.value) ?? "") == nil { secrets.add(pair.value, source: source) }
+            }
         }
         return c
     }
 
-    mutating func secret(_ raw: String, node: YAMLNode, connection: String) -> Located<Connection.Secret>? {
-        if raw.hasPrefix("env:") {
-            let name = String(raw.dropFirst(4))
-            let valid = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
-                && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
-            guard valid else {
-                diagnostics.append(.invalidValue("`env:` must name an environment variable, like `env:SHOPIFY_TOKEN`", file: file, at: node.range))
-                return nil
-            }
-            return Located(.env(name), node.range)
+    /// A connection's `secret:` value: a reference, or (anything else, whatever
+    /// its shape) a literal credential, reported and masked.
+    mutating func secret(_ raw: String?, node: YAMLNode, connection: String) -> Located<Connection.Secret>? {
+        switch raw.flatMap(SecretReference.parse) {
+        case .success(let reference)?:
+            return Located(reference, node.range)
+        case .failure(let problem)?:
+            diagnostics.append(.invalidValue(problem.message, file: file, at: node.range))
+            return nil
+        case nil:
+            // Never `wrongShape` for a mapping or list: it would not echo the value, but the snippet would.
+            diagnostics.append(.literalSecret(connection: connection, file: file, at: node.range))
+            secrets.add(node, source: source)
+            return nil
         }
-        if raw.hasPrefix("vault:") {
-            let path = String(raw.dropFirst(6))
-            guard !path.isEmpty, !path.contains(where: { $0 == " " || $0 == "\t" }) else {
-                diagnostics.append(.invalidValue("`vault:` must name a secret path, like `vault:secret/shopify`", file: file, at: node.range))
-                return nil
-            }
-            return Located(.vault(path), node.range)
-        }
-        diagnostics.append(.literalSecret(connection: connection, file: file, at: node.range))
-        return nil
     }
 
     // MARK: tests

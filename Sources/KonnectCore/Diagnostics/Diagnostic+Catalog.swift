@@ -97,6 +97,13 @@ extension Diagnostic {
                    hint: "credentials never belong in the repository; write `env:NAME` or `vault:PATH` and revoke the exposed one")
     }
 
+    /// A literal in a `sensitive: true` field (SPEC §3): a warning; the value is masked, never echoed.
+    static func literalSensitive(_ field: String, owner: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.warning, .literalSecret, "`\(field)` of \(owner) is sensitive and holds a literal value",
+                   file: file, range: range,
+                   hint: "write `env:NAME` or `vault:PATH`, resolved where the konnector runs")
+    }
+
     // MARK: references and permissions (SPEC §3)
 
     static func unknownApp(_ app: String, known: [String], file: String, at range: SourceRange) -> Diagnostic {

@@ -45,6 +45,7 @@ public struct ProjectValidator: Sendable {
         var sources = extraSources.merging(schemaSources) { a, _ in a }
         sources.reserveCapacity(sources.count + files.count)
         var unreadable = false
+        var secrets: [String: SecretMask] = [:]
         let moved = FileResult()
         for (b, batch) in batches.enumerated() {
             for (j, i) in batch.enumerated() {
@@ -59,6 +60,7 @@ public struct ProjectValidator: Sendable {
                 if !result.moreKonnectors.isEmpty { konnectors += result.moreKonnectors }
                 if !result.connections.isEmpty { connections += result.connections }
                 if !result.suites.isEmpty { suites += result.suites }
+                if !result.secrets.isEmpty { secrets[files[i].path] = result.secrets }
             }
         }
         diagnostics += Self.duplicateIDs(count: konnectors.count, kind: "konnector", id: { konnectors[$0].id }, file: { konnectors[$0].file })
@@ -86,16 +88,9 @@ public struct ProjectValidator: Sendable {
         let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, checked: checked, files: files,
                                                               schemas: schemas, sources: sources, diagnostics: &diagnostics)
 
-        // Literal credentials are masked in every snippet, whichever diagnostic shows the line.
-        var secrets: [String: [SourceRange]] = [:]
-        for d in diagnostics where d.code == .literalSecret { secrets[d.file, default: []].append(d.range) }
-        for file in Set(diagnostics.map(\.file)) {
-            // Only files with diagnostics are ever shown. A repeated `secret:` key never
-            // reaches the decoder, so any literal one is also masked by its line.
-            let ranges = SecretLines.literalSecretRanges(in: sources[file] ?? SourceText.empty)
-            if !ranges.isEmpty { secrets[file, default: []] += ranges }
-        }
-        for (file, ranges) in secrets { sources[file] = sources[file]?.redacting(ranges) }
+        // Literal credentials (SPEC §3) are masked in every message and snippet of their file.
+        diagnostics = SecretMask.masking(diagnostics, masks: secrets)
+        for (file, mask) in secrets { sources[file] = sources[file].map(mask.redacting) }
         let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model }
         return CheckedProject(connections: connections, testSuites: suites,
                               checkedKonnectors: checked, outlines: konnectors.compactMap { $0.outline },
@@ -220,6 +215,8 @@ public struct ProjectValidator: Sendable {
         var diagnostics: [Diagnostic] = []
         /// It did not parse, so it may hold connections nobody can see.
         var unreadable = false
+        /// Its literal credentials, masked in every output.
+        var secrets = SecretMask()
 
         init() {}
 
@@ -237,11 +234,13 @@ public struct ProjectValidator: Sendable {
         struct Decoded {
             var items: [DocumentDecoder.Decoded]
             var diagnostics: [Diagnostic]
+            var secrets: SecretMask
 
             init(_ parsed: ParsedFile) {
                 var decoder = DocumentDecoder(file: parsed.path)
                 items = decoder.decode(parsed.stream)
                 diagnostics = decoder.diagnostics
+                secrets = decoder.secrets
             }
         }
 
@@ -276,6 +275,44 @@ public struct ProjectValidator: Sendable {
                 case .tests(let t): suites.append(t)
                 }
             }
+            secrets = decoded.secrets
+            if !diagnostics.isEmpty { secrets = Self.secrets(of: parsed.stream, diagnostics: diagnostics, decoded: decoded.secrets) }
+        }
+
+        /// The secrets of a file with diagnostics (only such a file's text is
+        /// ever shown), beyond the decoder's: the values the checker found
+        /// literal in sensitive fields, the values under keys that name a
+        /// secret, pairs dropped (as repeated keys) inside a secret, and the
+        /// `secret:` lines of a file that did not parse.
+        static func secrets(of stream: YAMLStream, diagnostics: [Diagnostic], decoded: SecretMask) -> SecretMask {
+            var mask = decoded
+            let source = stream.source
+            for d in diagnostics where d.code == .literalSecret && d.severity == .warning {
+                for document in stream.documents {
+                    if let node = document.root?.descendant(at: d.range) {
+                        mask.add(node, source: source, onlyLiterals: true)
+                        break
+                    }
+                }
+            }
+            for document in stream.documents { SecretKeys.add(in: document, source: source, to: &mask) }
+            let places = mask.ranges
+            for document in stream.documents {
+                for pair in document.droppedPairs
+                where places.contains(where: { $0.start <= pair.key.range.start && pair.value.range.end <= $0.end }) {
+                    mask.add(pair.value, source: source)
+                }
+            }
+            // A secret spelled another way elsewhere (`"hunter\x32"` for `hunter2`) is masked where it is written.
+            if !mask.texts.isEmpty {
+                for document in stream.documents {
+                    document.root?.forEachNode { node in
+                        if let text = node.scalarText, mask.masking(text) != text { mask.add(range: node.range) }
+                    }
+                }
+            }
+            if !stream.problems.isEmpty { SecretKeys.addLines(in: source, to: &mask) }
+            return mask
         }
     }
 

@@ -1,31 +1,59 @@
 import KonnectYAML
 
-/// Finds `secret:` lines whose value is not an `env:` / `vault:` reference,
-/// so that no snippet of any diagnostic can show a credential.
-enum SecretLines {
-    static func literalSecretRanges(in source: SourceText) -> [SourceRange] {
-        var out: [SourceRange] = []
+/// Values under a key that names a secret — `secret`, a near miss of it
+/// (`secrte`, `Secret`) or a key containing it (`client_secret`) — that are
+/// no `env:` / `vault:` reference: in a file with diagnostics these are
+/// masked wherever they are, whatever the document (a misspelled or
+/// repeated key is never decoded as a secret, but its line is shown).
+enum SecretKeys {
+    /// Every such pair of a parsed document, the pairs dropped as repeated keys included.
+    static func add(in document: YAMLDocument, source: SourceText, to mask: inout SecretMask) {
+        func visit(_ pair: YAMLPair) {
+            guard let key = pair.keyText, isSecretKey(key), !pair.value.isNull else { return }
+            if let text = pair.value.scalarText, SecretReference.isReference(text) { return }
+            mask.add(pair.value, source: source, onlyLiterals: true)
+        }
+        document.root?.forEachNode { node in
+            for pair in node.mapping ?? .empty { visit(pair) }
+        }
+        for pair in document.droppedPairs { visit(pair) }
+    }
+
+    /// A file that did not parse (a syntax error, a limit) has no tree to
+    /// read: each line that looks like `secret: value` has its value masked,
+    /// so that the snippet of a YAML error on that line shows no credential.
+    static func addLines(in source: SourceText, to mask: inout SecretMask) {
         let b = source.bytes
-        let key = Array("secret".utf8)
         for start in source.lineStarts {
             var i = start
-            while i < b.count, b[i] == 0x20 || b[i] == 0x2D { i += 1 }  // indentation, `- `
-            if i < b.count, b[i] == 0x22 || b[i] == 0x27 { i += 1 }
-            guard i + key.count < b.count, b[i..<(i + key.count)].elementsEqual(key) else { continue }
-            var j = i + key.count
-            if j < b.count, b[j] == 0x22 || b[j] == 0x27 { j += 1 }
-            while j < b.count, b[j] == 0x20 { j += 1 }
-            guard j < b.count, b[j] == 0x3A else { continue }
-            j += 1
-            while j < b.count, b[j] == 0x20 { j += 1 }
+            while i < b.count, b[i] == 0x20 || b[i] == 0x2D || b[i] == 0x09 { i += 1 }  // indentation, `- `
+            let quote: UInt8? = i < b.count && (b[i] == 0x22 || b[i] == 0x27) ? b[i] : nil
+            if quote != nil { i += 1 }
+            let keyStart = i
+            while i < b.count, b[i] != 0x3A, b[i] != 0x0A, b[i] != 0x0D, b[i] != quote ?? 0x3A { i += 1 }
+            var keyEnd = i
+            if quote != nil, i < b.count, b[i] == quote { i += 1 }
+            while keyEnd > keyStart, b[keyEnd - 1] == 0x20 { keyEnd -= 1 }
+            while i < b.count, b[i] == 0x20 { i += 1 }
+            guard i < b.count, b[i] == 0x3A, keyEnd > keyStart, keyEnd - keyStart <= 64 else { continue }
+            guard isSecretKey(String(decoding: b[keyStart..<keyEnd], as: UTF8.self)) else { continue }
+            var j = i + 1
+            while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
             var end = j
             while end < b.count, b[end] != 0x0A, b[end] != 0x0D, !(b[end] == 0x23 && end > j && b[end - 1] == 0x20) { end += 1 }
-            while end > j, b[end - 1] == 0x20 { end -= 1 }
+            while end > j, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
             let value = String(decoding: b[j..<end], as: UTF8.self)
-            let bare = value.trimmingCharacters(in: ["\"", "'", " "])
-            if bare.isEmpty || bare.hasPrefix("env:") || bare.hasPrefix("vault:") { continue }
-            out.append(SourceRange(start: source.position(atOffset: j), end: source.position(atOffset: end)))
+            var bare = Substring(value)
+            if let f = bare.first, f == "\"" || f == "'" { bare = bare.dropFirst() }
+            if let l = bare.last, l == "\"" || l == "'" { bare = bare.dropLast() }
+            if bare.isEmpty || SecretReference.isReference(String(bare)) { continue }
+            mask.add(range: SourceRange(start: source.position(atOffset: j), end: source.position(atOffset: end)))
+            mask.add(text: String(bare))
         }
-        return out
+    }
+
+    /// `secret`, a near miss of it, or a key that contains it.
+    static func isSecretKey(_ key: String) -> Bool {
+        key.lowercased().contains("secret") || Suggestion.closest(to: key, among: ["secret"]) != nil
     }
 }

@@ -16,12 +16,15 @@ public struct DiagnosticGitHubView {
         }.joined()
     }
 
+    /// GitHub's escapes for a command's data (`%`, CR, LF), then every other
+    /// control character escaped (`\u{1b}`): a runner's log is a terminal too.
     static func escapeData(_ s: String) -> String {
-        DiagnosticTextView.printable(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A"]))
+        TerminalText.escaped(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A"]))
     }
 
+    /// As `escapeData`, and `:` and `,`, which end a property.
     static func escapeProperty(_ s: String) -> String {
-        DiagnosticTextView.printable(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"]))
+        TerminalText.escaped(s.replacingAll(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"]))
     }
 }
 

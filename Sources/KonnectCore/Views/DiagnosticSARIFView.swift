@@ -25,7 +25,7 @@ public struct DiagnosticSARIFView {
                 "message": .object(["text": .string(text)]),
                 "locations": .array([.object([
                     "physicalLocation": .object([
-                        "artifactLocation": .object(["uri": .string(d.file), "uriBaseId": .string("PROJECTROOT")]),
+                        "artifactLocation": .object(["uri": .string(Self.uri(d.file)), "uriBaseId": .string("PROJECTROOT")]),
                         "region": .object([
                             "startLine": .int(d.range.start.line),
                             "startColumn": .int(d.range.start.column),
@@ -48,6 +48,24 @@ public struct DiagnosticSARIFView {
                 ])]),
                 "results": .array(results),
             ])]),
-        ]).serialized() + "\n"
+        ]).serializedForTerminal() + "\n"
+    }
+
+    /// A path as a URI reference (RFC 3986): every byte of its UTF-8 but
+    /// the unreserved characters and `/` percent-encoded (a space, `#`, `%`,
+    /// `?`, non-ASCII, control characters).
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
     }
 }

@@ -22,18 +22,22 @@ public struct DiagnosticTextView {
     }
 
     public func render(_ raw: Diagnostic) -> String {
-        var d = raw
-        d.message = Self.printable(d.message)
-        d.hint = d.hint.map(Self.printable)
+        // Masked before anything else (the source carries its file's secrets),
+        // then escaped: messages quote user text, which must not move the cursor.
+        var d = sources[raw.file].map { SecretMask(redactedSource: $0).masking(raw) } ?? raw
+        d.message = TerminalText.escaped(d.message)
+        d.hint = d.hint.map(TerminalText.escaped)
+        let file = TerminalText.escaped(d.file)
         let line = d.range.start.line
         let width = String(line).count
         let pad = String(repeating: " ", count: width)
         let tone = d.severity == .error ? "31" : "33"
         var out = paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;\(tone)") + paint(": \(d.message)", "1") + "\n"
-        out += pad + paint("--> ", "1;34") + "\(d.file):\(line):\(d.range.start.column)\n"
-        let text = sources[d.file]?.lineText(line)
-        if let text {
-            let (shown, caretStart, caretWidth) = layout(text, d.range)
+        out += pad + paint("--> ", "1;34") + "\(file):\(line):\(d.range.start.column)\n"
+        let source = sources[d.file]
+        if let source {
+            let text = source.lineText(line)
+            let (shown, caretStart, caretWidth) = layout(text, d.range, masked: Self.maskedColumns(of: source, line: line))
             out += pad + " " + paint("|", "1;34") + "\n"
             out += paint("\(line) |", "1;34") + (shown.isEmpty ? "" : " " + shown) + "\n"
             var carets = String(repeating: " ", count: caretStart) + String(repeating: "^", count: caretWidth)
@@ -44,21 +48,49 @@ public struct DiagnosticTextView {
         }
         for note in d.notes {
             var where_ = ""
-            if let file = note.file, let r = note.range { where_ = " (\(file):\(r.start.line):\(r.start.column))" }
-            out += pad + " " + paint("=", "1;34") + " note: \(note.message)\(where_)\n"
+            if let file = note.file, let r = note.range { where_ = " (\(TerminalText.escaped(file)):\(r.start.line):\(r.start.column))" }
+            out += pad + " " + paint("=", "1;34") + " note: \(TerminalText.escaped(note.message))\(where_)\n"
         }
         return out
     }
 
+    /// The columns `[from, to)` of `line` that the source masks (its secrets).
+    static func maskedColumns(of source: SourceText, line: Int) -> [Range<Int>] {
+        guard !source.redactions.isEmpty else { return [] }
+        var out: [Range<Int>] = []
+        for r in source.redactions where r.start.line <= line && line <= r.end.line {
+            let from = r.start.line == line ? r.start.column : 1
+            let to = r.end.line == line ? r.end.column : Int.max
+            if from < to { out.append(from..<to) }
+        }
+        return SecretMask.merged(out)
+    }
+
     /// The line made safe to print (tabs expanded, control bytes replaced,
-    /// long lines cut to a window), and where the underline starts and how wide it is.
-    private func layout(_ text: String, _ range: SourceRange) -> (String, Int, Int) {
+    /// each masked run shown as `****` whatever its width, long lines cut to
+    /// a window), and where the underline starts and how wide it is.
+    private func layout(_ text: String, _ range: SourceRange, masked: [Range<Int>] = []) -> (String, Int, Int) {
         var shown: [Unicode.Scalar] = []
         var caretStart = -1
         var caretEnd = -1
         var column = 1
         let lastColumn = range.end.line == range.start.line ? range.end.column : Int.max
+        var maskStart = 0
         for ch in text.unicodeScalars {
+            if let run = masked.first(where: { $0.contains(column) }) {
+                if column == run.lowerBound {
+                    if column == range.start.column { caretStart = shown.count }
+                    if column == lastColumn { caretEnd = shown.count }
+                    maskStart = shown.count
+                    shown += SecretMask.placeholder.unicodeScalars
+                } else {
+                    // Inside the run: an underline starting or ending here covers the placeholder.
+                    if column == range.start.column { caretStart = maskStart }
+                    if column == lastColumn { caretEnd = shown.count }
+                }
+                column += 1
+                continue
+            }
             if column == range.start.column { caretStart = shown.count }
             if column == lastColumn { caretEnd = shown.count }
             if ch == "\t" {
@@ -86,19 +118,6 @@ public struct DiagnosticTextView {
             return (cut, caretStart, width)
         }
         return (String(String.UnicodeScalarView(shown)), caretStart, width)
-    }
-
-    /// Messages quote user text; control characters in it never reach a terminal.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if (scalar.value < 0x20 && scalar != "\n") || (scalar.value >= 0x7F && scalar.value < 0xA0) {
-                out += "\u{FFFD}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     private func paint(_ s: String, _ code: String) -> String {

@@ -21,7 +21,7 @@ public struct PlanJSONView {
         ])
     }
 
-    public func render(_ plan: Plan) -> String { json(plan).serialized() + "\n" }
+    public func render(_ plan: Plan) -> String { json(plan).serializedForTerminal() + "\n" }
 
     private func change(_ c: PlanChange) -> JSONValue {
         var members: [JSONValue.Member] = [

@@ -23,12 +23,13 @@ public struct PlanTextView: Sendable {
         case .update, .rename: "33"
         case .delete: "31"
         }
-        var header = "\(c.action.rawValue) \(c.kind.rawValue) \(c.id)"
+        // Ids come from files and from the library (which anyone may have written): escaped, like paths.
+        var header = "\(c.action.rawValue) \(c.kind.rawValue) \(TerminalText.escaped(c.id))"
         var notes: [String] = []
         switch c.action {
         case .create: notes.append("create")
         case .update: notes.append("update")
-        case .rename: notes.append("rename from \(c.renamedFrom ?? "?")")
+        case .rename: notes.append("rename from \(TerminalText.escaped(c.renamedFrom ?? "?"))")
         case .delete: notes.append("DELETE: removed from the library")
         }
         if c.activate { notes.append("activate") }
@@ -37,7 +38,7 @@ public struct PlanTextView: Sendable {
         var out = "  " + paint(header, c.action == .delete ? "1;\(tone)" : tone) + "\n"
         for d in c.diff {
             let symbol = d.before == nil ? "+" : d.after == nil ? "-" : "~"
-            var line = "      \(symbol) \(d.path): "
+            var line = "      \(symbol) \(TerminalText.escaped(d.path)): "
             switch (d.before, d.after) {
             case (nil, let a?): line += value(a, d.sensitive)
             case (let b?, nil): line += value(b, d.sensitive)
@@ -55,7 +56,7 @@ public struct PlanTextView: Sendable {
     }
 
     private func value(_ v: JSONValue, _ sensitive: Bool) -> String {
-        sensitive ? "(sensitive)" : v.serialized()
+        sensitive ? "(sensitive)" : v.serializedForTerminal()
     }
 
     private func paint(_ s: String, _ code: String) -> String {

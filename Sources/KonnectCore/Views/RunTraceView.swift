@@ -3,30 +3,33 @@
 public struct RunTraceView {
     public init() {}
 
+    /// Every text from files or the event (names, ids, messages, values) is
+    /// escaped: nothing in them can forge a line or move the cursor.
     public func text(_ t: RunTrace, konnector k: CheckedKonnector) -> String {
-        var out = "konnector \(k.id) — \(k.konnector.name?.value ?? "")\n\n"
-        out += "event (\(k.trigger.qualifiedName)):\n\(indent(t.event.json.pretty(), 2))\n\n"
+        let e = TerminalText.escaped
+        var out = "konnector \(e(k.id)) — \(e(k.konnector.name?.value ?? ""))\n\n"
+        out += "event (\(e(k.trigger.qualifiedName))):\n\(indent(JSONValue.terminalSafe(t.event.json.pretty()), 2))\n\n"
         if let when = k.when {
-            let verdict = t.filterError.map { "failed: \($0)" } ?? (t.filtered ? "false → filtered, nothing runs" : "true")
-            out += "when: \(ExpressionPrinter.print(when))\n  \(verdict)\n"
+            let verdict = t.filterError.map { "failed: \(e($0))" } ?? (t.filtered ? "false → filtered, nothing runs" : "true")
+            out += "when: \(e(ExpressionPrinter.print(when)))\n  \(verdict)\n"
         } else {
             out += "when: (none)\n"
         }
         for s in t.steps {
-            out += "\nstep \(s.id) (\(s.operation)): \(s.status.rawValue)"
-            if let e = s.error { out += " — \(e)" }
+            out += "\nstep \(e(s.id)) (\(e(s.operation))): \(s.status.rawValue)"
+            if let error = s.error { out += " — \(e(error))" }
             if s.status == .failed { out += s.onError == .continue ? " (on_error: continue)" : " (on_error: stop)" }
             out += "\n"
             if let inputs = s.inputs {
                 out += "  inputs:\n"
                 if case .object(let fields, let order) = inputs {
                     for name in order {
-                        let value = s.sensitiveInputs.contains(name) ? "(sensitive)" : fields[name]!.json.serialized()
-                        out += "    \(name): \(value)\n"
+                        let value = s.sensitiveInputs.contains(name) ? "(sensitive)" : fields[name]!.json.serializedForTerminal()
+                        out += "    \(e(name)): \(value)\n"
                     }
                 }
             }
-            if s.status == .ran { out += "  output: \(s.output.json.serialized())\n" }
+            if s.status == .ran { out += "  output: \(s.output.json.serializedForTerminal())\n" }
         }
         let ran = t.ids(.ran).count, skipped = t.ids(.skipped).count, failed = t.ids(.failed).count
         out += "\n" + (t.filtered ? "Run filtered: no step ran.\n"
@@ -51,7 +54,7 @@ public struct RunTraceView {
                     "inputs": inputs, "output": s.output.json, "error": .optional(s.error),
                 ])
             }),
-        ]).serialized() + "\n"
+        ]).serializedForTerminal() + "\n"
     }
 
     private func indent(_ s: String, _ n: Int) -> String {

@@ -10,18 +10,21 @@ public struct TestReportView {
     public func render(_ results: [TestRunner.Result]) -> String {
         var out = ""
         for r in results {
-            let label = "\(r.konnector) › \(r.name)"
+            // A case's name is free text: escaped, so that it cannot forge a line or move the cursor.
+            let label = "\(TerminalText.escaped(r.konnector)) › \(TerminalText.escaped(r.name))"
             if r.passed {
                 out += paint("PASS", "32") + " \(label)\n"
                 continue
             }
             out += paint("FAIL", "1;31") + " \(label)\n"
-            out += "     --> \(r.file):\(r.range.start.line):\(r.range.start.column)\n"
+            out += "     --> \(TerminalText.escaped(r.file)):\(r.range.start.line):\(r.range.start.column)\n"
             for f in r.failures {
+                let path = TerminalText.escaped(f.path)
                 if let m = f.message {
-                    out += "     \(f.path): \(m)\n"
+                    out += "     \(path): \(TerminalText.escaped(m))\n"
                 } else {
-                    out += "     \(f.path): expected \(f.expected?.serialized() ?? "nothing"), got \(f.actual?.serialized() ?? "nothing")\n"
+                    out += "     \(path): expected \(f.expected?.serializedForTerminal() ?? "nothing"), "
+                        + "got \(f.actual?.serializedForTerminal() ?? "nothing")\n"
                 }
             }
         }
@@ -47,7 +50,7 @@ public struct TestReportView {
                 ])
             }),
             "summary": .object(["passed": .int(passed), "failed": .int(results.count - passed)]),
-        ]).serialized() + "\n"
+        ]).serializedForTerminal() + "\n"
     }
 
     private func paint(_ s: String, _ code: String) -> String {
