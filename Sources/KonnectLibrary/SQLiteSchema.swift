@@ -108,6 +108,13 @@ enum SQLiteSchema {
     /// the same library, the second finds it created and does nothing.
     /// Throws `newer` for a library this konnect cannot know.
     static func migrate(_ db: Database, url: String, upTo target: Int = current) throws {
+        // Read first, outside any transaction: a library that needs nothing is
+        // not written to, so opening it never waits for another apply's write.
+        switch try state(db) {
+        case .at(let version) where version >= target: return
+        case .newer(let version): throw LibraryError.newer(url: url, version: version, known: current)
+        default: break
+        }
         try db.inTransaction(.immediate) {
             let version: Int
             switch try state(db) {
