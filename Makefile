@@ -65,19 +65,21 @@ bench: deps
 # seeded mutator, a fixed number of executions (FUZZ_RUNS), for CI.
 .PHONY: fuzz fuzz-ci
 SECONDS ?= 600
-FUZZ_RUNS ?= 1500
+FUZZ_RUNS ?= 2000
 FUZZ_BUILD := --scratch-path .build-fuzz -c release --sanitize=fuzzer \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DKONNECT_LIBFUZZER --product konnect-fuzz
 fuzz: deps
 	$(SWIFT) build --product konnect-fuzz
 	rm -rf .build-fuzz/seeds && mkdir -p .build-fuzz/corpus .build-fuzz/crashes
-	.build/debug/konnect-fuzz seeds .build-fuzz/seeds . Tests/Fixtures
+	.build/debug/konnect-fuzz seeds .build-fuzz/seeds .
 	.build/debug/konnect-fuzz dict > .build-fuzz/konnect.dict
 	nice -n 19 $(SWIFT) build $(FUZZ_BUILD)
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 nice -n 19 .build-fuzz/release/konnect-fuzz \
-	  -max_total_time=$(SECONDS) -max_len=65536 -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
-	  -dict=.build-fuzz/konnect.dict -artifact_prefix=.build-fuzz/crashes/ .build-fuzz/corpus .build-fuzz/seeds
+	  -max_total_time=$(SECONDS) -max_len=65536 -timeout=30 -rss_limit_mb=4096 -detect_leaks=0 -print_final_stats=1 \
+	  -dict=.build-fuzz/konnect.dict -artifact_prefix=.build-fuzz/crashes/ .build-fuzz/corpus .build-fuzz/seeds \
+	  Tests/Fixtures/fuzz-regressions
 fuzz-ci: deps
 	$(SWIFT) build --product konnect-fuzz
-	rm -rf .build/fuzz-seeds && .build/debug/konnect-fuzz seeds .build/fuzz-seeds . Tests/Fixtures
-	.build/debug/konnect-fuzz run --seed 1 --runs $(FUZZ_RUNS) --crashes .build/fuzz-crashes .build/fuzz-seeds
+	rm -rf .build/fuzz-seeds && .build/debug/konnect-fuzz seeds .build/fuzz-seeds .
+	.build/debug/konnect-fuzz run --seed 1 --runs $(FUZZ_RUNS) --crashes .build/fuzz-crashes .build/fuzz-seeds \
+	  Tests/Fixtures/fuzz-regressions

@@ -38,7 +38,8 @@ struct KonnectFuzz {
                 let bytes = read(path)
                 CrashRecorder.arm(bytes)
                 guard let o = FuzzPipeline.run(bytes) else { print("\(path): longer than \(FuzzPipeline.maxInputBytes) bytes, not run"); continue }
-                print("\(path): \(o.files) files, \(o.diagnostics) diagnostics, \(o.compiled) compiled, \(o.runs) runs, \(o.testCases) test cases")
+                print("\(path): \(o.files) files, \(o.diagnostics) diagnostics, \(o.compiled) compiled, \(o.runs) runs, \(o.testCases) test cases"
+                      + (o.codes.isEmpty ? "" : "; codes: \(o.codes.joined(separator: ", "))"))
                 for p in o.problems { print("  problem: \(p)"); failed = true }
             }
             exit(failed ? 1 : 0)
@@ -68,8 +69,14 @@ struct KonnectFuzz {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
+                // Its files, not its folders (`pending/` reproducers are not run) nor hidden files.
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted()
-                corpus += names.map { read(p + "/" + $0) }
+                for name in names where !name.hasPrefix(".") {
+                    var isFolder: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: p + "/" + name, isDirectory: &isFolder), !isFolder.boolValue {
+                        corpus.append(read(p + "/" + name))
+                    }
+                }
             } else {
                 corpus.append(read(p))
             }

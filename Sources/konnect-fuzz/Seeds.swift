@@ -12,16 +12,18 @@ enum Seeds {
             let konnectors = yamlFiles(in: project + "/konnectors")
             let schemas = yamlFiles(in: project + "/schemas")
             let connections = konnectors.filter { $0.text.contains("\nconnection:") || $0.text.hasPrefix("connection:") }
-            let label = project.split(separator: "/").suffix(3).joined(separator: "-")
+            let parts = project.split(separator: "/").filter { $0 != "." && $0 != ".." }.suffix(3)
+            let label = parts.isEmpty ? "project" : parts.joined(separator: "-")
             var whole: [UInt8] = []
             for f in konnectors + schemas { whole += input(f) }
             if whole.count <= FuzzPipeline.maxInputBytes { out.append(("\(label)-whole", whole)) }
-            for f in konnectors where !f.path.hasSuffix(".test.yaml") && !connections.contains(where: { $0.path == f.path }) {
+            let holdsKonnector = { (f: File) in f.text.hasPrefix("konnector:") || f.text.contains("\nkonnector:") }
+            for f in konnectors where !f.path.hasSuffix(".test.yaml") && (holdsKonnector(f) || !connections.contains(where: { $0.path == f.path })) {
                 let testPath = f.path.replacingOccurrences(of: ".yaml", with: ".test.yaml")
                 let tests = konnectors.filter { $0.path == testPath }
                 let apps = Set(([f] + tests).flatMap { appNames(in: $0.text) })
                 var bytes: [UInt8] = []
-                for g in [f] + tests + connections + schemas.filter({ apps.contains(($0.path as NSString).lastPathComponent.split(separator: ".")[0].description) }) {
+                for g in [f] + tests + connections.filter({ $0.path != f.path }) + schemas.filter({ apps.contains(($0.path as NSString).lastPathComponent.split(separator: ".")[0].description) }) {
                     bytes += input(g)
                 }
                 let name = "\(label)-" + (f.path as NSString).lastPathComponent
@@ -60,9 +62,11 @@ enum Seeds {
         let fm = FileManager.default
         for root in roots {
             if fm.fileExists(atPath: root + "/konnect.yaml") { out.append(root) }
+            let root = root.hasSuffix("/") ? String(root.dropLast()) : root
             guard let e = fm.enumerator(atPath: root) else { continue }
             while let p = e.nextObject() as? String {
-                if p.hasPrefix(".build") || p.hasPrefix(".git") { e.skipDescendants(); continue }
+                // Build folders, git and other hidden folders hold no projects of ours.
+                if (p as NSString).lastPathComponent.hasPrefix(".") { e.skipDescendants(); continue }
                 if (p as NSString).lastPathComponent == "konnect.yaml" && p.contains("/") {
                     out.append(root + "/" + (p as NSString).deletingLastPathComponent)
                 }

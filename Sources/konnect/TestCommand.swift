@@ -18,22 +18,14 @@ struct TestCommand: ParsableCommand {
         let checked = try project.check()
         Output.conceal(SecretMask.masks(of: checked.sources))
         if !checked.diagnostics.isEmpty { DiagnosticReporter(format: .text).report(checked) }
-        let konnectors = Dictionary(checked.checkedKonnectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let known = Set(checked.konnectors.compactMap { $0.id?.value })
         let unknown = ids.filter { !known.contains($0) }
         if !unknown.isEmpty {
             throw CLIError("no konnector \(unknown.map { "`\(TerminalText.escaped($0))`" }.joined(separator: ", ")) in the project")
         }
+        // Every case is counted: one that cannot run is a failed case, listed with its errors (SPEC §9).
         let runner = TestRunner(simulator: Simulator(now: (now ?? Instant.current).seconds))
-        var results: [TestRunner.Result] = []
-        for suite in checked.checkedTestSuites where ids.isEmpty || ids.contains(suite.konnector) {
-            guard let k = konnectors[suite.konnector] else { continue }
-            results += runner.run(suite, konnector: k)
-        }
-        let skipped = checked.testSuites.count - checked.checkedTestSuites.count
-        if skipped > 0 && format == .text {
-            Output.standardOutput("\(skipped) test \(skipped == 1 ? "suite has" : "suites have") errors (reported above) and did not run.\n")
-        }
+        let results = runner.run(checked.testCases(of: ids))
         switch format {
         case .text: Output.standardOutput(TestReportView(color: Terminal.colorOnStandardOutput).render(results))
         case .json: Output.standardOutput(TestReportView(color: false).json(results))

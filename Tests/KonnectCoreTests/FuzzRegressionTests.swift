@@ -12,14 +12,16 @@ final class FuzzRegressionTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/fuzz-regressions")
 
-    /// The reproducers in a folder (not the README), sorted.
+    /// The reproducers in a folder (not the README, hidden files or `pending`), sorted.
     static func inputs(in folder: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().filter { $0 != "README.md" && $0 != "pending" }.map { folder.appendingPathComponent($0) }
+        return names.sorted().filter { $0 != "README.md" && $0 != "pending" && !$0.hasPrefix(".") }
+            .map { folder.appendingPathComponent($0) }
     }
 
     func testEveryReproducerRunsCleanly() throws {
         let inputs = Self.inputs(in: Self.folder)
+        XCTAssertFalse(inputs.isEmpty, "no reproducers found in \(Self.folder.path)")
         for url in inputs {
             let bytes = Array(try Data(contentsOf: url))
             // A crash or trap here takes the whole test run down: that is the failure.

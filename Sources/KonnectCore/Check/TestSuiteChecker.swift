@@ -26,13 +26,15 @@ public struct TestSuiteChecker {
         guard let id = suite.konnector else { return nil }
         guard let position = index[id.value] else {
             if !brokenKonnectors.contains(id.value) {
-                diagnostics.append(.unknownTestedKonnector(id.value, known: index.keys.sorted(), file: suite.file, at: id.range))
+                // A konnector with errors is still a konnector: a near miss of its id gets a "did you mean".
+                let known = Set(index.keys).union(brokenKonnectors).sorted()
+                diagnostics.append(.unknownTestedKonnector(id.value, known: known, file: suite.file, at: id.range))
             }
             return nil
         }
         let k = konnectors[position]
         let cases = suite.cases.enumerated().compactMap { i, node in testCase(node, index: i + 1, k, file: suite.file) }
-        return CheckedTestSuite(konnector: id.value, file: suite.file, cases: cases)
+        return CheckedTestSuite(konnector: id.value, file: suite.file, range: suite.range, cases: cases)
     }
 
     private mutating func testCase(_ node: YAMLNode, index: Int, _ k: CheckedKonnector, file: String) -> CheckedTestSuite.Case? {
@@ -46,14 +48,12 @@ public struct TestSuiteChecker {
         diagnostics += fields.missingFields(["name"], allowed: Self.caseFields, file: file)
         let name = fields["name"]?.scalar?.text ?? "case \(index)"
 
-        var values = ValueChecker(file: file, source: source, scope: nil)
-        var event = RuntimeValue.null
-        if let e = fields["event"] {
-            _ = values.check(e, as: k.trigger.output, required: true, what: "the event")
-            event = RuntimeValue.from(SchemaValue(e), as: k.trigger.output)
-        } else if let sample = k.trigger.sample {
-            event = RuntimeValue.from(sample, as: k.trigger.output)
-        }
+        // The event and the outputs start from the schemas' samples (SPEC §9).
+        var overlay = SampleOverlay(file: file, source: source)
+        let eventNode = fields["event"].flatMap { $0.isNull ? nil : $0 }
+        let merged = overlay.check(eventNode, over: k.trigger.sample, as: k.trigger.output, what: "the event",
+                                   at: node.range, noSample: "\(k.trigger.qualifiedName) has no sample event to start from; write them under `event:`")
+        let event = RuntimeValue.from(merged, as: k.trigger.output)
         let stepIDs = k.steps.map(\.id)
         var outputs: [String: RuntimeValue] = [:]
         if let o = fields["outputs"], !o.isNull {
@@ -63,12 +63,14 @@ public struct TestSuiteChecker {
                     diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
                     continue
                 }
-                _ = values.check(pair.value, as: step.operation.output, required: true, what: "the output of step `\(stepID)`")
-                outputs[stepID] = RuntimeValue.from(SchemaValue(pair.value), as: step.operation.output)
+                let output = overlay.check(pair.value.isNull ? nil : pair.value, over: step.operation.sample, as: step.operation.output,
+                                           what: "the output of step `\(stepID)`", at: pair.key.range,
+                                           noSample: "\(step.operation.qualifiedName) has no sample output to start from")
+                outputs[stepID] = RuntimeValue.from(output, as: step.operation.output)
             }
             if o.mapping == nil { diagnostics.append(.valueShape(expected: "a mapping of step ids to outputs", found: o, file: file)) }
         }
-        diagnostics += values.diagnostics
+        diagnostics += overlay.diagnostics
 
         var expect = CheckedTestSuite.Expectations()
         if let e = fields["expect"], !e.isNull {

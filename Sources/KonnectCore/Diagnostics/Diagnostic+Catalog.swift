@@ -161,6 +161,13 @@ extension Diagnostic {
                    hint: noun == "field" ? nil : "add `\(name):` under `with:`")
     }
 
+    /// Required fields of one object, all missing: one diagnostic names them all.
+    static func missingFields(_ names: [String], for owner: String, hint: String?, file: String, at range: SourceRange) -> Diagnostic {
+        let list = names.map { "`\($0)`" }.joined(separator: ", ")
+        return Diagnostic(.error, .missingField, "missing required field\(names.count == 1 ? "" : "s") \(list) for \(owner)",
+                          file: file, range: range, hint: hint)
+    }
+
     static func valueShape(expected: String, found node: YAMLNode, file: String) -> Diagnostic {
         Diagnostic(.error, .invalidValue, "expected \(expected), found \(node.shapeDescription)", file: file, range: node.range)
     }

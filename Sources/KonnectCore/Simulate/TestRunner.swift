@@ -16,7 +16,9 @@ public struct TestRunner: Sendable {
         public var range: SourceRange
         public var failures: [Failure]
         public var trace: RunTrace
-        public var passed: Bool { failures.isEmpty }
+        /// Why the case could not run (SPEC §9: then it failed); empty when it ran.
+        public var errors: [Diagnostic] = []
+        public var passed: Bool { failures.isEmpty && errors.isEmpty }
     }
 
     public var simulator: Simulator
@@ -26,10 +28,26 @@ public struct TestRunner: Sendable {
     }
 
     public func run(_ suite: CheckedTestSuite, konnector k: CheckedKonnector) -> [Result] {
-        suite.cases.map { c in
-            let trace = simulator.run(k, event: c.event, outputs: c.outputs)
-            return Result(konnector: k.id, name: c.name, file: c.file, range: c.range,
-                          failures: compare(c.expect, trace, k), trace: trace)
+        suite.cases.map { run($0, konnector: k) }
+    }
+
+    public func run(_ c: CheckedTestSuite.Case, konnector k: CheckedKonnector) -> Result {
+        let trace = simulator.run(k, event: c.event, outputs: c.outputs)
+        return Result(konnector: k.id, name: c.name, file: c.file, range: c.range,
+                      failures: compare(c.expect, trace, k), trace: trace)
+    }
+
+    /// Every case, in order: those that can run are run, the others fail with their errors.
+    public func run(_ cases: [TestCase]) -> [Result] {
+        cases.map { entry in
+            switch entry {
+            case .ready(let c, let k):
+                return run(c, konnector: k)
+            case .blocked(let b):
+                return Result(konnector: b.konnector, name: b.name, file: b.file, range: b.range, failures: [],
+                              trace: RunTrace(konnector: b.konnector, event: .null, filtered: false, filterError: nil, steps: []),
+                              errors: b.errors)
+            }
         }
     }
 

@@ -27,6 +27,12 @@ public struct TestReportView {
                         + "got \(f.actual?.serializedForTerminal() ?? "nothing")\n"
                 }
             }
+            // A case that could not run: the errors that stopped it.
+            for d in r.errors {
+                out += "     " + paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;31") + ": \(TerminalText.escaped(d.message))\n"
+                out += "       --> \(TerminalText.escaped(d.file)):\(d.range.start.line):\(d.range.start.column)\n"
+                if let hint = d.hint { out += "       = hint: \(TerminalText.escaped(hint))\n" }
+            }
         }
         let passed = results.filter(\.passed).count
         out += "\n\(passed) passed, \(results.count - passed) failed\n"
@@ -43,6 +49,8 @@ public struct TestReportView {
                     "file": .string(r.file),
                     "line": .int(r.range.start.line),
                     "passed": .bool(r.passed),
+                    "status": .string(r.passed ? "passed" : r.errors.isEmpty ? "failed" : "error"),
+                    "diagnostics": .array(r.errors.map(DiagnosticJSONView.json)),
                     "failures": .array(r.failures.map { f in
                         .object(["path": .string(f.path), "expected": f.expected ?? .null, "actual": f.actual ?? .null,
                                  "message": .optional(f.message)])
