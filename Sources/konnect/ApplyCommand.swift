@@ -32,13 +32,14 @@ struct ApplyCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let project = try Project.locate(options)
         // Asked of git while the project is checked: it is a process to start and wait for.
         let commit = Background { Git.commit(in: project.directory, paths: project.readPaths) }
         let view = PlanTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
-            let session = try LibrarySession.openCreating(project)
             let text: String
             do {
                 text = String(decoding: try FileSystem.read(FileSystem.absolute(planFile)), as: UTF8.self)
@@ -49,6 +50,7 @@ struct ApplyCommand: ParsableCommand {
                 throw CLIError("the plan was made for project `\(TerminalText.escaped(decoded.project))`, "
                                + "but this is `\(TerminalText.escaped(project.name))`; nothing was applied")
             }
+            let session = try LibrarySession.openCreating(project)
             // Inside the lock: the change list is computed against the library
             // as it is now, and the library's transaction checks the serial again.
             let (plan, revision) = try session.locked(timeout: lockTimeout.seconds) {

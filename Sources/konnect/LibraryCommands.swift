@@ -19,7 +19,9 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: PlanFormat = .text
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let session = try LibrarySession.open(options)
         let stored = try session.library.objects(project: session.project.name)
         // Drift needs the repository's definitions; a broken repository gives "unknown".
@@ -67,7 +69,9 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var options: ProjectOptions
     @Argument(help: "The konnector or connection id.") var id: String
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let session = try LibrarySession.open(options)
         let stored = try session.library.objects(project: session.project.name)
         guard let o = stored.first(where: { $0.id == id && $0.kind == .konnector }) ?? stored.first(where: { $0.id == id }) else {
@@ -113,7 +117,9 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var options: ProjectOptions
     @Argument(help: "Only revisions that changed this id.") var id: String?
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let session = try LibrarySession.open(options)
         let revisions = try session.library.history(project: session.project.name, id: id)
         guard !revisions.isEmpty else {
@@ -147,7 +153,9 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "Ids to export (default: all of this project's objects).") var ids: [String] = []
     @Option(name: .long, help: "The folder to write into.") var out: String
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let session = try LibrarySession.open(options)
         var stored = try session.library.objects(project: session.project.name)
         if !ids.isEmpty {
@@ -166,7 +174,9 @@ struct ExportCommand: ParsableCommand {
                 throw CLIError("the library's \(o.kind.rawValue) `\(o.id)` has a definition with another id; nothing was exported")
             }
         }
-        let folder = try ExportFolder(FileSystem.absolute(out), shown: out)
+        // Not standardized: that would resolve a link at --out itself, which is refused.
+        let path = out.hasPrefix("/") ? out : FileManager.default.currentDirectoryPath + "/" + out
+        let folder = try ExportFolder(path, shown: out)
         let view = ExportYAMLView()
         for o in stored {
             try folder.write(view.render(kind: o.kind, definition: o.definition),
@@ -248,7 +258,9 @@ struct UnlockCommand: ParsableCommand {
     @OptionGroup var options: ProjectOptions
     @Flag(help: "Clear the lock even if its holder may still be running.") var force = false
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         let session = try LibrarySession.open(options)
         guard let holder = try session.library.currentLock() else {
             Output.standardOutput("The library is not locked.\n")
@@ -269,6 +281,18 @@ struct UnlockCommand: ParsableCommand {
         }
         try session.library.unlock(holder)
         Output.standardOutput(TerminalText.escaped("Cleared the lock held by \(holder)\(expired ? " (lease expired at \(holder.leaseExpiresText))" : "").") + "\n")
+    }
+}
+
+/// Library errors name objects, users, hosts and lineages read from the
+/// library: their text is escaped before it reaches a terminal (SPEC §6).
+enum LibraryErrorText {
+    static func escaping(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as LibraryError {
+            throw CLIError(TerminalText.escaped(error.description))
+        }
     }
 }
 

@@ -23,7 +23,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when there are none.")
     var detailedExitcode = false
 
-    func run() throws {
+    func run() throws { try LibraryErrorText.escaping(body) }
+
+    func body() throws {
         // Configuration errors stop at the check, before the library is written to (or created).
         let project = try Project.locate(options)
         let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
