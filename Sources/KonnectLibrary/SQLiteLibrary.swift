@@ -29,6 +29,9 @@ public struct SQLiteLibrary: Library {
     let db: DatabaseQueue
     /// The library's URL, as messages show it.
     let url: String
+    /// The library version it was opened at: the current one, or, opened to
+    /// read, one that only lacks what reading does not use (`readable`).
+    let schemaVersion: Int
 
     /// How long a statement waits for another connection's write (an apply of thousands of objects takes seconds).
     static let busySeconds: Double = 30
@@ -54,7 +57,7 @@ public struct SQLiteLibrary: Library {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: config)
                 try queue.writeWithoutTransaction { try SQLiteSchema.migrate($0, url: url) }
-                self.init(db: queue, url: url)
+                self.init(db: queue, url: url, version: SQLiteSchema.current)
                 return
             } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline {
                 Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.05))
@@ -62,16 +65,17 @@ public struct SQLiteLibrary: Library {
         }
     }
 
-    private init(db: DatabaseQueue, url: String) {
+    private init(db: DatabaseQueue, url: String, version: Int) {
         self.db = db
         self.url = url
+        self.schemaVersion = version
     }
 
     /// A new library in memory (for tests).
     public static func inMemory() throws -> SQLiteLibrary {
         let queue = try DatabaseQueue(configuration: configuration())
         try queue.writeWithoutTransaction { try SQLiteSchema.migrate($0, url: "sqlite::memory:") }
-        return SQLiteLibrary(db: queue, url: "sqlite::memory:")
+        return SQLiteLibrary(db: queue, url: "sqlite::memory:", version: SQLiteSchema.current)
     }
 
     /// The library at `path`, to read from: nil when there is none (no file,
@@ -97,9 +101,9 @@ public struct SQLiteLibrary: Library {
         switch state {
         case .absent: return nil
         case .newer(let version): throw LibraryError.newer(url: url, version: version, known: SQLiteSchema.current)
-        case .at(let version) where version < SQLiteSchema.current:
+        case .at(let version) where version < SQLiteSchema.readable:
             throw LibraryError.older(url: url, version: version, current: SQLiteSchema.current)
-        case .at: return SQLiteLibrary(db: queue, url: url)
+        case .at(let version): return SQLiteLibrary(db: queue, url: url, version: version)
         }
     }
 
@@ -190,7 +194,14 @@ public struct SQLiteLibrary: Library {
 
     // MARK: locking
 
+    /// The lock row has its lease from version 5 on; an older library is
+    /// locked only by `apply`, which migrates it first.
+    private func lockable() throws {
+        guard schemaVersion >= 5 else { throw LibraryError.older(url: url, version: schemaVersion, current: SQLiteSchema.current) }
+    }
+
     public func lock(_ holder: LockHolder, timeout: Double, lease: Double) throws -> LockHolder? {
+        try lockable()
         let start = Date()
         while true {
             let remaining = timeout - Date().timeIntervalSince(start)
@@ -261,7 +272,8 @@ public struct SQLiteLibrary: Library {
     }
 
     public func renewLock(_ holder: LockHolder, lease: Double) throws -> Bool {
-        try db.writeWithoutTransaction { db in
+        try lockable()
+        return try db.writeWithoutTransaction { db in
             try Self.unsynced(db) {
                 try db.execute(sql: "UPDATE lock SET lease_expires_ms = ? WHERE slot = 1 AND holder_id = ?",
                                arguments: [Self.milliseconds(fromNow: lease), holder.id])
@@ -271,6 +283,7 @@ public struct SQLiteLibrary: Library {
     }
 
     public func unlock(_ holder: LockHolder) throws {
+        try lockable()
         try db.writeWithoutTransaction { db in
             try Self.unsynced(db) {
                 try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND holder_id = ?", arguments: [holder.id])
@@ -289,7 +302,8 @@ public struct SQLiteLibrary: Library {
     }
 
     public func currentLock() throws -> LockHolder? {
-        try db.read { try LockRecord.fetchOne($0)?.holder }
+        try lockable()
+        return try db.read { try LockRecord.fetchOne($0)?.holder }
     }
 
     // MARK: applying

@@ -71,6 +71,10 @@ enum SQLiteSchema {
     ]
 
     static var current: Int { migrations.count }
+    /// The oldest version read-only commands read without migrating (which
+    /// only `apply` does): version 5 changed only the lock, which they do
+    /// not take, so a `plan` after upgrading konnect needs no apply first.
+    static let readable = 4
 
     enum State: Equatable {
         /// No tables at all: a new (or empty) file.

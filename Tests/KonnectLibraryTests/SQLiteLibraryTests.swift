@@ -93,6 +93,13 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { try SQLiteSchema.migrate($0, url: "v4", upTo: 4) }
         try queue.close()
+        // Read as it is (plan, list, …): what reading uses is there; the lock is not.
+        let read = try XCTUnwrap(try backend("sqlite:v4.db").openExisting())
+        XCTAssertEqual(try read.version().serial, 0)
+        XCTAssertEqual(try read.objects(project: "team-a").count, 0)
+        XCTAssertThrowsError(try read.currentLock()) { error in
+            XCTAssertEqual(error as? LibraryError, .older(url: "sqlite:v4.db", version: 4, current: SQLiteSchema.current))
+        }
         let library = try SQLiteLibrary(path: path)
         try library.lock(Self.holder(7), timeout: 0)
         XCTAssertEqual(try library.currentLock()?.project, "team-a")
