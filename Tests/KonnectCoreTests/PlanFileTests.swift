@@ -328,3 +328,34 @@ extension JSONValue {
         return items[index]
     }
 }
+
+/// `--target` matching (SPEC §8): what a target may name, and the message
+/// for one that names nothing.
+final class PlanTargetTests: XCTestCase {
+    func testTargetsMatchIdsRenamesAndTagsOfTheProjectOrTheLibrary() {
+        var candidates = PlanTarget.Candidates()
+        candidates.ids = ["signup-to-slack", "slack-ops"]
+        candidates.tags = ["ops"]
+        XCTAssertTrue(candidates.matches(PlanTarget("slack-ops")))
+        XCTAssertTrue(candidates.matches(PlanTarget("tag:ops")))
+        XCTAssertFalse(candidates.matches(PlanTarget("ops")), "a tag is named with tag:")
+        XCTAssertFalse(candidates.matches(PlanTarget("tag:slack-ops")))
+        let gone = PlannerTests.stored(PlannerTests.objects().first { $0.id == "hook-forward" }!)
+        candidates.add([gone])
+        XCTAssertTrue(candidates.matches(PlanTarget("hook-forward")), "an object only the library holds (a delete)")
+    }
+
+    func testTheMessageSuggestsANearIdOrTagAndEscapes() {
+        var candidates = PlanTarget.Candidates()
+        candidates.ids = ["signup-to-slack"]
+        candidates.tags = ["ops", "sales"]
+        XCTAssertEqual(candidates.noMatch(PlanTarget("signup-to-slck")),
+                       "no konnector, connection or tag matches --target signup-to-slck; did you mean `signup-to-slack`?")
+        XCTAssertEqual(candidates.noMatch(PlanTarget("tag:sale")),
+                       "no konnector, connection or tag matches --target tag:sale; did you mean `tag:sales`?")
+        XCTAssertEqual(candidates.noMatch(PlanTarget("sales")),
+                       "no konnector, connection or tag matches --target sales; did you mean `tag:sales`?")
+        XCTAssertEqual(candidates.noMatch(PlanTarget("zzzzzzzz")), "no konnector, connection or tag matches --target zzzzzzzz")
+        XCTAssertEqual(candidates.noMatch(PlanTarget("x\u{1b}[2J")), "no konnector, connection or tag matches --target x\\u{1b}[2J")
+    }
+}
