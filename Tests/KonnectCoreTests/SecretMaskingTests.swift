@@ -35,9 +35,9 @@ final class SecretMaskingTests: XCTestCase {
         mask.add(text: "hunter2-long-secret")
         XCTAssertEqual(mask.masking("a hunter2-long-secret b hunter2-long-secret"), "a **** b ****")
         // Overlapping or touching secrets make one placeholder, never a piece of either.
-        mask.add(text: "abcdef")
-        mask.add(text: "defghi")
-        XCTAssertEqual(mask.masking("[abcdefghi] [abcdefabcdef]"), "[****] [****]")
+        mask.add(text: "alpha-beta-1")
+        mask.add(text: "beta-1-gamma")
+        XCTAssertEqual(mask.masking("[alpha-beta-1-gamma] [alpha-beta-1alpha-beta-1]"), "[****] [****]")
         XCTAssertEqual(mask.masking("nothing here"), "nothing here")
     }
 
@@ -50,6 +50,14 @@ final class SecretMaskingTests: XCTestCase {
         XCTAssertEqual(mask.masking("a mapping of ab and xyz"), "a mapping of ab and xyz")
         mask.add(text: "wxyz")
         XCTAssertEqual(mask.masking("a wxyz"), "a ****")
+    }
+
+    func testTextsUnderEightCharactersAreMaskedAsWholeWordsOnly() {
+        var mask = SecretMask()
+        mask.add(text: "konnect")
+        XCTAssertEqual(mask.masking("konnectors/a.yaml: `konnect` (konnect-2) konnect_x"), "konnectors/a.yaml: `****` (****-2) konnect_x")
+        mask.add(text: "long-secret-1")
+        XCTAssertEqual(mask.masking("xlong-secret-1y"), "x****y")
     }
 
     func testATextIsFoundAsEachFormatSpellsIt() {

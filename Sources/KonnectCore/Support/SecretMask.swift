@@ -6,13 +6,20 @@ import KonnectYAML
 /// collect them; output is masked in one place before any view renders it,
 /// each occurrence replaced by `****` (a fixed width, never the secret's).
 ///
-/// Short texts: a text of fewer than `minimumLength` characters (Unicode
-/// scalars) is masked at its places in the file only, never by value, and an
-/// empty one never: masking every `a` or `12` of a message would turn the
-/// output to nonsense and hide nothing a reader could not guess.
+/// Short texts, so that a short value never turns the output to nonsense
+/// (lengths in characters, Unicode scalars):
+/// - an empty text is no secret;
+/// - 1 to 3 characters: masked at its places in the file only (snippets),
+///   never by value: masking every `a` or `12` hides nothing a reader
+///   could not guess;
+/// - 4 to 7 characters: masked by value as a whole word only, never inside
+///   a longer run of letters and digits (a secret `konnect` leaves
+///   `konnectors/` alone);
+/// - 8 characters or more: masked by value wherever it appears.
 public struct SecretMask: Sendable {
     public static let placeholder = "****"
     public static let minimumLength = 4
+    public static let anywhereLength = 8
 
     /// Texts masked by value (each at least `minimumLength` long), in the
     /// order they were found.
@@ -20,8 +27,8 @@ public struct SecretMask: Sendable {
     /// Places in the file masked whatever their text.
     public private(set) var ranges: [SourceRange] = []
     /// What is searched for in output: each text as written, and as the
-    /// JSON, GitHub and terminal renderings spell it.
-    private var patterns: [[UInt8]] = []
+    /// JSON, GitHub and terminal renderings spell it; short ones as whole words.
+    private var patterns: [(bytes: [UInt8], wholeWord: Bool)] = []
 
     public init() {}
 
@@ -41,7 +48,8 @@ public struct SecretMask: Sendable {
         if lines.count > 1 { candidates += lines.map { $0.trimmingSpaces } }
         for t in candidates where t.unicodeScalars.count >= Self.minimumLength && !texts.contains(t) {
             texts.append(t)
-            for p in Self.spellings(of: t) where !patterns.contains(p) { patterns.append(p) }
+            let wholeWord = t.unicodeScalars.count < Self.anywhereLength
+            for p in Self.spellings(of: t) where !patterns.contains(where: { $0.bytes == p }) { patterns.append((p, wholeWord)) }
         }
     }
 
@@ -80,7 +88,7 @@ public struct SecretMask: Sendable {
         guard !patterns.isEmpty else { return s }
         let bytes = Array(s.utf8)
         var found: [Range<Int>] = []
-        for p in patterns { found += Self.occurrences(of: p, in: bytes) }
+        for p in patterns { found += Self.occurrences(of: p.bytes, in: bytes, wholeWord: p.wholeWord) }
         guard !found.isEmpty else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -112,7 +120,7 @@ public struct SecretMask: Sendable {
         var places = ranges
         let bytes = source.bytes
         for t in texts {
-            for r in Self.occurrences(of: Array(t.utf8), in: bytes) {
+            for r in Self.occurrences(of: Array(t.utf8), in: bytes, wholeWord: t.unicodeScalars.count < Self.anywhereLength) {
                 places.append(SourceRange(start: source.position(atOffset: r.lowerBound), end: source.position(atOffset: r.upperBound)))
             }
         }
@@ -164,14 +172,23 @@ public struct SecretMask: Sendable {
         return out
     }
 
-    static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> [Range<Int>] {
+    /// Where `pattern` is in `bytes`; with `wholeWord`, only where no letter
+    /// or digit (nor `_`, nor a non-ASCII character) touches it on either side.
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8], wholeWord: Bool = false) -> [Range<Int>] {
         guard let first = pattern.first, pattern.count <= bytes.count else { return [] }
+        func isWord(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
+        }
         var out: [Range<Int>] = []
         var i = 0
         let last = bytes.count - pattern.count
         while i <= last {
             if bytes[i] == first && bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
-                out.append(i..<(i + pattern.count))
+                let end = i + pattern.count
+                if !wholeWord || ((i == 0 || !isWord(bytes[i - 1]) || !isWord(first))
+                                  && (end == bytes.count || !isWord(bytes[end]) || !isWord(pattern[pattern.count - 1]))) {
+                    out.append(i..<end)
+                }
             }
             i += 1
         }

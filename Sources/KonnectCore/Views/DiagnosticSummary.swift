@@ -14,6 +14,10 @@ public struct DiagnosticSummary: Sendable, Equatable {
         self.warnings = diagnostics.count - errors
     }
 
-    /// SPEC §6's closing line, worded exactly as specified.
-    public var line: String { "\(errors) errors, \(warnings) warnings in \(files) files" }
+    /// SPEC §6's closing line, worded exactly as specified (singular for 1:
+    /// `1 error, 1 warning in 1 file`).
+    public var line: String {
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        return "\(count(errors, "error")), \(count(warnings, "warning")) in \(count(files, "file"))"
+    }
 }
