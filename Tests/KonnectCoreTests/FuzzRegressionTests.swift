@@ -71,6 +71,42 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(String(decoding: files.last!.bytes, as: UTF8.self).contains("%%% konnectors/f39.yaml"))
     }
 
+    /// The secret oracle looks for the values of `secret:` in any case,
+    /// repeated keys included, in connection documents only, not references.
+    func testTheSecretOracleFindsEveryLiteralSecret() {
+        let file = SourceFile(path: "konnectors/c.yaml", bytes: Array("""
+        connection: slack-main
+        app: slack
+        secret: env:SLACK_TOKEN_A
+        Secret: xoxb-1234567890-upper
+        secret: "xoxb-1234567890-repeated"
+        ---
+        connection: other
+        SECRET: vault:kv/slack
+        ---
+        konnector: k
+        secret: xoxb-1234567890-konnector
+
+        """.utf8))
+        XCTAssertEqual(FuzzPipeline.literalSecrets(in: file), ["xoxb-1234567890-upper", "xoxb-1234567890-repeated"])
+    }
+
+    /// SPEC §3 through the whole pipeline: however a literal secret is
+    /// written (repeated key, other case, an anchor used elsewhere), no
+    /// diagnostic of its file shows it, in any format.
+    func testLiteralSecretsStayMaskedThroughThePipeline() throws {
+        let inputs = [
+            "connection: c\napp: slack\nscopes: []\nsecret: env:SLACK\nsecret: xoxb-1234567890-abcdef\n",
+            "connection: c\napp: slack\nscopes: []\nSecret: xoxb-1234567890-abcdef\n",
+            "connection: c\napp: nowhere\nsecret: &tok xoxb-1234567890-abcdef\nscopes: [*tok]\n",
+        ]
+        for text in inputs {
+            let outcome = try XCTUnwrap(FuzzPipeline.run(Array(("%%% konnectors/c.yaml\n" + text).utf8)))
+            XCTAssertFalse(outcome.codes.isEmpty, text)
+            XCTAssertEqual(outcome.problems, [], text)
+        }
+    }
+
     func testTooLongAnInputIsNotRun() {
         XCTAssertNil(FuzzPipeline.run([UInt8](repeating: 0x61, count: FuzzPipeline.maxInputBytes + 1)))
         XCTAssertNotNil(FuzzPipeline.run([]))

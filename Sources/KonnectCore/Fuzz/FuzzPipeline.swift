@@ -71,6 +71,45 @@ public enum FuzzPipeline {
         return (files, schemas, plans)
     }
 
+    /// SPEC §3: the text of a literal credential under a connection's
+    /// `secret:` key (any case, repeated keys included) is never in that
+    /// file's diagnostics, in any format. Only values of 8 characters or more
+    /// are looked for, so that a short value found elsewhere in a message
+    /// (a word of it, a key name) is not taken for a leak.
+    static func leakedSecrets(_ files: [SourceFile], _ project: CheckedProject) -> [String] {
+        var problems: [String] = []
+        for file in files {
+            let secrets = literalSecrets(in: file)
+            let shown = project.diagnostics.filter { $0.file == file.path }
+            guard !secrets.isEmpty, !shown.isEmpty else { continue }
+            let summary = DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: shown)
+            let outputs = [
+                ("text", DiagnosticTextView(color: false, sources: project.sources).render(shown, summary: summary)),
+                ("json", DiagnosticJSONView().render(shown, summary: summary)),
+                ("sarif", DiagnosticSARIFView(toolVersion: "fuzz").render(shown)),
+                ("github", DiagnosticGitHubView().render(shown)),
+            ]
+            for (format, output) in outputs where secrets.contains(where: { output.contains($0) }) {
+                problems.append("a literal secret of \(file.path) is shown in the \(format) diagnostics")
+            }
+        }
+        return problems
+    }
+
+    /// The literal credentials of a file's connection documents, as the oracle looks for them.
+    static func literalSecrets(in file: SourceFile) -> [String] {
+        var secrets: [String] = []
+        for document in YAMLParser().parse(file.bytes).documents {
+            guard let root = document.root, let pairs = root.mapping, root["connection"] != nil else { continue }
+            for pair in Array(pairs) + document.droppedPairs where pair.keyText?.lowercased() == "secret" {
+                guard let text = pair.value.scalarText, text.count >= 8, !text.contains("\n"),
+                      !text.hasPrefix("env:"), !text.hasPrefix("vault:") else { continue }
+                secrets.append(text)
+            }
+        }
+        return secrets
+    }
+
     /// Runs every stage on the input; nil when it is longer than `maxInputBytes`.
     /// A crash, trap or hang anywhere in here is a bug konnect must not have.
     public static func run(_ input: [UInt8]) -> Outcome? {
@@ -95,6 +134,7 @@ public enum FuzzPipeline {
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) {
             outcome.problems.append("the text diagnostics hold a control character")
         }
+        outcome.problems += leakedSecrets(files, project)
 
         // Compile what checked clean, plan it against an empty library, write it back as YAML.
         let compiled = Compiler.compile(project)
