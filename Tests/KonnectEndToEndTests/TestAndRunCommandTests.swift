@@ -158,13 +158,23 @@ final class TestCommandEndToEndTests: XCTestCase {
         assertExit(result, 1)
         XCTAssertTrue(result.err.contains("error[type-mismatch]"), result.err)
         XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:5:11"), result.err)
-        XCTAssertTrue(result.err.contains("error[missing-field]: missing required field `currency`"), result.err)
+        // `currency` is not written: it comes from the trigger's sample (SPEC §9).
+        XCTAssertFalse(result.err.contains("missing-field"), result.err)
         XCTAssertTrue(result.err.contains("error[invalid-value]"), result.err)
         XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:9:14"), result.err)
-        XCTAssertTrue(result.err.contains("3 errors, 0 warnings"), result.err)
-        // The well-typed cases still run; the mistyped one does not.
-        XCTAssertFalse(result.out.contains("mistyped"), result.out)
-        XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
+        XCTAssertTrue(result.err.contains("2 errors, 0 warnings"), result.err)
+        // The well-typed cases still run; the mistyped one cannot, and is a failed case listed with its errors.
+        XCTAssertTrue(result.out.contains("""
+        FAIL order-to-webhook › mistyped
+             --> konnectors/bad.test.yaml:3:5
+             error[type-mismatch]: `id` expects integer, found a string
+               --> konnectors/bad.test.yaml:5:11
+             error[invalid-value]: `nobody` is not a valid email for `email`
+               --> konnectors/bad.test.yaml:9:14
+               = hint: write it like `ada@example.com`
+
+        """), result.out)
+        XCTAssertEqual(lastLine(result.out), "5 passed, 1 failed")
     }
 
     func testUnknownKonnectorAndStepInATestFile() throws {
@@ -190,9 +200,109 @@ final class TestCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:8:27"), result.err)
         XCTAssertTrue(result.err.contains("did you mean `ping`?"), result.err)
 
+        // Both cases fail, each listed with its diagnostics.
+        XCTAssertEqual(try XCTUnwrap(result.json()["summary"] as? [String: Int]), ["passed": 5, "failed": 2])
         let text = try KonnectRunner.run(["test"] + now, in: project)
         assertExit(text, 1)
-        XCTAssertTrue(text.out.contains("1 test suite has errors (reported above) and did not run."), text.out)
+        XCTAssertTrue(text.out.contains("""
+        FAIL order-to-mailchimpp › c
+             --> konnectors/refs.test.yaml:2:9
+             error[unknown-reference]: no konnector `order-to-mailchimpp` to test
+               --> konnectors/refs.test.yaml:1:8
+               = hint: did you mean `order-to-mailchimp`?
+
+        """), text.out)
+        XCTAssertTrue(text.out.contains("FAIL order-to-webhook › c\n"), text.out)
+        XCTAssertTrue(text.out.contains("     error[unknown-reference]: konnector `order-to-webhook` has no step `pnig`\n"), text.out)
+        XCTAssertEqual(lastLine(text.out), "5 passed, 2 failed")
+    }
+
+    /// Issue 19: two cases whose `outputs:` did not check were dropped, and
+    /// the run said `5 passed, 0 failed` while exiting 1. Every case counts.
+    func testCasesThatCannotRunAreFailedCases() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        tests: order-to-mailchimp
+        cases:
+          - name: output of the wrong type
+            outputs: { subscribe: { status: 5 } }
+          - name: output of an unknown field
+            outputs: { subscribe: { stauts: pending } }
+
+        """, to: project.appendingPathComponent("konnectors/outputs.test.yaml"))
+        let text = try KonnectRunner.run(["test"] + now, in: project)
+        assertExit(text, 1)
+        XCTAssertTrue(text.out.contains("FAIL order-to-mailchimp › output of the wrong type\n"), text.out)
+        XCTAssertTrue(text.out.contains("FAIL order-to-mailchimp › output of an unknown field\n"), text.out)
+        XCTAssertTrue(text.out.contains("       = hint: did you mean `status`?\n"), text.out)
+        XCTAssertEqual(lastLine(text.out), "5 passed, 2 failed")
+
+        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
+        assertExit(result, 1)
+        let json = try result.json()
+        XCTAssertEqual(json["summary"] as? [String: Int], ["passed": 5, "failed": 2])
+        let cases = try XCTUnwrap(json["cases"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 7)
+        let errors = cases.filter { $0["status"] as? String == "error" }
+        XCTAssertEqual(errors.map { $0["name"] as? String }, ["output of the wrong type", "output of an unknown field"])
+        XCTAssertEqual(Set(cases.compactMap { $0["status"] as? String }), ["passed", "error"])
+        // The diagnostics are the objects `validate --format json` prints.
+        let validate = try KonnectRunner.run(["validate", "--format", "json"], in: project)
+        let all = try XCTUnwrap(validate.json()["diagnostics"] as? [[String: Any]]).map(NSDictionary.init(dictionary:))
+        XCTAssertEqual(all.count, 2)
+        for c in errors {
+            let diagnostics = try XCTUnwrap(c["diagnostics"] as? [[String: Any]])
+            XCTAssertEqual(diagnostics.count, 1)
+            XCTAssertTrue(all.contains(NSDictionary(dictionary: diagnostics[0])), "\(diagnostics[0])")
+        }
+    }
+
+    /// Errors in unrelated files are reported (exit 1) but do not stop `konnect test ID`.
+    func testErrorsElsewhereDoNotStopTheCasesOfAnID() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        konnector: broken
+        name: B
+        trigger: { app: shopify, event: new_order, connection: shopify-main }
+        steps: [{ id: s, app: slack, action: send_message, connection: slack-sales, with: { channel: "#x", text: "{{ trigger.totl }}" } }]
+
+        """, to: project.appendingPathComponent("konnectors/broken.yaml"))
+        try write("tests: broken\ncases: [{ name: never }]\n", to: project.appendingPathComponent("konnectors/broken.test.yaml"))
+        let result = try KonnectRunner.run(["test", "order-to-webhook"] + now, in: project)
+        assertExit(result, 1)
+        XCTAssertTrue(result.err.contains("error[unknown-reference]"), result.err)
+        XCTAssertTrue(result.out.contains("PASS order-to-webhook › posts the order\n"), result.out)
+        XCTAssertEqual(lastLine(result.out), "2 passed, 0 failed")
+
+        // The cases of the broken konnector itself fail, with its errors.
+        let own = try KonnectRunner.run(["test", "broken"] + now, in: project)
+        assertExit(own, 1)
+        XCTAssertTrue(own.out.contains("FAIL broken › never\n"), own.out)
+        XCTAssertTrue(own.out.contains("     error[unknown-reference]: "), own.out)
+        XCTAssertTrue(own.out.contains("       --> konnectors/broken.yaml:4:118\n"), own.out)
+        XCTAssertEqual(lastLine(own.out), "0 passed, 1 failed")
+    }
+
+    /// `event: {}` is the trigger's sample; a case writes only what it is about.
+    func testAnEmptyEventIsTheSample() throws {
+        let project = try SimulateFixture.copy("shop", for: self)
+        try write("""
+        tests: order-to-mailchimp
+        cases:
+          - name: the sample
+            event: {}
+            expect: { ran: [subscribe, notify], inputs: { subscribe: { first_name: Ada, tags: [shopify, usd] } } }
+          - name: one field over the sample
+            event: { customer: { accepts_marketing: false } }
+            expect: { ran: [notify], skipped: [subscribe], inputs: { notify: { text: "ada@example.com subscribed (): 149.5 USD on Mon 05 Jan 2026, seen 2026-03-02" } } }
+
+        """, to: project.appendingPathComponent("konnectors/sample.test.yaml"))
+        let result = try KonnectRunner.run(["test", "order-to-mailchimp"] + now, in: project)
+        assertExit(result, 0)
+        XCTAssertEqual(result.err, "")
+        XCTAssertTrue(result.out.contains("PASS order-to-mailchimp › the sample\n"), result.out)
+        XCTAssertTrue(result.out.contains("PASS order-to-mailchimp › one field over the sample\n"), result.out)
+        XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
     }
 
     /// The bundled project's own tests pass (issue 5: "part of the test suite"),

@@ -21,7 +21,7 @@ public struct JSONSchemaGenerator {
         let stepRules: [JSONValue] = apps.map { app in
             rule(app: app.app, key: "action", operations: app.actions)
         }
-        let trigger: JSONValue = .object([
+        let trigger: JSONValue = Self.withAllOf(triggerRules, .object([
             "type": .string("object"),
             "required": .array([.string("app"), .string("event")]),
             "properties": .object([
@@ -29,9 +29,8 @@ public struct JSONSchemaGenerator {
                 "with": .object(["type": .string("object")]),
             ]),
             "additionalProperties": .bool(false),
-            "allOf": .array(triggerRules),
-        ])
-        let step: JSONValue = .object([
+        ]))
+        let step: JSONValue = Self.withAllOf(stepRules, .object([
             "type": .string("object"),
             "required": .array([.string("id"), .string("app"), .string("action")]),
             "properties": .object([
@@ -40,8 +39,7 @@ public struct JSONSchemaGenerator {
                 "with": .object(["type": .string("object")]),
             ]),
             "additionalProperties": .bool(false),
-            "allOf": .array(stepRules),
-        ])
+        ]))
         let konnector: JSONValue = .object([
             "type": .string("object"),
             "required": .array([.string("konnector"), .string("name"), .string("trigger"), .string("steps")]),
@@ -54,7 +52,7 @@ public struct JSONSchemaGenerator {
                 "renamed_from": slug,
                 "trigger": trigger,
                 "when": expression,
-                "steps": .object(["type": .string("array"), "minItems": .int(1), "maxItems": .int(50), "items": step]),
+                "steps": .object(["type": .string("array"), "minItems": .int(1), "maxItems": .int(Self.maxSteps), "items": step]),
             ]),
             "additionalProperties": .bool(false),
         ])
@@ -97,11 +95,21 @@ public struct JSONSchemaGenerator {
         }
         return .object([
             "if": .object(["properties": .object(["app": .object(["const": .string(app)])]), "required": .array([.string("app")])]),
-            "then": .object([
+            "then": Self.withAllOf(perOperation, .object([
                 "properties": .object([key: .object(["enum": .array(operations.map { .string($0.key) })])]),
-                "allOf": .array(perOperation),
-            ]),
+            ])),
         ])
+    }
+
+    /// At most this many steps (SPEC §2: 100 in all, §2.1).
+    static let maxSteps = 100
+
+    /// `object` with an `allOf` of these rules, or without one when there are
+    /// none: the metaschema wants `allOf` non-empty (an app with no triggers,
+    /// a project with no apps).
+    static func withAllOf(_ rules: [JSONValue], _ object: JSONValue) -> JSONValue {
+        guard !rules.isEmpty, case .object(let members) = object else { return object }
+        return .object(members + [JSONValue.Member("allOf", .array(rules))])
     }
 
     private func fields(_ specs: [FieldSpec]) -> JSONValue {
@@ -111,8 +119,9 @@ public struct JSONSchemaGenerator {
                 var members: [JSONValue.Member] = []
                 if let d = spec.description { members.append(.init("description", .string(d))) }
                 if case .enumeration(let values) = spec.type.nonNull {
-                    // A template may fill it too, so strings stay allowed.
-                    members.append(.init("anyOf", .array([.object(["enum": .array(values.map { .string($0) })]),
+                    // A template may fill it too, so strings stay allowed; an optional field may be null.
+                    let allowed = values.map { JSONValue.string($0) } + (spec.required ? [] : [.null])
+                    members.append(.init("anyOf", .array([.object(["enum": .array(allowed)]),
                                                           .object(["type": .string("string"), "pattern": .string("\\{\\{")])])))
                 }
                 if let d = spec.defaultValue { members.append(.init("default", d.json)) }
