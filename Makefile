@@ -62,7 +62,9 @@ bench: deps
 # .build-fuzz/corpus, crashes written to .build-fuzz/crashes. swiftc keeps only the last
 # -sanitize flag, so Swift code gets both through -Xswiftc; --sanitize=fuzzer tells
 # SwiftPM that libFuzzer supplies `main`. `make fuzz-ci`: the normal debug build's own
-# seeded mutator, a fixed number of executions (FUZZ_RUNS), for CI.
+# seeded mutator, a fixed number of executions (FUZZ_RUNS, some 40 s), for CI; a crash or
+# a broken invariant (a literal secret shown, a control character in text diagnostics, a
+# plan file that does not read back) fails it, its input left in .build/fuzz-crashes.
 .PHONY: fuzz fuzz-ci
 SECONDS ?= 600
 FUZZ_RUNS ?= 2000
@@ -81,5 +83,5 @@ fuzz: deps
 fuzz-ci: deps
 	$(SWIFT) build --product konnect-fuzz
 	rm -rf .build/fuzz-seeds && .build/debug/konnect-fuzz seeds .build/fuzz-seeds .
-	.build/debug/konnect-fuzz run --seed 1 --runs $(FUZZ_RUNS) --crashes .build/fuzz-crashes .build/fuzz-seeds \
+	.build/debug/konnect-fuzz run --seed 1 --runs $(FUZZ_RUNS) --strict --crashes .build/fuzz-crashes .build/fuzz-seeds \
 	  Tests/Fixtures/fuzz-regressions
