@@ -147,7 +147,10 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
     }
 
     private func migrate(_ db: PostgresConnector.Session) throws {
-        try db.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: s)")
+        // A schema an administrator made beforehand is used as it is: CREATE SCHEMA,
+        // even IF NOT EXISTS, needs the CREATE privilege on the database.
+        let exists = try db.query("SELECT count(*) FROM pg_namespace WHERE nspname = \(url.schema)").first.map { try column($0, Int.self) }
+        if exists != 1 { try db.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: s)") }
         try db.query("""
             CREATE TABLE IF NOT EXISTS \(unescaped: s).migrations (
                 version INT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
