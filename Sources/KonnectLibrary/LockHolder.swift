@@ -1,4 +1,5 @@
 import Foundation
+import KonnectCore
 
 /// Who holds a library's apply lock (SPEC §7): the same row on every
 /// backend. The lock is a lease: its holder renews it while it works
@@ -32,8 +33,11 @@ public struct LockHolder: Sendable, Equatable, CustomStringConvertible {
         self.leaseExpires = leaseExpires
     }
 
+    /// The row is read from the library: untrusted text, escaped for a terminal.
     public var description: String {
-        "\(user)@\(host) (pid \(pid)) since \(since)" + (project.isEmpty ? "" : ", \(operation) of project `\(project)`")
+        let e = TerminalText.escaped
+        return "\(e(user))@\(e(host)) (pid \(pid)) since \(e(since))"
+            + (project.isEmpty ? "" : ", \(e(operation)) of project `\(e(project))`")
     }
 
     /// Whether the lease has run out at `now` (a holder without one has none to run).

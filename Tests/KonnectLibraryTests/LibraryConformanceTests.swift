@@ -409,6 +409,17 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
         XCTAssertEqual(try library.currentLock()?.pid, 400)
     }
 
+    /// The holder is read back from the library: its text is escaped for a terminal (SPEC §6).
+    func testAHolderWithControlCharactersIsShownEscaped() throws {
+        let library = try makeLibrary()
+        var forged = Self.holder(100)
+        forged.user = "ada\u{1b}[2K\rci"
+        try library.lock(forged, timeout: 0)
+        let shown = "\(try XCTUnwrap(try library.currentLock()))"
+        XCTAssertFalse(shown.contains("\u{1b}") || shown.contains("\r"), shown)
+        XCTAssertTrue(shown.hasPrefix("ada\\u{1b}[2K\\u{d}ci@host-1 (pid 100)"), shown)
+    }
+
     /// `--lock-timeout 1e300s` trapped converting the wait to milliseconds (found by fuzzing).
     func testAnEnormousLockTimeoutOrLeaseIsNoTrap() throws {
         let library = try makeLibrary()
