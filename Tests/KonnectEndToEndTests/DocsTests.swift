@@ -268,6 +268,10 @@ final class DocsTests: XCTestCase {
         XCTAssertFalse(Self.matches(["a", "d"], ["a", "b", "d"]))
         XCTAssertTrue(Self.lineMatches("serial 1  … docs", "serial 1  2026-01-01T00:00:00Z docs"))
         XCTAssertFalse(Self.lineMatches("serial 1  … docs", "serial 2  x docs"))
+        let parsed = Self.commands(in: "$ sed -i 's/a/b/' f\n$ konnect plan\nPlan: 1\n\n(exit 2)\n$ konnect test\n…\n")
+        XCTAssertEqual(parsed.map(\.0), ["sed -i 's/a/b/' f", "konnect plan", "konnect test"])
+        XCTAssertEqual(parsed.map(\.1), [[], ["Plan: 1"], ["…"]])
+        XCTAssertEqual(parsed.map(\.2), [0, 2, 0])
     }
 
     func testLinksStayInsideTheRepository() throws {
