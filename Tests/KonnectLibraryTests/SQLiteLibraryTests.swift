@@ -185,37 +185,6 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
         XCTAssertEqual(try summary(full), ["konnector a v1 on"])
     }
 
-    // MARK: creating at once
-
-    /// Issue 20: two applies creating the same new library at once failed
-    /// about one time in two with "database is locked" (switching the new
-    /// file to WAL). Here eight threads, each with its own connection.
-    func testManyConnectionsCreatingOneLibraryAtOnceAllSucceed() throws {
-        for round in 0..<10 {
-            let path = directory.appendingPathComponent("race-\(round)/library.db").path
-            let results = LockedResults()
-            let start = DispatchSemaphore(value: 0)
-            let group = DispatchGroup()
-            for _ in 0..<8 {
-                DispatchQueue.global().async(group: group) {
-                    start.wait()
-                    do { results.add(.success(try SQLiteLibrary(path: path).version().lineage)) } catch { results.add(.failure(error)) }
-                }
-            }
-            for _ in 0..<8 { start.signal() }
-            group.wait()
-            let lineages = try results.all.map { try $0.get() }
-            XCTAssertEqual(Set(lineages).count, 1, "round \(round): one library, one lineage")
-        }
-    }
-
-    final class LockedResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<String, any Error>] = []
-        func add(_ r: Result<String, any Error>) { lock.lock(); results.append(r); lock.unlock() }
-        var all: [Result<String, any Error>] { lock.lock(); defer { lock.unlock() }; return results }
-    }
-
     // MARK: the lock while another connection writes
 
     /// Returns once a write transaction is open on `library`; it commits
