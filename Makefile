@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KONNECT := .build/debug/konnect
 
-.PHONY: demo test build deps bench pg-deps pg-test-server pg-test-server-stop
+.PHONY: demo test build deps bench install pg-deps pg-test-server pg-test-server-stop
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -44,6 +44,14 @@ pg-test-server: pg-deps
 
 pg-test-server-stop:
 	@scripts/pg-test-server stop
+
+# A release build, the Swift runtime linked in, installed as PREFIX/bin/konnect
+# (`make install PREFIX=$HOME/.local`).
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product konnect
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/konnect" "$(DESTDIR)$(PREFIX)/bin/konnect"
 
 # The benchmark of issue 6: N konnectors (default 10,000; e.g. `make bench N=1000,10000,50000`).
 # Both programs link the Swift runtime statically, as a shipped Linux CLI does: no
