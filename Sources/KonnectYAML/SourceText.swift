@@ -227,38 +227,51 @@ public final class SourceText: Sendable {
             else if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80,
                     bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 { end -= 3 }
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        guard !redactions.isEmpty else { return text }
+        let masked = redactedColumns(ofLine: line)
+        guard !masked.isEmpty else { return text }
+        var out = String.UnicodeScalarView()
+        for (i, scalar) in text.unicodeScalars.enumerated() {
+            out.append(masked.contains { $0.contains(i + 1) } ? "*" : scalar)
+        }
+        return String(out)
     }
 
-    /// The places this copy masks, whose characters are `*` (see
-    /// `redacting`), and the texts masked wherever they appear; empty for a
-    /// file as read. Views show each masked run as a fixed placeholder, never
-    /// one star per character.
+    /// The places this copy masks (a literal credential's), and the texts
+    /// masked wherever they appear; empty for a file as read. The bytes stay
+    /// as read (digests of the file do not change); `lineText` shows each
+    /// masked character as `*`, and views show each masked run as a fixed
+    /// placeholder.
     public let redactions: [SourceRange]
     public let redactedTexts: [String]
 
-    /// A copy with the characters in `ranges` replaced by `*`, so that a
-    /// credential written in a file never reaches any output. Lines and
+    /// A copy whose `lineText` masks the characters in `ranges`, so that a
+    /// credential written in a file never reaches any output; lines and
     /// columns stay where they were. The copy remembers the ranges and
     /// `texts` (what the caller masks by value, in messages too).
     public func redacting(_ ranges: [SourceRange], texts: [String] = []) -> SourceText {
         guard !ranges.isEmpty || !texts.isEmpty else { return self }
-        var out = bytes
-        var removed = [Bool](repeating: false, count: bytes.count)
-        for r in ranges {
-            var i = max(0, r.start.offset)
-            let end = min(r.end.offset, bytes.count)
-            while i < end {
-                let c = bytes[i]
-                if c == 0x0A || c == 0x0D {
-                    i += 1
-                    continue
-                }
-                if c & 0xC0 == 0x80 { removed[i] = true } else { out[i] = 0x2A }
-                i += 1
+        return SourceText(bytes: bytes, redactions: redactions + ranges, redactedTexts: redactedTexts + texts)
+    }
+
+    /// The columns `[from, to)` of a 1-based line that `redactions` cover, merged.
+    public func redactedColumns(ofLine line: Int) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        for r in redactions where r.start.line <= line && line <= r.end.line {
+            let from = r.start.line == line ? r.start.column : 1
+            let to = r.end.line == line ? r.end.column : Int.max
+            if from < to { runs.append(from..<to) }
+        }
+        runs.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int>] = []
+        for r in runs {
+            if let last = merged.last, r.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                merged.append(r)
             }
         }
-        return SourceText(bytes: zip(out, removed).compactMap { $1 ? nil : $0 },
-                          redactions: redactions + ranges, redactedTexts: redactedTexts + texts)
+        return merged
     }
 }

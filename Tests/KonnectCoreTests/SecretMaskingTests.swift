@@ -116,6 +116,16 @@ final class SecretMaskingTests: XCTestCase {
         XCTAssertTrue(out.contains("  |         ^^^^ credentials"), out)
     }
 
+    func testTheSourceKeepsItsBytesForDigestsAndShowsItsSecretsStarred() {
+        let text = "connection: c\napp: slack\nsecret: a-long-literal é\n"
+        let checked = validate(["konnectors/c.yaml": text])
+        let source = checked.sources["konnectors/c.yaml"]
+        XCTAssertEqual(source?.bytes, Array(text.utf8), "compile keys digest the file as read")
+        XCTAssertEqual(checked.redactedFiles, [])
+        XCTAssertEqual(source?.lineText(3), "secret: ****************")
+        XCTAssertEqual(source?.lineText(2), "app: slack")
+    }
+
     func testAFileThatDoesNotParseHasItsSecretLinesMasked() {
         let checked = validate(["konnectors/c.yaml": "connection: c\nsecret: \"hunter6-unparsed\n"])
         XCTAssertEqual(checked.diagnostics.map(\.code), [.yamlSyntax])

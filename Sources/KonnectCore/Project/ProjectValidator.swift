@@ -96,7 +96,7 @@ public struct ProjectValidator: Sendable {
                               checkedKonnectors: checked, outlines: konnectors.compactMap { $0.outline },
                               checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
-                              schemaFiles: schemaFiles.map(\.path), redactedFiles: Set(secrets.keys),
+                              schemaFiles: schemaFiles.map(\.path), redactedFiles: [],
                               fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count, models: models)
     }
 

@@ -37,7 +37,7 @@ public struct DiagnosticTextView {
         let source = sources[d.file]
         if let source {
             let text = source.lineText(line)
-            let (shown, caretStart, caretWidth) = layout(text, d.range, masked: Self.maskedColumns(of: source, line: line))
+            let (shown, caretStart, caretWidth) = layout(text, d.range, masked: source.redactedColumns(ofLine: line))
             out += pad + " " + paint("|", "1;34") + "\n"
             out += paint("\(line) |", "1;34") + (shown.isEmpty ? "" : " " + shown) + "\n"
             var carets = String(repeating: " ", count: caretStart) + String(repeating: "^", count: caretWidth)
@@ -52,18 +52,6 @@ public struct DiagnosticTextView {
             out += pad + " " + paint("=", "1;34") + " note: \(TerminalText.escaped(note.message))\(where_)\n"
         }
         return out
-    }
-
-    /// The columns `[from, to)` of `line` that the source masks (its secrets).
-    static func maskedColumns(of source: SourceText, line: Int) -> [Range<Int>] {
-        guard !source.redactions.isEmpty else { return [] }
-        var out: [Range<Int>] = []
-        for r in source.redactions where r.start.line <= line && line <= r.end.line {
-            let from = r.start.line == line ? r.start.column : 1
-            let to = r.end.line == line ? r.end.column : Int.max
-            if from < to { out.append(from..<to) }
-        }
-        return SecretMask.merged(out)
     }
 
     /// The line made safe to print (tabs expanded, control bytes replaced,
