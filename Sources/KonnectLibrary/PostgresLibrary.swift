@@ -331,7 +331,7 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
             return try rows.map { row in
                 let (serial, appliedAt, project, actor, gitCommit, changes) = try decode(row, (Int, String, String, String, String, String).self)
                 return Revision(serial: serial, appliedAt: appliedAt, project: project, user: actor, gitCommit: gitCommit,
-                                changes: Self.changes(changes))
+                                changes: try RevisionChanges.decode(changes, serial: serial))
             }
         }
     }
@@ -452,15 +452,16 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
             switch change.action {
             case .create:
                 guard change.after?.canonicalJSON != nil else { throw LibraryError.corrupt("create of \(change.id) without a definition") }
-                recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: 1))
+                recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: 1, diff: change.diff))
             case .update, .rename:
                 guard let o = change.after, o.canonicalJSON != nil, change.beforeHash != nil else {
                     throw LibraryError.corrupt("\(change.action.word) of \(change.id) without a definition")
                 }
                 recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: change.renamedFrom,
-                                      version: (change.beforeVersion ?? 0) &+ 1))
+                                      version: (change.beforeVersion ?? 0) &+ 1, diff: change.diff))
             case .delete:
-                recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: nil))
+                recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: nil,
+                                      diff: change.diff))
             }
         }
         return try connector.withConnection { db in
@@ -480,7 +481,7 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
                 try writeChanges(db, plan, info)
                 try db.query("""
                     INSERT INTO \(unescaped: s).revisions (serial, applied_at, project, actor, git_commit, changes)
-                    VALUES (\(newSerial), \(info.time), \(plan.project), \(info.user), \(info.gitCommit), \(Self.json(recorded)))
+                    VALUES (\(newSerial), \(info.time), \(plan.project), \(info.user), \(info.gitCommit), \(RevisionChanges.encode(recorded)))
                     """)
                 var linkKinds: [String] = [], linkIDs: [String] = []
                 for c in recorded {
@@ -590,22 +591,4 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
         JSONValue.array(strings.map(JSONValue.string)).serialized()
     }
 
-    static func json(_ changes: [Revision.Change]) -> String {
-        JSONValue.array(changes.map { c in
-            .object([
-                "kind": .string(c.kind), "id": .string(c.id), "action": .string(c.action),
-                "renamed_from": .optional(c.renamedFrom), "version": c.version.map(JSONValue.int) ?? .null,
-            ])
-        }).serialized()
-    }
-
-    static func changes(_ json: String) -> [Revision.Change] {
-        ((try? JSONParser.parse(json))?.arrayValue ?? []).map { c in
-            var version: Int? = nil
-            if case .int(let v)? = c["version"] { version = v }
-            return Revision.Change(kind: c["kind"]?.stringValue ?? "", id: c["id"]?.stringValue ?? "",
-                                   action: c["action"]?.stringValue ?? "", renamedFrom: c["renamed_from"]?.stringValue,
-                                   version: version)
-        }
-    }
 }

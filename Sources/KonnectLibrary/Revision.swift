@@ -8,13 +8,21 @@ public struct Revision: Sendable, Equatable {
         public var action: String
         public var renamedFrom: String?
         public var version: Int?
+        /// The field diffs the change applied (SPEC §8), sensitive values
+        /// already replaced by `(sensitive)`: a library never stores them.
+        public var diff: [FieldDiff]
 
-        public init(kind: String, id: String, action: String, renamedFrom: String?, version: Int?) {
+        public init(kind: String, id: String, action: String, renamedFrom: String?, version: Int?, diff: [FieldDiff] = []) {
             self.kind = kind
             self.id = id
             self.action = action
             self.renamedFrom = renamedFrom
             self.version = version
+            self.diff = diff.map { d in
+                guard d.sensitive else { return d }
+                let masked = JSONValue.string("(sensitive)")
+                return FieldDiff(path: d.path, before: d.before.map { _ in masked }, after: d.after.map { _ in masked }, sensitive: true)
+            }
         }
     }
 
@@ -54,11 +62,32 @@ public struct RevisionInfo: Sendable {
 public enum RevisionChanges {
     public static func encode(_ changes: [Revision.Change]) -> String {
         JSONValue.array(changes.map { c in
-            .object([
-                "kind": .string(c.kind), "id": .string(c.id), "action": .string(c.action),
-                "renamed_from": .optional(c.renamedFrom), "version": c.version.map(JSONValue.int) ?? .null,
-            ])
+            var members: [JSONValue.Member] = [
+                .init("kind", .string(c.kind)), .init("id", .string(c.id)), .init("action", .string(c.action)),
+                .init("renamed_from", .optional(c.renamedFrom)), .init("version", c.version.map(JSONValue.int) ?? .null),
+            ]
+            // A field absent on one side has no `before` (or `after`) member.
+            if !c.diff.isEmpty {
+                members.append(.init("diff", .array(c.diff.map { d in
+                    var m: [JSONValue.Member] = [.init("path", .string(d.path))]
+                    if let b = d.before { m.append(.init("before", b)) }
+                    if let a = d.after { m.append(.init("after", a)) }
+                    if d.sensitive { m.append(.init("sensitive", .bool(true))) }
+                    return .object(m)
+                })))
+            }
+            return .object(members)
         }).serialized()
+    }
+
+    /// A stored change's diffs; a revision written before diffs were recorded has none.
+    static func decodeDiff(_ value: JSONValue?, serial: Int) throws -> [FieldDiff] {
+        guard let value, value != .null else { return [] }
+        guard case .array(let items) = value else { throw LibraryError.corrupt("the diff of a change of revision \(serial) is not a list") }
+        return try items.map { d in
+            guard let path = d["path"]?.stringValue else { throw LibraryError.corrupt("a diff of revision \(serial) lacks its path") }
+            return FieldDiff(path: path, before: d["before"], after: d["after"], sensitive: d["sensitive"] == .bool(true))
+        }
     }
 
     public static func decode(_ json: String, serial: Int) throws -> [Revision.Change] {
@@ -71,7 +100,8 @@ public enum RevisionChanges {
             }
             var version: Int? = nil
             if case .int(let v)? = c["version"] { version = v }
-            return Revision.Change(kind: kind, id: id, action: action, renamedFrom: c["renamed_from"]?.stringValue, version: version)
+            return Revision.Change(kind: kind, id: id, action: action, renamedFrom: c["renamed_from"]?.stringValue, version: version,
+                                   diff: try decodeDiff(c["diff"], serial: serial))
         }
     }
 }

@@ -345,7 +345,7 @@ public struct SQLiteLibrary: Library {
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                         throw LibraryError.stale(planned: "no \(kind) \(o.id)", current: "\(kind) \(o.id) exists")
                     }
-                    recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: nil, version: 1))
+                    recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: nil, version: 1, diff: change.diff))
                 case .update, .rename:
                     guard let o = change.after, let definition = o.canonicalJSON, let beforeHash = change.beforeHash else {
                         throw LibraryError.corrupt("\(change.action.word) of \(change.id) without a definition")
@@ -358,13 +358,14 @@ public struct SQLiteLibrary: Library {
                         throw LibraryError.stale(planned: "\(kind) \(oldID) at \(beforeHash.prefix(12))", current: "a different \(kind) \(oldID)")
                     }
                     recorded.append(.init(kind: kind, id: o.id, action: change.action.word, renamedFrom: change.renamedFrom,
-                                          version: (change.beforeVersion ?? 0) &+ 1))
+                                          version: (change.beforeVersion ?? 0) &+ 1, diff: change.diff))
                 case .delete:
                     try delete.execute(arguments: [kind, change.id, plan.project, change.beforeHash ?? ""])
                     guard db.changesCount == 1 else {
                         throw LibraryError.stale(planned: "\(kind) \(change.id) to delete", current: "it changed or is gone")
                     }
-                    recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: nil))
+                    recorded.append(.init(kind: kind, id: change.id, action: change.action.word, renamedFrom: nil, version: nil,
+                                          diff: change.diff))
                 }
             }
             try db.execute(sql: "INSERT INTO revisions (serial, applied_at, project, user, git_commit, changes) VALUES (?, ?, ?, ?, ?, ?)",

@@ -38,7 +38,7 @@ struct ApplyCommand: ParsableCommand {
         let project = try Project.locate(options)
         // Asked of git while the project is checked: it is a process to start and wait for.
         let commit = Background { Git.commit(in: project.directory, paths: project.readPaths) }
-        let view = PlanTextView(color: Terminal.colorOnStandardOutput)
+        let view = ApplyTextView(color: Terminal.colorOnStandardOutput)
         if let planFile {
             let text: String
             do {
@@ -57,7 +57,7 @@ struct ApplyCommand: ParsableCommand {
                 let plan = try Self.verified(decoded, in: session.library)
                 return (plan, try session.library.apply(plan, revision: revisionInfo(commit.take())))
             }
-            report(plan, revision: revision, view: view)
+            Output.standardOutput(view.report(plan, serial: revision?.serial, showChanges: true))
             return
         }
         // Configuration errors stop at the check, before the library is written to (or created).
@@ -72,23 +72,21 @@ struct ApplyCommand: ParsableCommand {
         // (a snapshot read before the lock is used only if the serial has not moved).
         try session.locked(timeout: lockTimeout.seconds) {
             let plan = try session.plan(checked, targets: target, prefetched: prefetched)
-            Output.standardOutput(view.render(plan))
+            Output.standardOutput(view.plan.render(plan))
             guard !plan.isEmpty else { return }
             if !autoApprove {
                 guard Terminal.standardInputIsTerminal else {
-                    Output.standardError("error: refusing to apply without confirmation: there is no terminal to ask on. "
-                                         + "Review the plan and pass --auto-approve, or apply a saved plan file.\n")
+                    Output.standardError(ApplyTextView.refusal)
                     throw ExitCode.failure
                 }
-                Output.standardOutput("\nDo you want to apply these changes? Only 'yes' will be accepted: ")
+                Output.standardOutput(ApplyTextView.question)
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    Output.standardError("Apply cancelled; nothing was changed.\n")
+                    Output.standardError(ApplyTextView.cancelled)
                     throw ExitCode.failure
                 }
             }
             let revision = try session.library.apply(plan, revision: revisionInfo(commit.take()))
-            Output.standardOutput("\n")
-            report(plan, revision: revision, view: view, showChanges: false)
+            Output.standardOutput(view.report(plan, serial: revision?.serial, showChanges: false))
         }
     }
 
@@ -110,15 +108,5 @@ struct ApplyCommand: ParsableCommand {
 
     private func revisionInfo(_ commit: String) -> RevisionInfo {
         RevisionInfo(user: Actor.resolve(actor), gitCommit: commit, time: Clock.now())
-    }
-
-    private func report(_ plan: Plan, revision: Revision?, view: PlanTextView, showChanges: Bool = true) {
-        if showChanges {
-            Output.standardOutput(plan.isEmpty ? "No changes. The library matches the configuration.\n"
-                                  : plan.changes.map { view.render($0) }.joined(separator: "\n") + "\n")
-        }
-        let s = plan.summary
-        Output.standardOutput("Apply complete: \(s.create) created, \(s.update) updated, \(s.rename) renamed, \(s.delete) deleted.\n")
-        if let revision { Output.standardOutput("Library serial is now \(revision.serial).\n") }
     }
 }

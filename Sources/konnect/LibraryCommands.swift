@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var options: ProjectOptions
 
     @Option(help: "Output format: text or json.")
-    var format: PlanFormat = .text
+    var format: ViewFormat = .text
 
     func run() throws { try LibraryErrorText.escaping(body) }
 
@@ -38,24 +38,10 @@ struct ListCommand: ParsableCommand {
             guard let hash = repo["\(o.kind.rawValue):\(o.id)"] else { return "not in repo" }
             return hash == o.hash ? "in sync" : "differs"
         }
+        let rows = stored.map { ListView.Row(object: $0, drift: drift($0)) }
         switch format {
-        case .json:
-            Output.standardOutput(JSONValue.object(["objects": .array(stored.map { o in
-                .object([
-                    "id": .string(o.id), "kind": .string(o.kind.rawValue), "enabled": .bool(o.enabled),
-                    "version": .int(o.version), "updated": .string(o.updatedAt), "drift": .string(drift(o)),
-                ])
-            })]).serialized() + "\n")
-        case .text:
-            guard !stored.isEmpty else {
-                Output.standardOutput("The library holds nothing for project `\(TerminalText.escaped(session.project.name))` yet. Run `konnect apply`.\n")
-                return
-            }
-            let rows = [["ID", "KIND", "ENABLED", "VERSION", "UPDATED", "REPOSITORY"]] + stored.map {
-                [TerminalText.escaped($0.id), $0.kind.rawValue, $0.enabled ? "yes" : "no", String($0.version),
-                 TerminalText.escaped($0.updatedAt), drift($0)]
-            }
-            Output.standardOutput(Table.render(rows))
+        case .json: Output.standardOutput(ListView().json(rows))
+        case .text: Output.standardOutput(ListView().text(rows, project: session.project.name))
         }
     }
 }
@@ -68,6 +54,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
     @Argument(help: "The konnector or connection id.") var id: String
+    @Option(help: "Output format: text or json.") var format: ViewFormat = .text
 
     func run() throws { try LibraryErrorText.escaping(body) }
 
@@ -78,33 +65,10 @@ struct ShowCommand: ParsableCommand {
             let hint = Suggestion.hint(for: id, among: stored.map(\.id), noun: "ids in the library") ?? "nothing is applied yet"
             throw CLIError(TerminalText.escaped("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)"))
         }
-        var header = "\(o.kind.rawValue) \(o.id)  version \(o.version)  \(o.enabled ? "enabled" : "disabled")\n"
-        header += "hash     \(o.hash)\nupdated  \(o.updatedAt) (created \(o.createdAt))\n"
-        header += "source   \(o.sourceFile)\(o.sourceCommit.isEmpty ? "" : " @ \(o.sourceCommit.prefix(12))")\n\n"
-        // Line by line, so that no stored text can forge a line or move the cursor (SPEC §6).
-        let text = header + Self.masked(o.definition, o.sensitivePaths).pretty()
-        Output.standardOutput(text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
-    }
-
-    /// Sensitive values are never shown (SPEC §4).
-    static func masked(_ definition: JSONValue, _ paths: [String]) -> JSONValue {
-        func walk(_ v: JSONValue, _ path: String) -> JSONValue {
-            if paths.contains(path) { return .string("(sensitive)") }
-            switch v {
-            case .object(let members):
-                return .object(members.map { .init($0.key, walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)")) })
-            case .array(let items) where path == "steps":
-                return .array(items.map { step in
-                    let id = step["id"]?.stringValue ?? ""
-                    guard case .object(let members) = step else { return step }
-                    return .object(members.map { .init($0.key, walk($0.value, "steps.\(id).\($0.key)")) })
-                })
-            default:
-                return v
-            }
+        switch format {
+        case .json: Output.standardOutput(ShowView().json(o))
+        case .text: Output.standardOutput(ShowView().text(o))
         }
-        return walk(definition, "")
     }
 }
 
@@ -115,31 +79,29 @@ struct HistoryCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ProjectOptions
-    @Argument(help: "Only revisions that changed this id.") var id: String?
+    @Argument(help: "Only revisions that changed this id, or the ids it was renamed from.") var id: String?
+    @Flag(help: "Show each change's field diffs.") var diff = false
+    @Option(help: "Output format: text or json (which always holds the diffs).") var format: ViewFormat = .text
 
     func run() throws { try LibraryErrorText.escaping(body) }
 
     func body() throws {
         let session = try LibrarySession.open(options)
-        let revisions = try session.library.history(project: session.project.name, id: id)
-        guard !revisions.isEmpty else {
-            Output.standardOutput(id.map { "No revisions changed `\(TerminalText.escaped($0))`.\n" } ?? "No revisions yet.\n")
-            return
+        // The whole project's history, so that renames are followed through every id (SPEC §10).
+        var revisions = try session.library.history(project: session.project.name, id: nil).map(Self.revision)
+        if let id { revisions = HistoryRevision.following(id, in: revisions) }
+        switch format {
+        case .json: Output.standardOutput(HistoryView().json(revisions))
+        case .text: Output.standardOutput(HistoryView().text(revisions, id: id, diff: diff))
         }
-        var out = ""
-        for r in revisions {
-            out += "serial \(r.serial)  \(TerminalText.escaped(r.appliedAt))  \(TerminalText.escaped(r.user))"
-            if !r.gitCommit.isEmpty { out += "  commit \(TerminalText.escaped(String(r.gitCommit.prefix(12))))" }
-            out += "\n"
-            for c in r.changes where id == nil || c.id == id || c.renamedFrom == id {
-                let symbol = PlanChange.Action(word: c.action)?.rawValue ?? "?"
-                var line = "    \(symbol) \(TerminalText.escaped(c.kind)) \(TerminalText.escaped(c.id))"
-                if let from = c.renamedFrom { line += " (from \(TerminalText.escaped(from)))" }
-                if let v = c.version { line += "  v\(v)" }
-                out += line + "\n"
-            }
-        }
-        Output.standardOutput(out)
+    }
+
+    static func revision(_ r: Revision) -> HistoryRevision {
+        HistoryRevision(serial: r.serial, time: r.appliedAt, project: r.project, user: r.user, commit: r.gitCommit,
+                        changes: r.changes.map { c in
+                            HistoryRevision.Change(kind: c.kind, id: c.id, action: c.action, renamedFrom: c.renamedFrom,
+                                                   version: c.version, diff: c.diff)
+                        })
     }
 }
 
@@ -263,7 +225,7 @@ struct UnlockCommand: ParsableCommand {
     func body() throws {
         let session = try LibrarySession.open(options)
         guard let holder = try session.library.currentLock() else {
-            Output.standardOutput("The library is not locked.\n")
+            Output.standardOutput(UnlockView.notLocked)
             return
         }
         let sameHost = holder.host == ProcessInfo.processInfo.hostName
@@ -274,13 +236,10 @@ struct UnlockCommand: ParsableCommand {
         let expired = holder.leaseExpired()
         if !force && !expired && (alive || !sameHost) {
             // The holder's user and host come from the library: escaped (SPEC §6).
-            throw CLIError(TerminalText.escaped(alive
-                ? "the lock is held by \(holder), which is still running (lease until \(holder.leaseExpiresText)); wait for it, or pass --force"
-                : "the lock is held by \(holder) on another host, with a lease until \(holder.leaseExpiresText); "
-                    + "make sure it is gone, then pass --force"))
+            throw CLIError(UnlockView.refusal(holder: holder.description, leaseUntil: holder.leaseExpiresText, runningHere: alive))
         }
         try session.library.unlock(holder)
-        Output.standardOutput(TerminalText.escaped("Cleared the lock held by \(holder)\(expired ? " (lease expired at \(holder.leaseExpiresText))" : "").") + "\n")
+        Output.standardOutput(UnlockView.cleared(holder: holder.description, expiredAt: expired ? holder.leaseExpiresText : nil))
     }
 }
 
@@ -293,18 +252,5 @@ enum LibraryErrorText {
         } catch let error as LibraryError {
             throw CLIError(TerminalText.escaped(error.description))
         }
-    }
-}
-
-enum Table {
-    static func render(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
-        var widths = first.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }

@@ -11,8 +11,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
 
-    @Option(help: "Output format: text or json.")
-    var format: PlanFormat = .text
+    @Option(help: "Output format: text, json, or markdown (a pull-request comment).")
+    var format: PlanOutputFormat = .text
 
     @Option(name: .long, help: "Save the plan to this file, for `konnect apply FILE`.")
     var out: String?
@@ -36,6 +36,7 @@ struct PlanCommand: ParsableCommand {
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
         case .json: Output.standardOutput(PlanJSONView().render(plan))
+        case .markdown: Output.standardOutput(PlanMarkdownView().render(plan))
         }
         if let out {
             try Data(PlanFile.encode(plan).utf8).write(to: URL(fileURLWithPath: FileSystem.absolute(out)))
@@ -56,8 +57,4 @@ struct PlanCommand: ParsableCommand {
         let messages = targets.filter { !candidates.matches($0) }.map(candidates.noMatch)
         if !messages.isEmpty { throw CLIError(messages.joined(separator: "\nError: ")) }
     }
-}
-
-enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }
