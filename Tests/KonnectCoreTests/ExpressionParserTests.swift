@@ -201,7 +201,8 @@ final class ExpressionParserTests: XCTestCase {
             ("1 +", "the expression ends where a value was expected", 3..<3, nil),
             ("* 2", "unexpected `*` where a value was expected", 0..<1, nil),
             ("trigger.a trigger.b", "unexpected `trigger` after the end of the expression", 10..<17, nil),
-            ("1e999", "number `1e999` is out of range", 0..<5, nil),
+            // `1e999` parses (as infinity): the checker reports it, `invalid-value` (SPEC §9).
+            ("1e999 1", "unexpected `1` after the end of the expression", 6..<7, nil),
             ("trigger.a ; 1", "unexpected character `;`", 10..<11, nil),
             ("{ trigger.a }", "unexpected character `{`", 0..<1, "`{{` and `}}` only delimit templates; write a literal brace inside quotes"),
             ("'é' é", "unexpected character `é`", 5..<7, nil),
@@ -209,7 +210,7 @@ final class ExpressionParserTests: XCTestCase {
             // tokens one by one, and lexes the rest when the grammar fails.
             ("trigger.a trigger.b $", "unexpected character `$`", 20..<21, nil),
             ("* 2 'open", "string is not closed", 4..<9, "close it with `'`"),
-            ("and x 1e999", "number `1e999` is out of range", 6..<11, nil),
+            ("and x 1e999 $", "unexpected character `$`", 12..<13, nil),
             ("steps.-a ;", "unexpected character `;`", 9..<10, nil),
             ("(1 + ) + 2 &", "unexpected character `&`", 11..<12, "write `and`"),
         ]

@@ -29,7 +29,12 @@ struct ExpressionChecker {
         case .literal(let l):
             switch l {
             case .integer: return TypedValue(.integer)
-            case .number: return TypedValue(.number)
+            case .number(let d):
+                guard d.isFinite else {
+                    diagnostics.append(.nonFiniteNumber(file: file, at: locate(e.span)))
+                    return .unknown
+                }
+                return TypedValue(.number)
             case .string: return TypedValue(.string)
             case .boolean: return TypedValue(.boolean)
             case .null: return TypedValue(.null, nullReported: true)

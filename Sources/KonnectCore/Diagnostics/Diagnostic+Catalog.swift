@@ -210,6 +210,12 @@ extension Diagnostic {
 
     // MARK: expressions (SPEC §5.2–§5.4)
 
+    /// A number literal past the largest number (`1e999`): numbers stay finite (SPEC §9).
+    static func nonFiniteNumber(file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "this number is beyond the largest number (about 1.8e308)", file: file, range: range,
+                   hint: "numbers stay finite")
+    }
+
     static func expressionSyntax(_ error: ExpressionSyntaxError, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .expressionSyntax, error.message, file: file, range: range, hint: error.hint)
     }
@@ -306,6 +312,12 @@ extension Diagnostic {
 
     static func invalidSchema(_ message: String, hint: String? = nil, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .invalidSchema, message, file: file, range: range, hint: hint)
+    }
+
+    /// A schema type nested (`array<…>`, named types through each other) past the limit (SPEC §6).
+    static func schemaTypeTooDeep(max: Int, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .limitExceeded, "type nested deeper than \(max) levels", file: file, range: range,
+                   hint: "konnect limits nesting to guard against hostile input; flatten the type")
     }
 
     /// A value problem found in a schema (a sample, a default) is the schema's fault.

@@ -57,6 +57,14 @@ private struct SchemaReader {
     /// Type strings that resolved without a problem, by their text: a schema
     /// writes a few dozen of them over hundreds of fields.
     var typeStrings: [String: ValueType] = [:]
+    /// Object levels open while types are read. Inline objects and named
+    /// types are read through each other recursively: bounded by this.
+    var nesting = 0
+    /// The nesting depth of each resolved named type, so a type that uses
+    /// one is measured without walking it again.
+    var heights: [String: Int] = [:]
+    /// A type too deep is reported once a file: a long chain would trip the limit at every level.
+    var depthReported = false
 
     init(file: String, source: SourceText, expectedApp: String) {
         self.file = file
@@ -229,17 +237,49 @@ private struct SchemaReader {
     }
 
     /// A type string or an inline map (object type).
+    /// Nested more than `TypeParser.maxDepth` levels (arrays, objects, named
+    /// types through each other), it is `limit-exceeded` (SPEC §6).
     mutating func type(of node: YAMLNode, inOutput: Bool) -> ValueType {
+        let t: ValueType
         switch node.content {
         case .scalar(let s):
-            return typeString(s.text, at: node.range)
+            t = typeString(s.text, at: node.range)
         case .mapping(let pairs):
+            guard nesting < TypeParser.maxDepth else { return tooDeep(at: node.range) }
+            nesting += 1
             let fields = pairs.compactMap { p in p.keyText.flatMap { field($0, p.value, inOutput: true) } }
-            return .object(ObjectType(fields: fields))
+            nesting -= 1
+            t = .object(ObjectType(fields: fields))
         case .sequence:
             problem("a type is a type string or a mapping, not a list", at: node.range, hint: "write `array<T>`")
             return .unknown
         }
+        guard height(t) <= TypeParser.maxDepth else { return tooDeep(at: node.range) }
+        return t
+    }
+
+    /// Levels of nesting in `t`: an array or an object is one more than the
+    /// deepest type inside it. The parts were measured when they were read,
+    /// so this recurses no deeper than the limit (named types are looked up).
+    func height(_ t: ValueType) -> Int {
+        switch t {
+        case .optional(let u): return height(u)
+        case .array(let element): return 1 + height(element)
+        case .object(let o):
+            if let name = o.name, let h = heights[name] { return h }
+            var deepest = 0
+            for f in o.fields { deepest = max(deepest, height(f.type)) }
+            return 1 + deepest
+        default: return 0
+        }
+    }
+
+    mutating func tooDeep(at range: SourceRange) -> ValueType {
+        if !depthReported {
+            diagnostics.append(.schemaTypeTooDeep(max: TypeParser.maxDepth, file: file, at: range))
+            depthReported = true
+        }
+        return .unknown
     }
 
     mutating func typeString(_ text: String, at range: SourceRange) -> ValueType {
@@ -261,6 +301,7 @@ private struct SchemaReader {
         do {
             _ = try parser.parse(text)
         } catch {
+            if case .tooDeep = error { return tooDeep(at: range) }
             if case .syntax(let message) = error {
                 problem("invalid type `\(text)`: \(message)", at: range,
                         hint: "types are string, integer, number, boolean, date, datetime, email, url, any, enum(…), array<…>, a named type, with `?` for nullable")
@@ -295,6 +336,7 @@ private struct SchemaReader {
             problem("named type `\(name)` must be an object type (a mapping of fields)", at: node.range)
         }
         resolved[name] = t
+        heights[name] = height(t)
         return t
     }
 }

@@ -3,7 +3,13 @@ struct TypeParser {
     enum Failure: Error, Equatable {
         case syntax(String)
         case unknownTypeName(String)
+        /// `array<…>` nested more than `maxDepth` levels (SPEC §6 `limit-exceeded`).
+        case tooDeep
     }
+
+    /// Nesting a type may have, in all (SPEC §6): arrays, inline objects and
+    /// named types through each other.
+    public static let maxDepth = 64
 
     static let baseNames: [String: ValueType] = [
         "string": .string, "integer": .integer, "number": .number, "boolean": .boolean,
@@ -15,15 +21,16 @@ struct TypeParser {
 
     func parse(_ text: String) throws(Failure) -> ValueType {
         var s = Substring(text)
-        let t = try type(&s)
+        let t = try type(&s, depth: 0)
         skipSpaces(&s)
         guard s.isEmpty else { throw .syntax("unexpected `\(s)` after `\(text.dropLast(s.count))`") }
         return t
     }
 
-    private func type(_ s: inout Substring) throws(Failure) -> ValueType {
+    /// `depth`: the `array<` levels around this type; bounded, as each is a call deeper.
+    private func type(_ s: inout Substring, depth: Int) throws(Failure) -> ValueType {
         skipSpaces(&s)
-        var t = try base(&s)
+        var t = try base(&s, depth: depth)
         skipSpaces(&s)
         if s.first == "?" {
             s.removeFirst()
@@ -32,7 +39,7 @@ struct TypeParser {
         return t
     }
 
-    private func base(_ s: inout Substring) throws(Failure) -> ValueType {
+    private func base(_ s: inout Substring, depth: Int) throws(Failure) -> ValueType {
         let nameText = Self.leadingName(s)
         let name = String(nameText)
         guard !name.isEmpty else {
@@ -53,7 +60,8 @@ struct TypeParser {
         case "array":
             guard s.first == "<" else { throw .syntax("`array` needs its element type: `array<string>`") }
             s.removeFirst()
-            let element = try type(&s)
+            guard depth < Self.maxDepth else { throw .tooDeep }
+            let element = try type(&s, depth: depth + 1)
             skipSpaces(&s)
             guard s.first == ">" else { throw .syntax("`array<` is not closed with `>`") }
             s.removeFirst()

@@ -2,11 +2,18 @@
 /// Null propagates: a path through null is null, an operator or function
 /// on null gives null (but `default`, `coalesce`, `==`), and null in a
 /// condition is false.
+///
+/// Evaluation is bounded (SPEC §9): strings, arrays and numbers stay within
+/// `EvaluationLimits`, and the run's `budget` of time is checked at each
+/// function call, operator and list.
 public struct Evaluator: Sendable {
     public var environment: Environment
+    public var budget: EvaluationBudget
 
-    public init(_ environment: Environment) {
+    /// `budget`: shared by every evaluator of one run; a fresh one by default.
+    public init(_ environment: Environment, budget: EvaluationBudget = EvaluationBudget()) {
         self.environment = environment
+        self.budget = budget
     }
 
     /// A condition: true only for `true` (null is false).
@@ -14,7 +21,7 @@ public struct Evaluator: Sendable {
         switch try evaluate(e) {
         case .bool(let b): return b
         case .null: return false
-        case let v: throw RuntimeError("the condition `\(ExpressionPrinter.print(e))` gave \(v.typeName) `\(v.text)`, not a boolean")
+        case let v: throw RuntimeError("the condition `\(ExpressionPrinter.print(e))` gave \(v.typeName) `\(v.preview)`, not a boolean")
         }
     }
 
@@ -26,10 +33,13 @@ public struct Evaluator: Sendable {
         case .template(let parts):
             var out = ""
             for part in parts {
+                let piece: String
                 switch part {
-                case .text(let t): out += t
-                case .expression(let e): out += try evaluate(e).text
+                case .text(let t): piece = t
+                case .expression(let e): piece = try evaluate(e).text
                 }
+                try EvaluationLimits.checkString(out.utf8.count + piece.utf8.count, of: "the template")
+                out += piece
             }
             return .string(out)
         case .array(let items):
@@ -81,7 +91,7 @@ public struct Evaluator: Sendable {
             case .null: return .null
             case .int(let i): return i == .min ? .number(-Double(i)) : .int(-i)
             case .number(let d): return .number(-d)
-            case let v: throw RuntimeError("cannot negate \(v.typeName) `\(v.text)`")
+            case let v: throw RuntimeError("cannot negate \(v.typeName) `\(v.preview)`")
             }
         case .binary(.and, let l, let r):
             guard try condition(l) else { return .bool(false) }
@@ -90,16 +100,26 @@ public struct Evaluator: Sendable {
             if try condition(l) { return .bool(true) }
             return .bool(try condition(r))
         case .binary(let op, let l, let r):
-            return try Operators.apply(op, try evaluate(l), try evaluate(r))
+            let a = try evaluate(l), b = try evaluate(r)
+            try budget.check()
+            return try Operators.apply(op, a, b, budget: budget)
         case .call(let name, let args, _, _):
             guard let f = Builtin(rawValue: name) else { throw RuntimeError("unknown function `\(name)`") }
             var values: [RuntimeValue] = []
             for a in args { values.append(try evaluate(a)) }
-            return try Functions.call(f, values, now: environment.now, exprs: args)
+            try budget.check()
+            let result = try Functions.call(f, values, now: environment.now, exprs: args)
+            if case .number(let d) = result { return try Operators.finite(d, "`\(name)`'s result") }
+            return result
         case .array(let items):
+            try EvaluationLimits.checkElements(items.count, of: "the list")
             var out: [RuntimeValue] = []
+            out.reserveCapacity(items.count)
             for item in items { out.append(try evaluate(item)) }
-            return .array(out)
+            try budget.check()
+            let list = RuntimeValue.array(out)
+            try EvaluationLimits.checkSize(list, of: "the list")
+            return list
         }
     }
 }

@@ -13,25 +13,25 @@ enum Functions {
             switch args[i] {
             case .int(let n): return n
             case .number(let d) where d == d.rounded() && abs(d) < 9e15: return Int(d)
-            case let v: throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an integer, found \(v.typeName) `\(v.text)`")
+            case let v: throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an integer, found \(v.typeName) `\(v.preview)`")
             }
         }
         func number(_ i: Int) throws(RuntimeError) -> Double {
             guard let d = Operators.number(args[i]) else {
-                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be a number, found \(args[i].typeName) `\(args[i].text)`")
+                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be a number, found \(args[i].typeName) `\(args[i].preview)`")
             }
             return d
         }
         func array(_ i: Int) throws(RuntimeError) -> [RuntimeValue] {
             guard case .array(let items) = args[i] else {
-                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an array, found \(args[i].typeName) `\(args[i].text)`")
+                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an array, found \(args[i].typeName) `\(args[i].preview)`")
             }
             return items
         }
         switch f {
-        case .lower: return .string(string(0).lowercased())
-        case .upper: return .string(string(0).uppercased())
-        case .title: return .string(titleCase(string(0)))
+        case .lower: return try cased(string(0).lowercased())
+        case .upper: return try cased(string(0).uppercased())
+        case .title: return try cased(titleCase(string(0)))
         case .trim: return .string(string(0).trimmingCharacters(in: .whitespacesAndNewlines))
         case .truncate:
             let n = try integer(1)
@@ -40,26 +40,22 @@ enum Functions {
         case .replace:
             let text = string(0), target = string(1), replacement = string(2)
             if target.isEmpty { return .string(text) }
-            let growth = replacement.utf8.count - target.utf8.count
-            if growth > 0, text.utf8.count + text.utf8.count / target.utf8.count * growth > RuntimeError.maxStringBytes {
-                // Counted only while under the ceiling: a blow-up stops after a few thousand matches.
-                var length = text.utf8.count
-                var rest = text.startIndex..<text.endIndex
-                while let found = text.range(of: target, range: rest) {
-                    length += growth
-                    try RuntimeError.checkLength(length, of: "`replace`")
-                    rest = found.upperBound..<text.endIndex
-                }
-            }
-            return .string(text.replacingOccurrences(of: target, with: replacement))
+            return .string(try ScalarSearch.replace(target, with: replacement, in: text))
         case .split:
             let s = string(0), sep = string(1)
             if s.isEmpty { return .array([]) }
-            if sep.isEmpty { return .array(s.map { .string(String($0)) }) }
-            return .array(s.components(separatedBy: sep).map(RuntimeValue.string))
+            if sep.isEmpty {
+                var count = 0
+                for _ in s {
+                    count += 1
+                    try EvaluationLimits.checkElements(count, of: "`split`")
+                }
+                return .array(s.map { .string(String($0)) })
+            }
+            return .array(try ScalarSearch.split(s, by: sep).map(RuntimeValue.string))
         case .join:
             let parts = try array(0).map(\.text), separator = string(1)
-            try RuntimeError.checkLength(parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count, of: "`join`")
+            try EvaluationLimits.checkString(parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count, of: "`join`")
             return .string(parts.joined(separator: separator))
         case .length:
             if case .array(let items) = args[0] { return .int(items.count) }
@@ -69,19 +65,8 @@ enum Functions {
         case .round:
             // Past ±400 digits nothing rounds differently; clamped, `-digits` cannot overflow.
             let digits = max(-400, min(400, args.count == 2 ? try integer(1) : 0))
-            let x = try number(0)
-            if digits <= 0 {
-                let scale = pow10(-digits)
-                let r = (x / scale).rounded(.toNearestOrAwayFromZero) * scale
-                return abs(r) < 9e15 ? .int(Int(r)) : .number(r)
-            }
-            // Numbers this large have no fraction to round.
-            guard abs(x) < 1e15 else { return .number(x) }
-            // Decimal rounding of the shortest decimal form: round(1.005, 2) is 1.01, as written.
-            var exact = Decimal(string: "\(x)") ?? Decimal(x)
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &exact, digits, .plain)
-            return .number(Double(NSDecimalNumber(decimal: rounded).stringValue) ?? x)
+            let r = roundDecimal(try number(0), digits)
+            return digits <= 0 && abs(r) < 9e15 ? .int(Int(r)) : .number(r)
         case .floor: return integral((try number(0)).rounded(.down))
         case .ceil: return integral((try number(0)).rounded(.up))
         case .abs:
@@ -96,9 +81,9 @@ enum Functions {
         case .toString: return .string(args[0].text)
         case .formatDate:
             guard let t = Operators.instant(args[0]) else {
-                throw RuntimeError("`format_date` needs a date or datetime, found \(args[0].typeName) `\(args[0].text)`")
+                throw RuntimeError("`format_date` needs a date or datetime, found \(args[0].typeName) `\(args[0].preview)`")
             }
-            return .string(Strftime.format(t, string(1)))
+            return .string(try Strftime.format(t, string(1)))
         case .parseDatetime:
             let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)
             if let t = Formats.dateTimeParts(s) { return .datetime(t) }
@@ -117,7 +102,7 @@ enum Functions {
                 if let (y, m, d) = Formats.date(s[...]) { return .date(Formats.daysFromCivil(y, m, d) + n) }
                 fallthrough
             default:
-                throw RuntimeError("`add_days` needs a date or datetime, found \(args[0].typeName) `\(args[0].text)`")
+                throw RuntimeError("`add_days` needs a date or datetime, found \(args[0].typeName) `\(args[0].preview)`")
             }
         case .now: return .datetime(now)
         case .first: return try array(0).first ?? .null
@@ -125,12 +110,42 @@ enum Functions {
         }
     }
 
+    /// Changing case may lengthen a text (`ß` → `SS`): the result is within the ceiling too.
+    static func cased(_ s: String) throws(RuntimeError) -> RuntimeValue {
+        try EvaluationLimits.checkString(s.utf8.count, of: "changing case")
+        return .string(s)
+    }
+
     static func integral(_ d: Double) -> RuntimeValue { abs(d) < 9e15 ? .int(Int(d)) : .number(d) }
 
-    static func pow10(_ n: Int) -> Double {
-        var r = 1.0
-        for _ in 0..<min(n.magnitude, 308) { r *= 10 }
-        return n < 0 ? 1 / r : r
+    /// `x` rounded half away from zero to `digits` decimal places (tens,
+    /// hundreds … when negative), on its shortest decimal form, as written:
+    /// `round(1.005, 2)` is 1.01. Done on the digits themselves, so that
+    /// no number is too small or too large for it (`Decimal` gave NaN below 1e-128).
+    static func roundDecimal(_ x: Double, _ digits: Int) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        // Swift's shortest form: `1.005`, `1e-07`, `1.2345e+20`.
+        let text = "\(x.magnitude)"
+        let parts = text.split(separator: "e")
+        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let mantissa = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        let whole = mantissa[0], fraction = mantissa.count > 1 ? mantissa[1] : ""
+        var d = (whole + fraction).map { Int($0.asciiValue! - 48) }
+        // The decimal point falls after `point` digits of `d`; `keep` digits stay.
+        let point = whole.count + exponent
+        let keep = point + digits
+        if keep >= d.count { return x }
+        if keep < 0 { return 0 }
+        let up = d[keep] >= 5
+        d.removeSubrange(keep...)
+        if up {
+            var i = d.count - 1
+            while i >= 0, d[i] == 9 { d[i] = 0; i -= 1 }
+            if i >= 0 { d[i] += 1 } else { d.insert(1, at: 0) }
+        }
+        let kept = d.isEmpty ? "0" : d.map(String.init).joined()
+        let r = Double("\(kept)e\(point - keep)") ?? x
+        return x < 0 ? -r : r
     }
 
     /// "ada lovelace" → "Ada Lovelace": each word capitalised, the rest lower case.

@@ -1,6 +1,7 @@
 /// Binary operators at run time (SPEC §5.3).
 enum Operators {
-    static func apply(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws(RuntimeError) -> RuntimeValue {
+    static func apply(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue,
+                      budget: EvaluationBudget = EvaluationBudget()) throws(RuntimeError) -> RuntimeValue {
         switch op {
         case .equal: return .bool(equal(a, b))
         case .notEqual: return .bool(!equal(a, b))
@@ -10,7 +11,7 @@ enum Operators {
         switch op {
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let c = compare(a, b) else {
-                throw RuntimeError("cannot order \(a.typeName) `\(a.text)` and \(b.typeName) `\(b.text)`")
+                throw RuntimeError("cannot order \(a.typeName) `\(a.preview)` and \(b.typeName) `\(b.preview)`")
             }
             switch op {
             case .less: return .bool(c < 0)
@@ -21,19 +22,18 @@ enum Operators {
         case .contains:
             switch (a, b) {
             case (.array(let items), _): return .bool(items.contains { equal($0, b) })
-            default: return .bool(b.text.isEmpty || a.text.contains(b.text))
+            default: return .bool(ScalarSearch.contains(a.text, b.text))
             }
         case .in:
             guard case .array(let items) = b else { throw RuntimeError("`in` needs an array on the right, found \(b.typeName)") }
             return .bool(items.contains { equal($0, a) })
-        case .startsWith: return .bool(a.text.hasPrefix(b.text))
-        case .endsWith: return .bool(a.text.hasSuffix(b.text))
+        case .startsWith: return .bool(ScalarSearch.hasPrefix(a.text, b.text))
+        case .endsWith: return .bool(ScalarSearch.hasSuffix(a.text, b.text))
         case .matches:
-            switch Pattern.search(b.text, in: a.text) {
+            switch Pattern.search(b.text, in: a.text, shouldStop: { budget.isExhausted }) {
             case .found(let found): return .bool(found)
-            case .invalid: throw RuntimeError("`\(b.text)` is not a valid regular expression")
-            case .tooSlow:
-                throw RuntimeError("`matches` gave up after \(Int(Pattern.timeLimit)) s: `\(b.text)` backtracks too much on this text")
+            case .invalid: throw RuntimeError("`\(b.preview)` is not a valid regular expression")
+            case .tooSlow: throw budget.exhausted("`matches` with `\(b.text.prefix(80))` backtracks too much on this text")
             }
         case .add:
             if case .string(let x) = a, case .string(let y) = b {
@@ -60,19 +60,27 @@ enum Operators {
             }
         }
         guard let x = number(a), let y = number(b) else {
-            throw RuntimeError("`\(op.rawValue)` needs numbers, found \(a.typeName) `\(a.text)` and \(b.typeName) `\(b.text)`")
+            throw RuntimeError("`\(op.rawValue)` needs numbers, found \(a.typeName) `\(a.preview)` and \(b.typeName) `\(b.preview)`")
         }
+        let r: Double
         switch op {
-        case .add: return .number(x + y)
-        case .subtract: return .number(x - y)
-        case .multiply: return .number(x * y)
+        case .add: r = x + y
+        case .subtract: r = x - y
+        case .multiply: r = x * y
         case .divide:
             guard y != 0 else { throw RuntimeError("division by zero (`\(a.text) / 0`)") }
-            return .number(x / y)
+            r = x / y
         default:
             guard y != 0 else { throw RuntimeError("remainder of a division by zero (`\(a.text) % 0`)") }
-            return .number(x.truncatingRemainder(dividingBy: y))
+            r = x.truncatingRemainder(dividingBy: y)
         }
+        return try finite(r, "`\(a.text) \(op.rawValue) \(b.text)`")
+    }
+
+    /// Numbers stay finite (SPEC §9): a result past the largest number is an error, never infinity or NaN.
+    static func finite(_ d: Double, _ what: @autoclosure () -> String) throws(RuntimeError) -> RuntimeValue {
+        guard d.isFinite else { throw .limit("\(what()) is beyond the largest number (about 1.8e308)") }
+        return .number(d)
     }
 
     static func number(_ v: RuntimeValue) -> Double? {
@@ -108,6 +116,8 @@ enum Operators {
             return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.object(let x, _), .object(let y, _)):
             return x.count == y.count && x.allSatisfy { k, v in y[k].map { equal(v, $0) } ?? false }
+        case (.string(let x), .string(let y)):
+            return ScalarSearch.equal(x, y)
         default:
             return a == b
         }
@@ -118,7 +128,7 @@ enum Operators {
         if case .int(let x) = a, case .int(let y) = b { return x < y ? -1 : x > y ? 1 : 0 }
         if let x = number(a), let y = number(b) { return x < y ? -1 : x > y ? 1 : 0 }
         if case .string(let x) = a, case .string(let y) = b {
-            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : x == y ? 0 : 1
+            return ScalarSearch.precedes(x, y) ? -1 : ScalarSearch.equal(x, y) ? 0 : 1
         }
         if let x = instant(a), let y = instant(b) { return x < y ? -1 : x > y ? 1 : 0 }
         return nil

@@ -38,6 +38,20 @@ public indirect enum RuntimeValue: Sendable, Equatable {
         }
     }
 
+    /// The value as a message quotes it: its text, cut short, so that no
+    /// message renders a large value whole.
+    public var preview: String {
+        switch self {
+        case .array(let items) where (try? EvaluationLimits.checkSize(self, of: "", maxElements: 50, maxBytes: 200)) == nil:
+            return "[… \(items.count) elements]"
+        case .object(let fields, _) where (try? EvaluationLimits.checkSize(self, of: "", maxElements: 50, maxBytes: 200)) == nil:
+            return "{… \(fields.count) fields}"
+        default:
+            let t = text
+            return t.utf8.count <= 200 ? t : String(t.prefix(80)) + "…"
+        }
+    }
+
     /// As data (for traces, JSON output and comparisons with expectations).
     public var json: JSONValue {
         switch self {

@@ -4,6 +4,9 @@
 public struct Simulator: Sendable {
     /// `now()`, seconds since the epoch.
     public var now: Double
+    /// Each run's time for evaluation (SPEC §9), and the clock it is measured by.
+    public var budgetSeconds = EvaluationBudget.defaultSeconds
+    public var clock: EvaluationBudget.Clock = EvaluationBudget.monotonic
 
     public init(now: Double) {
         self.now = now
@@ -14,11 +17,13 @@ public struct Simulator: Sendable {
     public func run(_ k: CheckedKonnector, event: RuntimeValue, outputs: [String: RuntimeValue] = [:]) -> RunTrace {
         var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: now)
         var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
+        // One budget for the whole run: its filter and all its steps.
+        let budget = EvaluationBudget(seconds: budgetSeconds, clock: clock)
         if let when = k.when {
             do {
-                trace.filtered = !(try Evaluator(env).condition(when))
+                trace.filtered = !(try Evaluator(env, budget: budget).condition(when))
             } catch {
-                trace.filterError = error.message
+                trace.filterError = error.description
             }
             if trace.filtered || trace.filterError != nil { return trace }
         }
@@ -32,7 +37,7 @@ public struct Simulator: Sendable {
                 trace.steps.append(run)
                 continue
             }
-            let evaluator = Evaluator(env)
+            let evaluator = Evaluator(env, budget: budget)
             do throws(RuntimeError) {
                 if let condition = step.condition, !(try evaluator.condition(condition)) {
                     run.status = .skipped
@@ -51,7 +56,7 @@ public struct Simulator: Sendable {
                 env.steps[step.id] = output
             } catch {
                 run.status = .failed
-                run.error = error.message
+                run.error = error.description
                 env.steps[step.id] = .null
                 if step.onError == .stop { stopped = true }
             }
@@ -70,7 +75,9 @@ public struct Simulator: Sendable {
                 do {
                     out[field.name] = try evaluator.render(v, as: field.type)
                 } catch {
-                    throw RuntimeError("input `\(field.name)`: \(error.message)")
+                    var e = error
+                    e.message = "input `\(field.name)`: \(error.message)"
+                    throw e
                 }
             } else if let d = field.defaultValue {
                 out[field.name] = RuntimeValue.from(d, as: field.type)
@@ -79,6 +86,9 @@ public struct Simulator: Sendable {
             }
             order.append(field.name)
         }
-        return .object(out, order: order)
+        let inputs = RuntimeValue.object(out, order: order)
+        // Fields may each hold the same long value: the inputs are rendered whole in traces.
+        try EvaluationLimits.checkSize(inputs, of: "the inputs")
+        return inputs
     }
 }

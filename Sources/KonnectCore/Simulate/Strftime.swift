@@ -5,7 +5,9 @@ public enum Strftime {
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// Formats seconds since the epoch. Unknown directives are kept as written.
-    public static func format(_ seconds: Double, _ pattern: String) -> String {
+    /// The result is within the string ceiling: a long format of many
+    /// conversions would otherwise expand twelvefold.
+    public static func format(_ seconds: Double, _ pattern: String) throws(RuntimeError) -> String {
         guard seconds.isFinite, abs(seconds) < 4e11 else { return JSONValue.format(seconds) }
         let whole = Int(seconds.rounded(.down))
         let days = Int((Double(whole) / 86_400).rounded(.down))
@@ -17,6 +19,7 @@ public enum Strftime {
         var out = ""
         var chars = pattern.makeIterator()
         while let c = chars.next() {
+            try EvaluationLimits.checkString(out.utf8.count + 32, of: "`format_date`")
             guard c == "%" else { out.append(c); continue }
             guard let k = chars.next() else { out.append("%"); break }
             switch k {

@@ -7,6 +7,11 @@ public struct JSONParser {
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
+    /// Arrays and objects nest at most this deep. konnect's own JSON nests
+    /// as deep as the YAML it was compiled from (64) and a few levels more;
+    /// everything that reads JSON recurses on it, so deeper is refused.
+    public static let maxDepth = 128
+
     private let b: [UInt8]
     private var i = 0
     private var depth = 0
@@ -54,7 +59,7 @@ public struct JSONParser {
 
     private mutating func nest() throws(Failure) {
         depth += 1
-        if depth > 512 { throw fail("nested too deeply") }
+        if depth > Self.maxDepth { throw fail("nested more than \(Self.maxDepth) levels") }
     }
 
     private mutating func object() throws(Failure) -> JSONValue {
