@@ -29,13 +29,15 @@ public struct SecretMask: Sendable {
     /// What is searched for in output: each text as written, and as the
     /// JSON, GitHub and terminal renderings spell it; short ones as whole words.
     private var patterns: [(bytes: [UInt8], wholeWord: Bool)] = []
+    /// `ranges` as a set: a secret of many values adds many places.
+    private var knownRanges: Set<SourceRange> = []
 
     public init() {}
 
     /// The mask a redacted source carries (see `redacting(_:)`).
     public init(redactedSource source: SourceText) {
         for t in source.redactedTexts { add(text: t) }
-        ranges = source.redactions
+        for r in source.redactions { add(range: r) }
     }
 
     public var isEmpty: Bool { texts.isEmpty && ranges.isEmpty }
@@ -54,7 +56,7 @@ public struct SecretMask: Sendable {
     }
 
     public mutating func add(range: SourceRange) {
-        if !ranges.contains(range) { ranges.append(range) }
+        if knownRanges.insert(range).inserted { ranges.append(range) }
     }
 
     /// Masks `node` wherever it is in the file, and every scalar under it

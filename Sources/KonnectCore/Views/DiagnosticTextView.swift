@@ -4,11 +4,15 @@ import KonnectYAML
 public struct DiagnosticTextView {
     public var color: Bool
     /// Source text by project-relative path, for the snippet lines.
-    public var sources: [String: SourceText]
+    public let sources: [String: SourceText]
+
+    /// The secrets the sources carry, by file: made once, not per diagnostic.
+    private let masks: [String: SecretMask]
 
     public init(color: Bool, sources: [String: SourceText]) {
         self.color = color
         self.sources = sources
+        self.masks = SecretMask.masks(of: sources)
     }
 
     public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
@@ -24,7 +28,7 @@ public struct DiagnosticTextView {
     public func render(_ raw: Diagnostic) -> String {
         // Masked before anything else (the source carries its file's secrets),
         // then escaped: messages quote user text, which must not move the cursor.
-        var d = sources[raw.file].map { SecretMask(redactedSource: $0).masking(raw) } ?? raw
+        var d = masks[raw.file]?.masking(raw) ?? raw
         d.message = TerminalText.escaped(d.message)
         d.hint = d.hint.map(TerminalText.escaped)
         let file = TerminalText.escaped(d.file)
