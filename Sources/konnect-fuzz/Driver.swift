@@ -51,6 +51,8 @@ struct KonnectFuzz {
     }
 
     static func run(_ arguments: [String]) {
+        // Line by line: a crash or hang ends the process, and what it printed must not be lost with it.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var seed: UInt64 = 1, runs = Int.max, seconds = Double.infinity, crashes = "fuzz-crashes", strict = false
         var corpusPaths: [String] = []
         var args = arguments[...]
