@@ -51,8 +51,6 @@ struct KonnectFuzz {
     }
 
     static func run(_ arguments: [String]) {
-        // Line by line: a crash or hang ends the process, and what it printed must not be lost with it.
-        setvbuf(stdout, nil, _IOLBF, 0)
         var seed: UInt64 = 1, runs = Int.max, seconds = Double.infinity, crashes = "fuzz-crashes", strict = false
         var corpusPaths: [String] = []
         var args = arguments[...]
@@ -103,14 +101,14 @@ struct KonnectFuzz {
                 problems.insert(p)
                 let name = "\(crashes)/problem-\(seed)-\(executions)"
                 FileManager.default.createFile(atPath: name, contents: Data(input))
-                print("problem: \(p) (input written to \(name))")
+                say("problem: \(p) (input written to \(name))")
             }
             if strict, !o.problems.isEmpty { exit(1) }
             let signature = o.codes.joined(separator: ",") + "|\(o.compiled > 0)\(o.runs > 0)\(o.testCases > 0)\(o.files)"
             return seen.insert(signature).inserted
         }
         for input in corpus { _ = execute(input) }
-        print("replayed \(corpus.count) corpus inputs; seed \(seed)")
+        say("replayed \(corpus.count) corpus inputs; seed \(seed)")
         var lastReport = Date()
         while executions < runs, Date().timeIntervalSince(start) < seconds {
             let base = corpus[mutator.int(corpus.count)], other = corpus[mutator.int(corpus.count)]
@@ -118,13 +116,19 @@ struct KonnectFuzz {
             if execute(input), corpus.count < 20_000 { corpus.append(input) }
             if Date().timeIntervalSince(lastReport) >= 10 {
                 lastReport = Date()
-                print("\(executions) executions, \(Int(Double(executions) / Date().timeIntervalSince(start))) a second, corpus \(corpus.count)")
+                say("\(executions) executions, \(Int(Double(executions) / Date().timeIntervalSince(start))) a second, corpus \(corpus.count)")
             }
         }
         let elapsed = Date().timeIntervalSince(start)
-        print("done: \(executions) executions in \(Int(elapsed)) s without a crash (\(Int(Double(executions) / max(elapsed, 0.001))) a second), "
+        say("done: \(executions) executions in \(Int(elapsed)) s without a crash (\(Int(Double(executions) / max(elapsed, 0.001))) a second), "
               + "corpus \(corpus.count), \(problems.count) distinct problems")
         exit(strict && !problems.isEmpty ? 1 : 0)
+    }
+
+    /// Printed at once: a crash or hang ends the process, and what it said must not be lost with it.
+    static func say(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     static func read(_ path: String) -> [UInt8] {
