@@ -222,6 +222,8 @@ final class PostgresLibraryTests: XCTestCase {
         defer { blocker.close() }
         try blocker.run("BEGIN")
         try blocker.run("LOCK TABLE \(unescaped: "\"\(schema)\"").revision_objects IN ACCESS EXCLUSIVE MODE")
+        // The apply runs on the library's one connection: its server process is known beforehand.
+        let backendPID = try XCTUnwrap(try library.connector.value("SELECT pg_backend_pid()", as: Int32.self))
         let outcome = ThreadResults<Revision?>()
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -234,13 +236,14 @@ final class PostgresLibraryTests: XCTestCase {
         for _ in 0..<200 where !terminated {
             terminated = try admin.value("""
                 SELECT bool_or(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE wait_event_type = 'Lock' AND query LIKE '%revision_objects%' AND pid <> pg_backend_pid()
+                WHERE pid = \(backendPID) AND wait_event_type = 'Lock' AND query LIKE '%revision_objects%'
                 """, as: Bool?.self) == true
             if !terminated { Thread.sleep(forTimeInterval: 0.05) }
         }
         XCTAssertTrue(terminated, "the apply never reached its history rows")
         try blocker.run("ROLLBACK")
-        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        // Never left waiting: a stuck apply still holds the library's connection.
+        guard done.wait(timeout: .now() + 30) == .success else { return XCTFail("the apply did not end once its connection was cut") }
         XCTAssertThrowsError(try outcome.all.first?.get()) { error in
             XCTAssertTrue("\(error)".contains("lost the connection") || "\(error)".contains("terminat"), "\(error)")
         }
