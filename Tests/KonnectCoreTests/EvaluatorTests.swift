@@ -374,20 +374,64 @@ final class EvaluatorTests: XCTestCase {
         checkError("trigger.total / (trigger.total - 144)", "division by zero")
     }
 
-    func testIntegerOverflowBecomesANumber() throws {
+    /// Integers are exact 64-bit (SPEC §5.3): an overflow is a runtime
+    /// error. It became a rounded number: `9223372036854775807 + 1 ==
+    /// 9223372036854775807` was true.
+    func testIntegerOverflowIsARuntimeError() throws {
         let max = Int.max  // 9223372036854775807
         check("\(max)", .int(max))
-        check("\(max) + 1", .number(Double(max) + 1))
-        check("-\(max) - 2", .number(-Double(max) - 2))
-        check("\(max) * 2", .number(Double(max) * 2))
+        checkError("\(max) + 1", "integer overflow: `9223372036854775807 + 1`")
+        checkError("\(max) + 1 == \(max)", "integer overflow")
+        checkError("-\(max) - 2", "integer overflow")
+        checkError("\(max) * 2", "integer overflow")
         check("\(max) - 1", .int(max - 1))
         // -Int.min does not fit an Int either.
-        check("-(-\(max) - 1)", .number(Double(max) + 1))
-        check("(-\(max) - 1) * -1", .number(Double(max) + 1))
+        checkError("-(-\(max) - 1)", "integer overflow")
+        checkError("(-\(max) - 1) * -1", "integer overflow")
+        checkError("abs(-\(max) - 1)", "integer overflow")
+        // Int.min % -1 is 0, and Int.min / -1 a number: neither overflows.
+        check("(-\(max) - 1) % -1", .int(0))
+        check("(-\(max) - 1) / -1", .number(Double(max) + 1))
+        check("-7 % 3", .int(-1))
         // A literal beyond Int is a number.
         check("9223372036854775808", .number(9_223_372_036_854_775_808))
-        check("3037000500 * 3037000500", .number(3_037_000_500.0 * 3_037_000_500.0))
+        checkError("3037000500 * 3037000500", "integer overflow")
         check("3037000499 * 3037000499", .int(3_037_000_499 * 3_037_000_499))
+    }
+
+    /// Search and comparison work on Unicode scalars, without
+    /// normalization (SPEC §5.3): `\n` is found in CRLF text, and `==`
+    /// agrees with `<` on canonically equivalent strings.
+    func testStringsAreSearchedAndComparedByScalars() {
+        let crlf = RuntimeValue.string("a\r\nb\r\nc")
+        let decomposed = RuntimeValue.string("e\u{301}"), composed = RuntimeValue.string("\u{e9}")
+        let steps: [String: RuntimeValue] = ["s": .object(["crlf": crlf, "d": decomposed, "c": composed], order: ["crlf", "d", "c"])]
+        func value(_ source: String) -> RuntimeValue? { try? evaluate(source, steps: steps) }
+        XCTAssertEqual(value("split(steps.s.crlf, '\\n')"), .array([.string("a\r"), .string("b\r"), .string("c")]))
+        XCTAssertEqual(value("length(split(steps.s.crlf, '\\n'))"), .int(3))
+        XCTAssertEqual(value("steps.s.crlf contains '\\n'"), .bool(true))
+        XCTAssertEqual(value("steps.s.d == steps.s.c"), .bool(false))
+        XCTAssertEqual(value("steps.s.d < steps.s.c"), .bool(true))
+        XCTAssertEqual(value("steps.s.d != steps.s.c"), .bool(true))
+        XCTAssertEqual(value("steps.s.d in [steps.s.c]"), .bool(false))
+        XCTAssertEqual(value("steps.s.d contains 'e'"), .bool(true))
+        XCTAssertEqual(value("steps.s.c contains 'e'"), .bool(false))
+        XCTAssertEqual(value("steps.s.d starts_with 'e'"), .bool(true))
+        // Length and truncate count what a reader sees.
+        XCTAssertEqual(value("length(steps.s.d)"), .int(1))
+        XCTAssertEqual(value("replace(steps.s.crlf, '\\n', ' ')"), .string("a\r b\r c"))
+    }
+
+    /// One null rule (SPEC §5.3): a null argument in any position gives null.
+    func testANullArgumentInAnyPositionGivesNull() {
+        check("split('a,b', trigger.note)", .null)
+        check("join(trigger.tags, trigger.note)", .null)
+        check("replace('abc', trigger.note, 'x')", .null)
+        check("replace('abc', 'b', trigger.note)", .null)
+        check("format_date(trigger.created_at, trigger.note)", .null)
+        check("truncate('abc', trigger.note)", .null)
+        check("default(trigger.note, 'x')", .string("x"))
+        check("coalesce(trigger.note, null, 'y')", .string("y"))
     }
 
     /// Regression: integers are compared as Doubles, so distinct integers beyond

@@ -327,8 +327,9 @@ struct ExpressionChecker {
         }
         // `any` may hold anything; assuming null would warn on every webhook field.
         if types[0].isAny { return TypedValue(result) }
-        if f.propagatesNull && types[0].isNullable {
-            return TypedValue(result.nullable, nullReported: args[0].nullReported)
+        // A null argument in any position gives null (SPEC §5.3).
+        if f.propagatesNull, let i = args.indices.first(where: { types[$0].isNullable && !types[$0].isAny }) {
+            return TypedValue(result.nullable, nullReported: args[i].nullReported)
         }
         return TypedValue(result)
     }

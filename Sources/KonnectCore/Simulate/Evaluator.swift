@@ -89,7 +89,9 @@ public struct Evaluator: Sendable {
         case .unary(.negate, let operand):
             switch try evaluate(operand) {
             case .null: return .null
-            case .int(let i): return i == .min ? .number(-Double(i)) : .int(-i)
+            case .int(let i):
+                guard i != .min else { throw Operators.overflow("`-(\(i))`") }
+                return .int(-i)
             case .number(let d): return .number(-d)
             case let v: throw RuntimeError("cannot negate \(v.typeName) `\(v.preview)`")
             }

@@ -1,13 +1,14 @@
 import Foundation
 
-/// The functions of SPEC §5.4 at run time. A null first argument gives
-/// null, except for `default` and `coalesce`.
+/// The functions of SPEC §5.4 at run time. A null argument gives null,
+/// except for `default` and `coalesce`.
 enum Functions {
     static func call(_ f: Builtin, _ args: [RuntimeValue], now: Double, exprs: [Expression]) throws(RuntimeError) -> RuntimeValue {
         guard f.arity.contains(args.count) else {
             throw RuntimeError("`\(f.rawValue)` takes \(f.arity.lowerBound) to \(f.arity.upperBound) arguments, found \(args.count)")
         }
-        if f.propagatesNull, args.first == .null { return .null }
+        // One null rule (SPEC §5.3): a null argument, in any position, gives null.
+        if f.propagatesNull, args.contains(.null) { return .null }
         func string(_ i: Int) -> String { args[i].text }
         func integer(_ i: Int) throws(RuntimeError) -> Int {
             switch args[i] {
@@ -70,7 +71,10 @@ enum Functions {
         case .floor: return integral((try number(0)).rounded(.down))
         case .ceil: return integral((try number(0)).rounded(.up))
         case .abs:
-            if case .int(let i) = args[0], i != .min { return .int(Swift.abs(i)) }
+            if case .int(let i) = args[0] {
+                guard i != .min else { throw Operators.overflow("`abs(\(i))`") }
+                return .int(Swift.abs(i))
+            }
             return .number(Swift.abs(try number(0)))
         case .toNumber:
             let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)

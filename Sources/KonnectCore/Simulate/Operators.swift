@@ -50,14 +50,19 @@ enum Operators {
 
     static func arithmetic(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue) throws(RuntimeError) -> RuntimeValue {
         if case .int(let x) = a, case .int(let y) = b, op != .divide {
+            // Integers are exact 64-bit (SPEC §5.3): an overflow is an error, never a rounded number.
+            let (r, overflow): (Int, Bool)
             switch op {
-            case .add: let (r, o) = x.addingReportingOverflow(y); return o ? .number(Double(x) + Double(y)) : .int(r)
-            case .subtract: let (r, o) = x.subtractingReportingOverflow(y); return o ? .number(Double(x) - Double(y)) : .int(r)
-            case .multiply: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? .number(Double(x) * Double(y)) : .int(r)
+            case .add: (r, overflow) = x.addingReportingOverflow(y)
+            case .subtract: (r, overflow) = x.subtractingReportingOverflow(y)
+            case .multiply: (r, overflow) = x.multipliedReportingOverflow(by: y)
             default:
                 guard y != 0 else { throw RuntimeError("remainder of a division by zero (`\(x) % 0`)") }
-                return .int(x.remainderReportingOverflow(dividingBy: y).partialValue)
+                // Int.min % -1 is 0: only the quotient overflows.
+                return .int(y == -1 ? 0 : x % y)
             }
+            guard !overflow else { throw Self.overflow("`\(x) \(op.rawValue) \(y)`") }
+            return .int(r)
         }
         guard let x = number(a), let y = number(b) else {
             throw RuntimeError("`\(op.rawValue)` needs numbers, found \(a.typeName) `\(a.preview)` and \(b.typeName) `\(b.preview)`")
@@ -75,6 +80,10 @@ enum Operators {
             r = x.truncatingRemainder(dividingBy: y)
         }
         return try finite(r, "`\(a.text) \(op.rawValue) \(b.text)`")
+    }
+
+    static func overflow(_ what: String) -> RuntimeError {
+        RuntimeError("integer overflow: \(what) is beyond 64-bit integers")
     }
 
     /// Numbers stay finite (SPEC §9): a result past the largest number is an error, never infinity or NaN.

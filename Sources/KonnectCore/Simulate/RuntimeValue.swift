@@ -92,11 +92,11 @@ public indirect enum RuntimeValue: Sendable, Equatable {
         let secs = Int(whole) - days * 86_400
         let (y, m, d) = Formats.civilFromDays(days)
         var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
-        let fraction = t - whole
-        if fraction > 0.0005 {
-            let ms = Int((fraction * 1000).rounded())
-            if ms > 0 && ms < 1000 { out += "." + pad(ms, 3) }
-        }
+        // Milliseconds, truncated, never rounded up (SPEC §5.2): `.9999` is `.999`. A
+        // datetime's double is exact to about a microsecond, so a thousandth of a
+        // millisecond more keeps `.001` (stored as 0.000999…) from dropping to `.000`.
+        let ms = Int(((t - whole) * 1000 + 0.001).rounded(.down))
+        if ms > 0 && ms < 1000 { out += "." + pad(ms, 3) }
         return out + "Z"
     }
 

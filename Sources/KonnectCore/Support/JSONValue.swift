@@ -94,14 +94,35 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Integral values print without a fraction; others in shortest round-trip form.
+    /// As JavaScript's `String(number)` (SPEC §5.2; RFC 8785 for canonical
+    /// JSON): the shortest round-trip digits, in plain notation from 1e-7
+    /// up to 1e21 (`0.000001`, `100000000000000000000`), with an exponent
+    /// outside it (`1e-7`, `1e+21`).
     public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 9.2e18 { return String(Int(d)) }
-        // Integral values past Int64 still print as plain digits, up to JS's 1e21 limit.
-        if d == d.rounded(), abs(d) <= 1e21 { return String(format: "%.0f", d) }
-        // Swift writes `1e-07`; the shortest form has no padded exponent.
-        return "\(d)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+        // Swift's shortest form (`1e-07`, `1.5e+20`, `0.001`), read as digits and a point.
+        let text = "\(d.magnitude)"
+        let parts = text.split(separator: "e")
+        let mantissa = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        var digits = Array(mantissa[0] + (mantissa.count > 1 ? mantissa[1] : ""))
+        // The value is 0.DIGITS × 10^point.
+        var point = mantissa[0].count + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+        while digits.first == "0" { digits.removeFirst(); point -= 1 }
+        while digits.last == "0" { digits.removeLast() }
+        let k = digits.count
+        var out = d < 0 ? "-" : ""
+        if k <= point && point <= 21 {
+            out += String(digits) + String(repeating: "0", count: point - k)
+        } else if 0 < point && point <= 21 {
+            out += String(digits[..<point]) + "." + String(digits[point...])
+        } else if -6 < point && point <= 0 {
+            out += "0." + String(repeating: "0", count: -point) + String(digits)
+        } else {
+            let e = point - 1
+            out += String(digits[0]) + (k > 1 ? "." + String(digits[1...]) : "") + "e" + (e < 0 ? "-" : "+") + String(abs(e))
+        }
+        return out
     }
 
     static func writeString(_ s: String, to out: inout String) {
