@@ -4,6 +4,8 @@ enum RuntimeValidator {
     /// Problems with one field's value; `name` is the field's path. A
     /// sensitive value is never quoted.
     static func check(_ v: RuntimeValue, as type: ValueType, name: String, sensitive: Bool = false) -> [String] {
+        // A sensitive field accepts an `env:`/`vault:` reference whatever its type (SPEC §3).
+        if sensitive, case .string(let text) = v, SecretReference.isReference(text) { return [] }
         let problems = check(v, as: type, name: name)
         guard sensitive, !problems.isEmpty else { return problems }
         return problems.map { _ in "`\(name)` (sensitive, value not shown) is not a valid \(type.nonNull)" }
