@@ -340,3 +340,25 @@ final class TestCaseCountTests: XCTestCase {
         XCTAssertEqual(d?.hint, "did you mean `kz`?")
     }
 }
+
+/// `konnect run --event FILE` checks the file as a test case's event with no
+/// sample under it: the missing fields are one diagnostic.
+final class EventFileTests: XCTestCase {
+    func testMissingFieldsOfAnEventFileAreOneDiagnostic() throws {
+        let project = checked([])
+        let k = try XCTUnwrap(project.checkedKonnectors.first { $0.id == "k" })
+        let file = SourceFile(path: "event.yaml", bytes: Array("id: 1\ncustomer: { email: nope }\n".utf8))
+        let (event, found, _) = EventChecker.check(file, for: k)
+        let ds = Diagnostic.sorted(found)
+        XCTAssertNil(event)
+        XCTAssertEqual(ds.map(located), ["missing-field@1:1", "missing-field@2:11", "invalid-value@2:20"])
+        XCTAssertEqual(ds.first?.message, "missing required fields `total`, `currency`, `items` for the event")
+        XCTAssertEqual(ds[1].message, "missing required field `id` for `customer`")
+
+        let good = SourceFile(path: "event.json", bytes: Array(#"{"id": 2, "total": 3, "currency": "EUR", "items": [], "meta": null}"#.utf8))
+        let (value, none, _) = EventChecker.check(good, for: k)
+        XCTAssertEqual(none.map(located), [])
+        XCTAssertEqual(value?["note"], .null, "an event file has no sample under it")
+        XCTAssertEqual(value?["total"], .number(3))
+    }
+}
