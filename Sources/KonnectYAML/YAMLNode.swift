@@ -125,12 +125,27 @@ extension YAMLNode {
         }
     }
 
-    /// The first node (in `forEachNode` order) whose range is exactly `range`.
+    /// The first node (in `forEachNode` order) whose range is exactly `range`:
+    /// found by descending into the child that holds the range, so a file's
+    /// worth of look-ups costs its depth each, not its size.
     public func descendant(at range: SourceRange) -> YAMLNode? {
-        var found: YAMLNode? = nil
-        forEachNode { node in
-            if found == nil, node.range == range { found = node }
+        var node = self
+        // A child's range lies inside its parent's (an alias's is its anchor's): each step goes deeper.
+        for _ in 0...tree.records.count {
+            if node.range == range { return node }
+            let r = tree.records[Int(node.index)]
+            guard r.kind != .scalar, r.count > 0 else { return nil }
+            var next: YAMLNode? = nil
+            for c in Int(r.first)..<(Int(r.first) + Int(r.count)) {
+                let child = YAMLNode(tree, tree.children[c])
+                if child.range.start <= range.start && range.end <= child.range.end && child.index != node.index {
+                    next = child
+                    break
+                }
+            }
+            guard let next else { return nil }
+            node = next
         }
-        return found
+        return nil
     }
 }

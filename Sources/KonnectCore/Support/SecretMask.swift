@@ -28,7 +28,10 @@ public struct SecretMask: Sendable {
     public private(set) var ranges: [SourceRange] = []
     /// What is searched for in output: each text as written, and as the
     /// JSON, GitHub and terminal renderings spell it; short ones as whole words.
-    private var patterns: [(bytes: [UInt8], wholeWord: Bool)] = []
+    private var patterns = BytePatternSet()
+    /// `texts` as a set, and the texts as `redacting` searches the source for them.
+    private var knownTexts: Set<String> = []
+    private var sourcePatterns = BytePatternSet()
     /// `ranges` as a set: a secret of many values adds many places.
     private var knownRanges: Set<SourceRange> = []
 
@@ -48,10 +51,11 @@ public struct SecretMask: Sendable {
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" })
         var candidates = [text]
         if lines.count > 1 { candidates += lines.map { $0.trimmingSpaces } }
-        for t in candidates where t.unicodeScalars.count >= Self.minimumLength && !texts.contains(t) {
+        for t in candidates where t.unicodeScalars.count >= Self.minimumLength && knownTexts.insert(t).inserted {
             texts.append(t)
             let wholeWord = t.unicodeScalars.count < Self.anywhereLength
-            for p in Self.spellings(of: t) where !patterns.contains(where: { $0.bytes == p }) { patterns.append((p, wholeWord)) }
+            for p in Self.spellings(of: t) { patterns.insert(p, wholeWord: wholeWord) }
+            sourcePatterns.insert(Array(t.utf8), wholeWord: wholeWord)
         }
     }
 
@@ -89,8 +93,7 @@ public struct SecretMask: Sendable {
     public func masking(_ s: String) -> String {
         guard !patterns.isEmpty else { return s }
         let bytes = Array(s.utf8)
-        var found: [Range<Int>] = []
-        for p in patterns { found += Self.occurrences(of: p.bytes, in: bytes, wholeWord: p.wholeWord) }
+        let found = patterns.occurrences(in: bytes)
         guard !found.isEmpty else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -121,10 +124,8 @@ public struct SecretMask: Sendable {
         guard !isEmpty else { return source }
         var places = ranges
         let bytes = source.bytes
-        for t in texts {
-            for r in Self.occurrences(of: Array(t.utf8), in: bytes, wholeWord: t.unicodeScalars.count < Self.anywhereLength) {
-                places.append(SourceRange(start: source.position(atOffset: r.lowerBound), end: source.position(atOffset: r.upperBound)))
-            }
+        for r in sourcePatterns.occurrences(in: bytes) {
+            places.append(SourceRange(start: source.position(atOffset: r.lowerBound), end: source.position(atOffset: r.upperBound)))
         }
         return source.redacting(places, texts: texts)
     }
@@ -170,29 +171,6 @@ public struct SecretMask: Sendable {
         var out: [[UInt8]] = []
         for s in [text, json, github, TerminalText.escaped(text), TerminalText.escaped(github)] where !out.contains(Array(s.utf8)) {
             out.append(Array(s.utf8))
-        }
-        return out
-    }
-
-    /// Where `pattern` is in `bytes`; with `wholeWord`, only where no letter
-    /// or digit (nor `_`, nor a non-ASCII character) touches it on either side.
-    static func occurrences(of pattern: [UInt8], in bytes: [UInt8], wholeWord: Bool = false) -> [Range<Int>] {
-        guard let first = pattern.first, pattern.count <= bytes.count else { return [] }
-        func isWord(_ b: UInt8) -> Bool {
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
-        }
-        var out: [Range<Int>] = []
-        var i = 0
-        let last = bytes.count - pattern.count
-        while i <= last {
-            if bytes[i] == first && bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
-                let end = i + pattern.count
-                if !wholeWord || ((i == 0 || !isWord(bytes[i - 1]) || !isWord(first))
-                                  && (end == bytes.count || !isWord(bytes[end]) || !isWord(pattern[pattern.count - 1]))) {
-                    out.append(i..<end)
-                }
-            }
-            i += 1
         }
         return out
     }

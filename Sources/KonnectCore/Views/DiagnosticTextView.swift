@@ -60,17 +60,32 @@ public struct DiagnosticTextView {
 
     /// The line made safe to print (tabs expanded, control bytes replaced,
     /// each masked run shown as `****` whatever its width, long lines cut to
-    /// a window), and where the underline starts and how wide it is.
+    /// a window), and where the underline starts and how wide it is. Only
+    /// the part of the line near the underline is laid out, so a file of
+    /// many diagnostics on one long line costs their number, not its product
+    /// with the line's length.
     private func layout(_ text: String, _ range: SourceRange, masked: [Range<Int>] = []) -> (String, Int, Int) {
-        var shown: [Unicode.Scalar] = []
+        let window = 120
+        // Columns before `first` are never shown: the window ends at the line's end or 100 past the underline.
+        let first = max(1, range.start.column - window - 2)
+        let last = max(range.start.column, first) + 4 * window
+        let runs = masked.sorted { $0.lowerBound < $1.lowerBound }
+        var run = 0
+        var shown: [Unicode.Scalar] = first > 1 ? ["…"] : []
+        let cutBefore = first > 1
         var caretStart = -1
         var caretEnd = -1
         var column = 1
         let lastColumn = range.end.line == range.start.line ? range.end.column : Int.max
         var maskStart = 0
+        var cutAfter = false
         for ch in text.unicodeScalars {
-            if let run = masked.first(where: { $0.contains(column) }) {
-                if column == run.lowerBound {
+            defer { column += 1 }
+            if column < first { continue }
+            if column > last { cutAfter = true; break }
+            while run < runs.count && runs[run].upperBound <= column { run += 1 }
+            if run < runs.count && runs[run].contains(column) {
+                if column == runs[run].lowerBound || column == first {
                     if column == range.start.column { caretStart = shown.count }
                     if column == lastColumn { caretEnd = shown.count }
                     maskStart = shown.count
@@ -80,7 +95,6 @@ public struct DiagnosticTextView {
                     if column == range.start.column { caretStart = maskStart }
                     if column == lastColumn { caretEnd = shown.count }
                 }
-                column += 1
                 continue
             }
             if column == range.start.column { caretStart = shown.count }
@@ -92,19 +106,19 @@ public struct DiagnosticTextView {
             } else {
                 shown.append(ch)
             }
-            column += 1
         }
         if caretStart < 0 { caretStart = shown.count + max(0, range.start.column - column) }
         if caretEnd < 0 { caretEnd = shown.count }
         var width = max(1, caretEnd - caretStart)
-        let window = 120
-        if shown.count > window {
-            let from = max(0, min(caretStart - 20, shown.count - window))
+        if shown.count > window || cutAfter {
+            // The `…` that marks an earlier cut is kept as the window's first character.
+            let lowest = cutBefore ? 1 : 0
+            let from = max(lowest, min(caretStart - 20, shown.count - window))
             let to = min(shown.count, from + window)
             var cut = String(String.UnicodeScalarView(shown[from..<to]))
             var shift = from
             if from > 0 { cut = "…" + cut; shift -= 1 }
-            if to < shown.count { cut += "…" }
+            if to < shown.count || cutAfter { cut += "…" }
             caretStart -= shift
             width = min(width, max(1, window - caretStart + 1))
             return (cut, caretStart, width)
