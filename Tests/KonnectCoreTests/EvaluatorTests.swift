@@ -525,14 +525,14 @@ final class RuntimeRenderingTests: XCTestCase {
         XCTAssertEqual(RuntimeValue.number(1e18).text, "1000000000000000000")
     }
 
-    /// Regression: integral numbers of 9.2e18 and more render with an exponent
-    /// (`1e+21`, `9.223372036854776e+18`), not "without a fraction" as
-    /// plain digits; an integer overflow (`9223372036854775807 + 1`) shows it.
-    func testBigIntegralNumbersRenderWithoutExponent() throws {
-        XCTAssertEqual(RuntimeValue.number(1e21).text, "1000000000000000000000")
+    /// Big numbers render as JavaScript's `String(number)` does (SPEC §5.2):
+    /// plain digits below 1e21, an exponent from 1e21; an integer overflow
+    /// is a runtime error (SPEC §5.3), never a rounded number.
+    func testBigNumbersRenderAsJavaScriptDoes() throws {
+        XCTAssertEqual(RuntimeValue.number(1e21).text, "1e+21")
+        XCTAssertEqual(RuntimeValue.number(1e20).text, "100000000000000000000")
         XCTAssertEqual(RuntimeValue.number(1e19).text, "10000000000000000000")
-        let overflow = try evaluate("9223372036854775807 + 1")
-        XCTAssertEqual(overflow.text, "9223372036854775808")
+        XCTAssertThrowsError(try evaluate("9223372036854775807 + 1"))
     }
 
     func testOtherNumbersInShortestRoundTripForm() {
