@@ -289,7 +289,7 @@ final class SchemaLoaderTests: XCTestCase {
         // `config` belongs to triggers, `input` to actions.
         ds = problems("triggers:\n  t:\n    name: T\n    input:\n      x: integer\n")
         XCTAssertEqual(ds.first?.message, "unknown key `input` in trigger `t`")
-        XCTAssertEqual(ds.first?.hint, "valid keys: `name`, `description`, `scopes`, `config`, `output`, `sample`")
+        XCTAssertEqual(ds.first?.hint, "valid keys: `name`, `description`, `scopes`, `config`, `output`, `sample`, `payload`")
     }
 
     func testStructuralProblems() {

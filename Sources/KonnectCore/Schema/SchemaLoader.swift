@@ -4,7 +4,7 @@ import KonnectYAML
 /// that is itself wrong is reported as `invalid-schema`, in the schema file.
 public struct SchemaLoader {
     static let topFields = ["app", "name", "description", "auth", "scopes", "types", "triggers", "actions"]
-    static let triggerFields = ["name", "description", "scopes", "config", "output", "sample"]
+    static let triggerFields = ["name", "description", "scopes", "config", "output", "sample", "payload"]
     static let actionFields = ["name", "description", "scopes", "input", "output", "sample"]
     static let specFields = ["type", "required", "default", "description", "sensitive"]
 
@@ -34,6 +34,25 @@ public struct SchemaLoader {
             }
         }
         return (set, diagnostics, sources)
+    }
+
+    /// A konnector's `trigger.payload:` (SPEC §2.1): field specs as in a
+    /// schema's `output:`, which may use the app's named types. Its problems
+    /// are the konnector's, `invalid-value` in its file.
+    public static func payloadType(_ node: YAMLNode, file: String, source: SourceText, app: AppSchema) -> (ValueType, [Diagnostic]) {
+        guard node.mapping != nil else {
+            return (.unknown, [.wrongShape("`payload`", expected: "a mapping of field names to types, as in a schema's `output:`",
+                                           found: node, file: file)])
+        }
+        var reader = SchemaReader(file: file, source: source, expectedApp: app.app)
+        reader.resolved = app.types
+        let type = reader.type(of: node, inOutput: true)
+        let diagnostics = reader.diagnostics.map { d -> Diagnostic in
+            var d = d
+            if d.code == .invalidSchema { d.code = .invalidValue }
+            return d
+        }
+        return (diagnostics.contains { $0.severity == .error } ? .unknown : type, diagnostics)
     }
 
     static func baseName(_ path: String) -> String {
@@ -193,7 +212,27 @@ private struct SchemaReader {
         }
         return Operation(kind: kind, app: app, key: key, name: fields["name"]?.scalar?.text ?? key,
                          description: fields["description"]?.scalar?.text, scopes: scopes, fields: specs,
-                         output: output, sample: sample)
+                         output: output, sample: sample, payloadField: fields["payload"].flatMap { payload($0, output: output) })
+    }
+
+    /// A trigger's `payload:`: the name of an output field of type `any` (SPEC §4).
+    mutating func payload(_ node: YAMLNode, output: ValueType) -> String? {
+        guard node.scalarKind == .string, let name = node.scalarText else {
+            problem("`payload` must name an output field of type `any`", at: node.range)
+            return nil
+        }
+        guard case .object(let object) = output, let field = object.field(name) else {
+            let names: [String]
+            if case .object(let object) = output { names = object.fieldNames } else { names = [] }
+            problem("`payload` names `\(name)`, which is not an output field", at: node.range,
+                    hint: Suggestion.hint(for: name, among: names, noun: "output fields"))
+            return nil
+        }
+        guard case .any = field.type else {
+            problem("`payload` names `\(name)`, of type \(field.type); it must be of type `any`", at: node.range)
+            return nil
+        }
+        return name
     }
 
     // MARK: types
@@ -308,9 +347,10 @@ private struct SchemaReader {
                 return .unknown
             }
         }
-        for name in names where typeNodes[name] == nil {
+        for name in names where typeNodes[name] == nil && resolved[name] == nil {
+            let known = Set(typeNodes.keys).union(resolved.keys).sorted()
             problem("unknown type `\(name)`", at: range,
-                    hint: Suggestion.hint(for: name, among: Array(typeNodes.keys).sorted() + Array(TypeParser.baseNames.keys).sorted(), noun: "known types"))
+                    hint: Suggestion.hint(for: name, among: known + Array(TypeParser.baseNames.keys).sorted(), noun: "known types"))
             return .unknown
         }
         for name in names { _ = namedType(name, at: range) }
