@@ -84,40 +84,49 @@ public enum LibraryRegistry {
 /// Library URLs as they may be shown.
 public enum LibraryURL {
     /// `url` with the password of its user part, and a `password=` query
-    /// parameter, replaced by `***` (SPEC §7).
+    /// parameter, replaced by `***` (SPEC §7), escaped for a terminal.
     public static func redacted(_ url: String) -> String {
+        TerminalText.escaped(masked(url))
+    }
+
+    /// `url` with its passwords replaced by `***`, not yet escaped.
+    static func masked(_ url: String) -> String {
         var out = url
-        if let scheme = out.range(of: "://") {
-            let rest = out[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-            if let at = rest[..<authorityEnd].lastIndex(of: "@"),
-               let colon = rest[..<at].firstIndex(of: ":") {
-                out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+        if let password = passwordRange(in: out) { out.replaceSubrange(password, with: "***") }
+        if let q = out.firstIndex(of: "?") {
+            let query = out[out.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+                isPasswordParameter(pair) ? "\(pair.prefix { $0 != "=" })=***" : String(pair)
             }
+            out = String(out[...q]) + query.joined(separator: "&")
         }
-        if let query = out.firstIndex(of: "?") {
-            let parts = out[out.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
-                part.lowercased().hasPrefix("password=") ? "password=***" : String(part)
-            }
-            out = String(out[...query]) + parts.joined(separator: "&")
-        }
-        return TerminalText.escaped(out)
+        return out
+    }
+
+    /// Where the password of `url`'s user part is: after the first `:` of
+    /// the user part, which ends at the last `@` before the query, as
+    /// `PostgresURL` reads it, so a password holding `/` or `@` is masked whole.
+    static func passwordRange(in url: String) -> Range<String.Index>? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let beforeQuery = rest[..<(rest.firstIndex(of: "?") ?? rest.endIndex)]
+        guard let at = beforeQuery.lastIndex(of: "@"), let colon = beforeQuery[..<at].firstIndex(of: ":") else { return nil }
+        return url.index(after: colon)..<at
+    }
+
+    /// Whether a query parameter is `password=…` (its name possibly percent-escaped).
+    static func isPasswordParameter(_ pair: Substring) -> Bool {
+        let name = pair.prefix { $0 != "=" }
+        return name.count < pair.count && String(name).removingPercentEncoding?.lowercased() == "password"
     }
 
     /// The passwords a message about `url` must never show: the URL's own
     /// (raw and percent-decoded) and PGPASSWORD's.
     static func secrets(in url: String, environment: [String: String]) -> [String] {
         var found: [String] = []
-        if let scheme = url.range(of: "://") {
-            let rest = url[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-            if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
-                found.append(String(rest[rest.index(after: colon)..<at]))
-            }
-        }
+        if let password = passwordRange(in: url) { found.append(String(url[password])) }
         if let query = url.firstIndex(of: "?") {
-            for part in url[url.index(after: query)...].split(separator: "&") where part.lowercased().hasPrefix("password=") {
-                found.append(String(part.dropFirst("password=".count)))
+            for pair in url[url.index(after: query)...].split(separator: "&") where isPasswordParameter(pair) {
+                found.append(String(pair.drop { $0 != "=" }.dropFirst()))
             }
         }
         if let password = environment["PGPASSWORD"] { found.append(password) }

@@ -330,7 +330,7 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
             }
             return try rows.map { row in
                 let (serial, appliedAt, project, actor, gitCommit, changes) = try decode(row, (Int, String, String, String, String, String).self)
-                return Revision(serial: serial, appliedAt: appliedAt, project: project, user: actor, gitCommit: gitCommit,
+                return Revision(serial: serial, time: appliedAt, project: project, user: actor, commit: gitCommit,
                                 changes: try RevisionChanges.decode(changes, serial: serial))
             }
         }
@@ -497,8 +497,8 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
                     SELECT \(newSerial), k, i FROM unnest(\(linkKinds)::text[], \(linkIDs)::text[]) AS r(k, i)
                     """)
                 try db.query("UPDATE \(unescaped: s).meta SET serial = \(newSerial) WHERE slot = 1")
-                return Revision(serial: newSerial, appliedAt: info.time, project: plan.project, user: info.user,
-                                gitCommit: info.gitCommit, changes: recorded)
+                return Revision(serial: newSerial, time: info.time, project: plan.project, user: info.user,
+                                commit: info.gitCommit, changes: recorded)
             }
         }
     }

@@ -140,26 +140,8 @@ public struct PostgresURL: Sendable, Equatable {
     }
 
     /// `url` with the password of its user part and of a `password=`
-    /// parameter replaced by `***`; anything that cannot be parsed is kept
-    /// as far as it can be without a password in it.
-    public static func redact(_ url: String) -> String {
-        var out = url
-        if let schemeEnd = out.range(of: "://") {
-            let afterScheme = out[schemeEnd.upperBound...]
-            let beforeQuery = afterScheme[..<(afterScheme.firstIndex(of: "?") ?? out.endIndex)]
-            if let at = beforeQuery.lastIndex(of: "@"), let colon = beforeQuery[..<at].firstIndex(of: ":") {
-                out.replaceSubrange(out.index(after: colon)..<at, with: "***")
-            }
-        }
-        if let q = out.firstIndex(of: "?") {
-            let query = out[out.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-                let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                return name.removingPercentEncoding?.lowercased() == "password" ? "\(name)=***" : String(pair)
-            }
-            out = String(out[...q]) + query.joined(separator: "&")
-        }
-        return out
-    }
+    /// parameter replaced by `***` (`LibraryURL.masked`).
+    public static func redact(_ url: String) -> String { LibraryURL.masked(url) }
 
     private static func decode(_ text: Substring, _ fail: (String) -> PostgresLibraryError) throws -> String {
         guard let decoded = String(text).removingPercentEncoding else { throw fail("a `%` escape is not valid") }

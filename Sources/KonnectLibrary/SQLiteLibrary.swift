@@ -376,8 +376,8 @@ public struct SQLiteLibrary: Library {
                 if let old = c.renamedFrom { try link.execute(arguments: [newSerial, c.kind, old]) }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(newSerial)])
-            return Revision(serial: newSerial, appliedAt: info.time, project: plan.project, user: info.user,
-                            gitCommit: info.gitCommit, changes: recorded)
+            return Revision(serial: newSerial, time: info.time, project: plan.project, user: info.user,
+                            commit: info.gitCommit, changes: recorded)
         }
     }
 

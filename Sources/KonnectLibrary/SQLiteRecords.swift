@@ -6,8 +6,9 @@ import KonnectCore
 // Each converts to the core's types through `StoredIntegrity`: a row is
 // untrusted input, and a damaged one is an error naming its object.
 
-/// A whole row of `objects`.
-struct ObjectRecord: FetchableRecord, TableRecord {
+/// What a plan reads of each of its project's rows: no definition, times
+/// or source (the covering index `objects_plan` holds all of it).
+struct PlannedObjectRecord: FetchableRecord, TableRecord {
     static let databaseTableName = "objects"
     enum Columns {
         static let kind = Column("kind"), id = Column("id"), owner = Column("owner"), name = Column("name")
@@ -16,58 +17,6 @@ struct ObjectRecord: FetchableRecord, TableRecord {
         static let sourceFile = Column("source_file"), sourceCommit = Column("source_commit")
         static let sensitivePaths = Column("sensitive_paths"), tags = Column("tags"), sourceKey = Column("source_key")
     }
-
-    var kind: String
-    var id: String
-    var owner: String
-    var name: String
-    var enabled: Bool
-    var definition: String
-    var hash: String
-    var version: Int
-    var createdAt: String
-    var updatedAt: String
-    var sourceFile: String
-    var sourceCommit: String
-    var sensitivePaths: String
-    var tags: String
-    var sourceKey: String
-
-    init(row: Row) throws {
-        kind = try row.decode(forColumn: Columns.kind)
-        id = try row.decode(forColumn: Columns.id)
-        owner = try row.decode(forColumn: Columns.owner)
-        name = try row.decode(forColumn: Columns.name)
-        enabled = try row.decode(forColumn: Columns.enabled)
-        definition = try row.decode(forColumn: Columns.definition)
-        hash = try row.decode(forColumn: Columns.hash)
-        version = try row.decode(forColumn: Columns.version)
-        createdAt = try row.decode(forColumn: Columns.createdAt)
-        updatedAt = try row.decode(forColumn: Columns.updatedAt)
-        sourceFile = try row.decode(forColumn: Columns.sourceFile)
-        sourceCommit = try row.decode(forColumn: Columns.sourceCommit)
-        sensitivePaths = try row.decode(forColumn: Columns.sensitivePaths)
-        tags = try row.decode(forColumn: Columns.tags)
-        sourceKey = try row.decode(forColumn: Columns.sourceKey)
-    }
-
-    /// The object, its definition checked against its hash.
-    func stored() throws -> StoredObject {
-        let objectKind = try StoredIntegrity.checkKey(kind: kind, id: id)
-        try StoredIntegrity.checkDefinition(definition, hash: hash, kind: kind, id: id)
-        return StoredObject(
-            kind: objectKind, id: id, owner: owner, name: name, enabled: enabled, definitionJSON: definition, hash: hash,
-            version: version, createdAt: createdAt, updatedAt: updatedAt, sourceFile: sourceFile, sourceCommit: sourceCommit,
-            sensitivePaths: try StoredIntegrity.strings(sensitivePaths, field: "sensitive paths", kind: kind, id: id),
-            tags: try StoredIntegrity.strings(tags, field: "tags", kind: kind, id: id), sourceKey: sourceKey)
-    }
-}
-
-/// What a plan reads of each of its project's rows: no definition, times
-/// or source (the covering index `objects_plan` holds all of it).
-struct PlannedObjectRecord: FetchableRecord, TableRecord {
-    static let databaseTableName = "objects"
-    typealias Columns = ObjectRecord.Columns
     static var databaseSelection: [any SQLSelectable] {
         [Columns.kind, Columns.id, Columns.enabled, Columns.hash, Columns.version, Columns.sensitivePaths, Columns.tags, Columns.sourceKey]
     }
@@ -102,6 +51,45 @@ struct PlannedObjectRecord: FetchableRecord, TableRecord {
     }
 }
 
+/// A whole row of `objects`: what a plan reads, and the rest.
+struct ObjectRecord: FetchableRecord, TableRecord {
+    static let databaseTableName = "objects"
+    typealias Columns = PlannedObjectRecord.Columns
+
+    var planned: PlannedObjectRecord
+    var owner: String
+    var name: String
+    var definition: String
+    var createdAt: String
+    var updatedAt: String
+    var sourceFile: String
+    var sourceCommit: String
+
+    init(row: Row) throws {
+        planned = try PlannedObjectRecord(row: row)
+        owner = try row.decode(forColumn: Columns.owner)
+        name = try row.decode(forColumn: Columns.name)
+        definition = try row.decode(forColumn: Columns.definition)
+        createdAt = try row.decode(forColumn: Columns.createdAt)
+        updatedAt = try row.decode(forColumn: Columns.updatedAt)
+        sourceFile = try row.decode(forColumn: Columns.sourceFile)
+        sourceCommit = try row.decode(forColumn: Columns.sourceCommit)
+    }
+
+    /// The object, its definition checked against its hash.
+    func stored() throws -> StoredObject {
+        var object = try planned.stored(project: owner)
+        try StoredIntegrity.checkDefinition(definition, hash: object.hash, kind: planned.kind, id: planned.id)
+        object.name = name
+        object.definitionJSON = definition
+        object.createdAt = createdAt
+        object.updatedAt = updatedAt
+        object.sourceFile = sourceFile
+        object.sourceCommit = sourceCommit
+        return object
+    }
+}
+
 /// A row of `revisions`.
 struct RevisionRecord: FetchableRecord, TableRecord {
     static let databaseTableName = "revisions"
@@ -127,7 +115,7 @@ struct RevisionRecord: FetchableRecord, TableRecord {
     }
 
     func revision() throws -> Revision {
-        Revision(serial: serial, appliedAt: appliedAt, project: project, user: user, gitCommit: gitCommit,
+        Revision(serial: serial, time: appliedAt, project: project, user: user, commit: gitCommit,
                  changes: try RevisionChanges.decode(changes, serial: serial))
     }
 }

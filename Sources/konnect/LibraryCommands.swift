@@ -88,20 +88,12 @@ struct HistoryCommand: ParsableCommand {
     func body() throws {
         let session = try LibrarySession.open(options)
         // The whole project's history, so that renames are followed through every id (SPEC §10).
-        var revisions = try session.library.history(project: session.project.name, id: nil).map(Self.revision)
-        if let id { revisions = HistoryRevision.following(id, in: revisions) }
+        var revisions = try session.library.history(project: session.project.name, id: nil)
+        if let id { revisions = Revision.following(id, in: revisions) }
         switch format {
         case .json: Output.standardOutput(HistoryView().json(revisions))
         case .text: Output.standardOutput(HistoryView().text(revisions, id: id, diff: diff))
         }
-    }
-
-    static func revision(_ r: Revision) -> HistoryRevision {
-        HistoryRevision(serial: r.serial, time: r.appliedAt, project: r.project, user: r.user, commit: r.gitCommit,
-                        changes: r.changes.map { c in
-                            HistoryRevision.Change(kind: c.kind, id: c.id, action: c.action, renamedFrom: c.renamedFrom,
-                                                   version: c.version, diff: c.diff)
-                        })
     }
 }
 

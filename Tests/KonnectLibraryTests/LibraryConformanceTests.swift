@@ -205,8 +205,8 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
                        ["create connection conn 1", "create konnector a 1", "create konnector b 1"])
         XCTAssertEqual(first.project, "team-a")
         XCTAssertEqual(first.user, "ada")
-        XCTAssertEqual(first.gitCommit, "0123456789abcdef0123")
-        XCTAssertEqual(first.appliedAt, "2026-03-02T12:00:00Z")
+        XCTAssertEqual(first.commit, "0123456789abcdef0123")
+        XCTAssertEqual(first.time, "2026-03-02T12:00:00Z")
         XCTAssertEqual(try library.history(project: "team-a", id: nil), [first], "history reads back what apply returned")
 
         let stored = try XCTUnwrap(try library.objects(project: "team-a").first { $0.id == "a" })

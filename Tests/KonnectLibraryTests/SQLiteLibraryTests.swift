@@ -107,7 +107,7 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
 
     func testOnlyAnEmptyFileIsALibraryThatDoesNotExistYet() throws {
         let empty = directory.appendingPathComponent("empty.db")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         XCTAssertNil(try backend("sqlite:empty.db").openExisting())
         XCTAssertEqual(try Data(contentsOf: empty), Data(), "not migrated, not changed")
 
@@ -264,6 +264,14 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
                        "postgresql://ada@db.example/k?password=***&sslmode=require")
         XCTAssertEqual(LibraryURL.redacted("postgres://ada:p%40ss@h/db"), "postgres://ada:***@h/db")
         XCTAssertEqual(LibraryURL.redacted("sqlite:a@b:c.db"), "sqlite:a@b:c.db", "a path is no password")
+        // The user part ends at the last `@` before the query, as PostgresURL reads it: a `/` or `@` in a password is masked too.
+        for url in ["postgres://u:p%2Fa@h/db", "postgres://u:pa/ss@h/db", "postgres://u:p@ss@h/db", "postgres://u:p/a@b@h/db?schema=s"] {
+            let shown = LibraryURL.redacted(url)
+            XCTAssertTrue(shown.hasPrefix("postgres://u:***@h/db"), shown)
+            XCTAssertEqual(try PostgresURL(url).redacted, LibraryURL.redacted(url))
+            XCTAssertEqual(try PostgresURL(url).password.map { LibraryURL.secrets(in: url, environment: [:]).contains($0) }, true, url)
+        }
+        XCTAssertEqual(LibraryURL.redacted("postgres://h/db?%70assword=pw&schema=s"), "postgres://h/db?%70assword=***&schema=s")
         XCTAssertThrowsError(try LibraryRegistry.backend(for: "http://ada:s3cret@h:1", relativeTo: "/")) { error in
             XCTAssertFalse("\(error)".contains("s3cret"), "\(error)")
             XCTAssertTrue("\(error)".contains("http://ada:***@h:1"), "\(error)")

@@ -1,48 +1,5 @@
 import KonnectCore
 
-/// One apply in the library's history (SPEC §7).
-public struct Revision: Sendable, Equatable {
-    public struct Change: Sendable, Equatable {
-        public var kind: String
-        public var id: String
-        public var action: String
-        public var renamedFrom: String?
-        public var version: Int?
-        /// The field diffs the change applied (SPEC §8), sensitive values
-        /// already replaced by `(sensitive)`: a library never stores them.
-        public var diff: [FieldDiff]
-
-        public init(kind: String, id: String, action: String, renamedFrom: String?, version: Int?, diff: [FieldDiff] = []) {
-            self.kind = kind
-            self.id = id
-            self.action = action
-            self.renamedFrom = renamedFrom
-            self.version = version
-            self.diff = diff.map { d in
-                guard d.sensitive else { return d }
-                let masked = JSONValue.string("(sensitive)")
-                return FieldDiff(path: d.path, before: d.before.map { _ in masked }, after: d.after.map { _ in masked }, sensitive: true)
-            }
-        }
-    }
-
-    public var serial: Int
-    public var appliedAt: String
-    public var project: String
-    public var user: String
-    public var gitCommit: String
-    public var changes: [Change]
-
-    public init(serial: Int, appliedAt: String, project: String, user: String, gitCommit: String, changes: [Change]) {
-        self.serial = serial
-        self.appliedAt = appliedAt
-        self.project = project
-        self.user = user
-        self.gitCommit = gitCommit
-        self.changes = changes
-    }
-}
-
 /// What an apply records about itself.
 public struct RevisionInfo: Sendable {
     public var user: String
