@@ -189,3 +189,34 @@ final class CronScheduleTests: XCTestCase {
                        ["2026-01-06 09:00 +00:00 (UTC)"])
     }
 }
+
+/// What the rest of the pipeline uses: the compiled form, the plan's note, the default event.
+final class ScheduleWiringTests: XCTestCase {
+    func schedule(_ cron: String, _ zone: String) throws -> Schedule {
+        Schedule(cronText: Located(cron, .fileStart), cron: try CronSchedule(parsing: cron), timezone: zone,
+                 zone: try Schedule.zone(named: zone).get())
+    }
+
+    func testDefinitionRoundTripAndPlanNote() throws {
+        let s = try schedule("0  9 * * MON-FRI", "Europe/Berlin")
+        let definition = JSONValue.object(["trigger": .object(["schedule": s.definition])])
+        XCTAssertEqual(s.definition.serialized(sortedKeys: true), #"{"cron":"0 9 * * MON-FRI","timezone":"Europe/Berlin"}"#)
+        XCTAssertEqual(Schedule(definition: definition)?.cron, s.cron)
+        XCTAssertNil(Schedule(definition: .object(["trigger": .object(["app": .string("x")])])))
+        // Friday 2026-03-27 10:00 UTC: the next weekday mornings cross the spring-forward weekend.
+        XCTAssertEqual(Schedule.planNote(for: definition, now: Date(timeIntervalSince1970: 1_774_605_600)),
+                       "next runs: 2026-03-30 09:00 +02:00 (Europe/Berlin), 2026-03-31 09:00 +02:00 (Europe/Berlin), 2026-04-01 09:00 +02:00 (Europe/Berlin)")
+    }
+
+    func testDefaultEventIsTheFirstRunAtOrAfterNow() throws {
+        let s = try schedule("30 8 * * *", "UTC")
+        let sample = try XCTUnwrap(s.operation.sample)
+        let event = RuntimeValue.from(sample, as: s.operation.output)
+        let now = 1_767_607_200.0  // 2026-01-05T10:00:00Z
+        XCTAssertEqual(s.event(filling: event, now: now)["scheduled_at"], .datetime(1_767_688_200))  // 2026-01-06T08:30Z
+        XCTAssertEqual(s.event(filling: event, now: now)["timezone"], .string("UTC"))
+        // A time the case wrote is kept.
+        let written = RuntimeValue.object(["scheduled_at": .datetime(5), "timezone": .string("UTC")], order: ["scheduled_at", "timezone"])
+        XCTAssertEqual(s.event(filling: written, now: now), written)
+    }
+}

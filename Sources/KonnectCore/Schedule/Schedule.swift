@@ -22,6 +22,65 @@ public struct Schedule: Sendable {
     /// The canonical compiled form: the cron with its whitespace normalised, and the zone.
     public var canonical: [String: String] { ["cron": cron.normalized, "timezone": timezone] }
 
+    /// The compiled form as it sits in a definition's `trigger.schedule`.
+    public var definition: JSONValue {
+        .object(["cron": .string(cron.normalized), "timezone": .string(timezone)])
+    }
+
+    /// The schedule of a compiled definition (`trigger.schedule`), or nil
+    /// for a konnector that is not scheduled or a definition that does not parse.
+    public init?(definition: JSONValue) {
+        guard case .string(let text)? = definition["trigger"]?["schedule"]?["cron"],
+              case .string(let zoneName)? = definition["trigger"]?["schedule"]?["timezone"],
+              let cron = try? CronSchedule(parsing: text), case .success(let zone) = Schedule.zone(named: zoneName)
+        else { return nil }
+        self.init(cronText: Located(text, .fileStart), cron: cron, timezone: zoneName, zone: zone)
+    }
+
+    public init(cronText: Located<String>, cron: CronSchedule, timezone: String, zone: TimeZone) {
+        self.cronText = cronText
+        self.cron = cron
+        self.timezone = timezone
+        self.zone = zone
+    }
+
+    /// For the plan (SPEC §2.1): a created or changed schedule's next `count`
+    /// run times after `now`, in its zone. Nil when `definition` has no schedule.
+    public static func planNote(for definition: JSONValue, now: Date, count: Int = 3) -> String? {
+        guard let schedule = Schedule(definition: definition) else { return nil }
+        let times = schedule.localTimes(schedule.nextRuns(from: now, count: count))
+        return times.isEmpty ? "never runs in the next ten years" : "next runs: " + times.joined(separator: ", ")
+    }
+
+    /// The trigger a scheduled konnector is checked, compiled and simulated
+    /// with: the output `{ scheduled_at, timezone }`, and a sample whose
+    /// `scheduled_at` is `Schedule.unsetInstant`, which a run replaces by the
+    /// first run time at or after its clock (`event(filling:now:)`).
+    public var operation: Operation {
+        Operation(kind: .trigger, app: "schedule", key: "cron", name: "Schedule", description: nil, scopes: [], fields: [],
+                  output: Schedule.outputType,
+                  sample: .object(["scheduled_at": .string(Schedule.unsetInstant), "timezone": .string(timezone)],
+                                  order: ["scheduled_at", "timezone"]))
+    }
+
+    /// Stands for "not written by the test case": no schedule can name year 1.
+    public static let unsetInstant = "0001-01-01T00:00:00Z"
+    static let unsetSeconds: Double = -62_135_596_800
+
+    /// A run's event (SPEC §2.1): a `scheduled_at` that the test case or
+    /// event file left unset is the first run time at or after `now`.
+    public func event(filling event: RuntimeValue, now: Double) -> RuntimeValue {
+        guard case .object(var fields, let order) = event else { return event }
+        switch fields["scheduled_at"] {
+        case .datetime(Self.unsetSeconds)?, .string(Self.unsetInstant)?:
+            guard let run = nextRuns(from: Date(timeIntervalSince1970: now), count: 1).first else { return event }
+            fields["scheduled_at"] = .datetime(run.timeIntervalSince1970)
+            return .object(fields, order: order)
+        default:
+            return event
+        }
+    }
+
     public func nextRuns(from start: Date, count: Int) -> [Date] {
         cron.nextRuns(from: start, in: zone, count: count)
     }
