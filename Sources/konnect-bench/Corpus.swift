@@ -9,13 +9,18 @@ enum Corpus {
         try? fm.removeItem(atPath: dir)
         try fm.createDirectory(atPath: dir + "/konnectors/connections", withIntermediateDirectories: true)
         try fm.copyItem(atPath: schemas, toPath: dir + "/schemas")
-        try "project: bench\nlibrary: \(library)\n".write(toFile: dir + "/konnect.yaml", atomically: true, encoding: .utf8)
+        try setLibrary(library, in: dir)
         try connections.write(toFile: dir + "/konnectors/connections/all.yaml", atomically: true, encoding: .utf8)
         for i in 0..<count {
             let folder = dir + "/konnectors/" + String(format: "g%03d", i / 100)
             if i % 100 == 0 { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try konnector(i).write(toFile: folder + String(format: "/k%06d.yaml", i), atomically: false, encoding: .utf8)
         }
+    }
+
+    /// Points the corpus's project file at `library`.
+    static func setLibrary(_ library: String, in dir: String) throws {
+        try "project: bench\nlibrary: \(library)\n".write(toFile: dir + "/konnect.yaml", atomically: true, encoding: .utf8)
     }
 
     /// Changes the Slack channel of `count` konnectors (an edit plan must pick up).
