@@ -19,8 +19,8 @@ func option(_ name: String, _ fallback: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
     return fallback
 }
-// Nine rounds: on a VM whose speed drifts from second to second, three rounds gave a
-// validate / floor median of 1.7 where runs of fifteen on the same build mostly gave 1.4.
+// Nine rounds by default: on a VM whose speed drifts, a median of few rounds is
+// moved by one fast or slow round (docs/performance.md has the figures).
 let repeats = max(1, Int(option("--repeat", "9")) ?? 9)
 let counts = option("--n", "10000").split(separator: ",").compactMap { Int($0) }
 let konnect = FileSystemPath.absolute(option("--konnect", ".build/release/konnect"))
