@@ -93,26 +93,17 @@ public struct PlanMarkdownView: Sendable {
     private func detail(_ c: PlanChange) -> String {
         var lines: [String] = []
         for d in c.diff {
-            let mark = d.before == nil ? "+" : d.after == nil ? "-" : "~"
-            var line = "\(mark) \(d.path): "
-            switch (d.before, d.after) {
-            case (nil, let a?): line += value(a, d.sensitive)
-            case (let b?, nil): line += value(b, d.sensitive)
-            case (let b?, let a?): line += "\(value(b, d.sensitive)) -> \(value(a, d.sensitive))"
-            default: break
+            // diff highlighting colours lines by their first character: `~` reads as a change,
+            // and a string's own lines keep their `-`/`+` first.
+            for l in FieldDiffText.lines(d) {
+                lines.append(TerminalText.escaped(l.nested ? l.mark.rawValue + "   " + l.text : l.mark.rawValue + " " + l.text))
             }
-            // diff highlighting colours lines by their first character: `~` reads as a change.
-            lines.append(TerminalText.escaped(line))
         }
         if lines.isEmpty { lines.append(c.action == .delete ? "- (the whole object)" : "(no field changes)") }
         let body = lines.joined(separator: "\n")
         let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(in: body) + 1))
         return "<details><summary><code>\(symbol(c)) \(c.kind.rawValue) \(Self.html(c.id))</code> (\(what(c).replacingOccurrences(of: "**", with: "")))"
             + "</summary>\n\n\(fence)diff\n\(body)\n\(fence)\n\n</details>\n"
-    }
-
-    private func value(_ v: JSONValue, _ sensitive: Bool) -> String {
-        sensitive ? "(sensitive)" : v.serialized()
     }
 
     // MARK: escaping

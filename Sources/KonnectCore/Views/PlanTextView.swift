@@ -37,15 +37,7 @@ public struct PlanTextView: Sendable {
         header += " (" + notes.joined(separator: ", ") + ")"
         var out = "  " + paint(header, c.action == .delete ? "1;\(tone)" : tone) + "\n"
         for d in c.diff {
-            let symbol = d.before == nil ? "+" : d.after == nil ? "-" : "~"
-            var line = "      \(symbol) \(TerminalText.escaped(d.path)): "
-            switch (d.before, d.after) {
-            case (nil, let a?): line += value(a, d.sensitive)
-            case (let b?, nil): line += value(b, d.sensitive)
-            case (let b?, let a?): line += "\(value(b, d.sensitive)) -> \(value(a, d.sensitive))"
-            default: break
-            }
-            out += paint(line, symbol == "+" ? "32" : symbol == "-" ? "31" : "33") + "\n"
+            for line in FieldDiffText.lines(d) { out += self.line(line) + "\n" }
         }
         return out
     }
@@ -55,8 +47,26 @@ public struct PlanTextView: Sendable {
             + "(\(s.activate) to activate, \(s.deactivate) to deactivate)."
     }
 
-    private func value(_ v: JSONValue, _ sensitive: Bool) -> String {
-        sensitive ? "(sensitive)" : v.serializedForTerminal()
+    /// A field's line under its change, a string's line under its field's,
+    /// coloured by its mark; within a line, removed words red, added green.
+    private func line(_ l: DiffLine) -> String {
+        let indent = l.nested ? "        " : "      "
+        let tone = switch l.mark {
+        case .added: "32"
+        case .removed: "31"
+        case .changed: "33"
+        case .context: ""
+        }
+        guard color, !tone.isEmpty else { return indent + l.mark.rawValue + " " + l.text }
+        var text = ""
+        for span in l.spans {
+            switch span.style {
+            case .plain: text += span.text
+            case .removed: text += "\u{1B}[31m" + span.text + "\u{1B}[\(tone)m"
+            case .added: text += "\u{1B}[32m" + span.text + "\u{1B}[\(tone)m"
+            }
+        }
+        return indent + paint(l.mark.rawValue + " " + text, tone)
     }
 
     private func paint(_ s: String, _ code: String) -> String {
