@@ -74,9 +74,9 @@ final class DocumentDecoderTests: XCTestCase {
         XCTAssertEqual(k.trigger?.with?["status"]?.scalar?.text, "paid")
         XCTAssertEqual(k.when?.scalar?.text, "trigger.total_price >= 100")
         XCTAssertEqual(k.steps.map { $0.id?.value }, ["subscribe", "notify"])
-        XCTAssertEqual(k.steps.map(\.onError), [.continue, .stop])
+        XCTAssertEqual(k.steps.map { $0.action?.onError }, [.continue, .stop])
         XCTAssertEqual(k.steps[0].condition?.scalar?.text, "trigger.customer.accepts_marketing")
-        XCTAssertEqual(k.steps[1].with?["channel"]?.scalar?.text, "#sales")
+        XCTAssertEqual(k.steps[1].action?.with?["channel"]?.scalar?.text, "#sales")
         XCTAssertEqual(k.file, "konnectors/k.yaml")
     }
 
@@ -227,15 +227,15 @@ final class DocumentDecoderTests: XCTestCase {
 
     func testStepCount() throws {
         XCTAssertEqual(decode(konnector(steps: "\n" + stepsYAML(1))).1, [])
-        XCTAssertEqual(decode(konnector(steps: "\n" + stepsYAML(50))).1, [])
+        XCTAssertEqual(decode(konnector(steps: "\n" + stepsYAML(100))).1, [], "SPEC §2: at most 100 steps in all")
 
         let (_, none) = decode(konnector(steps: " []"))
         XCTAssertEqual(none.map(brief), ["invalid-value@4:8"])
         XCTAssertEqual(none.first?.message, "a konnector needs at least one step")
 
-        let (decoded, many) = decode(konnector(steps: "\n" + stepsYAML(51)))
-        XCTAssertEqual(many.map(brief), ["invalid-value@55:5"], "at the 51st step")
-        XCTAssertEqual(many.first?.message, "a konnector has at most 50 steps; this one has 51")
+        let (decoded, many) = decode(konnector(steps: "\n" + stepsYAML(101)))
+        XCTAssertEqual(many.map(brief), ["invalid-value@105:5"], "at the 101st step")
+        XCTAssertEqual(many.first?.message, "a konnector has at most 100 steps in all, nested ones included; this one has 101")
         XCTAssertNotNil(many.first?.hint)
         XCTAssertEqual(konnectors(decoded).first?.steps.count, 51)
     }
@@ -373,7 +373,7 @@ final class DocumentDecoderTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.range.end.column, 9)
 
         let (_, far) = decode("apiVersion: v1\nkind: Pod\n")
-        XCTAssertEqual(far.first?.hint, "a document's first key is `konnector:`, `connection:` or `tests:`")
+        XCTAssertEqual(far.first?.hint, "a document holds one of the keys `konnector:`, `connection:` or `tests:`")
     }
 
     func testDocumentsThatAreNotMappings() {

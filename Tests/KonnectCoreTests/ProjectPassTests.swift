@@ -74,7 +74,7 @@ final class ProjectPassTests: XCTestCase {
         for k in kept.checkedKonnectors.map(\.konnector) + kept.konnectors {
             XCTAssertNil(k.trigger?.with, k.id?.value ?? "?")
             XCTAssertNil(k.when, k.id?.value ?? "?")
-            XCTAssertTrue(k.steps.allSatisfy { $0.with == nil && $0.condition == nil }, k.id?.value ?? "?")
+            XCTAssertTrue(k.steps.allSatisfy { $0.action?.with == nil && $0.condition == nil }, k.id?.value ?? "?")
         }
         XCTAssertTrue(kept.checkedKonnectors.contains { $0.when != nil }, "the bundled example has a `when:`")
 

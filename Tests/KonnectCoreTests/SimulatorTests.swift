@@ -265,8 +265,8 @@ final class SimulatorTests: XCTestCase {
     func testOutputsComeFromTheSchemaSampleByDefault() throws {
         let t = try run("shop", order())
         let subscribe = try step(t, "subscribe")
-        let sample = try XCTUnwrap(try konnector("shop").steps[0].operation.sample)
-        XCTAssertEqual(subscribe.output, RuntimeValue.from(sample, as: try konnector("shop").steps[0].operation.output))
+        let sample = try XCTUnwrap(try konnector("shop").steps[0].action?.operation.sample)
+        XCTAssertEqual(subscribe.output, RuntimeValue.from(sample, as: try XCTUnwrap(try konnector("shop").steps[0].action).operation.output))
         XCTAssertEqual(subscribe.output["status"], .string("subscribed"))
         XCTAssertEqual(subscribe.output["timestamp_signup"], .datetime(1_767_607_500), "sample datetimes are read as datetimes")
         XCTAssertEqual(try step(t, "notify").output["ts"], .string("1767607260.000200"))

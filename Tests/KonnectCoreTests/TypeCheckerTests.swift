@@ -771,7 +771,7 @@ final class TypeCheckTemplateTests: XCTestCase {
         // Single braces are text.
         XCTAssertEqual(TC.diagnostics(TC.konnector(with: ["s: \"{ not } a { template }\""])), [])
         let checked = TC.validate(TC.konnector(with: ["s: \"{{ '{{' }}x\""]))
-        guard case .object(let inputs, _)? = checked.checkedKonnectors.first?.steps.first?.inputs,
+        guard case .object(let inputs, _)? = checked.checkedKonnectors.first?.steps.first?.action?.inputs,
               case .template(let parts)? = inputs["s"] else {
             return XCTFail("expected a template")
         }

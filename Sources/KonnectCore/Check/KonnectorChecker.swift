@@ -74,15 +74,11 @@ public struct KonnectorChecker {
             if id != nil { scope.laterSteps = scope.laterSteps.dropFirst() }
             // The step's own scope lives only in `check(step:)`, so that `scope`
             // is again the only owner of its tables when this step is added.
-            let (operation, conditionExpr, inputs) = check(step: step, id: id, scope: scope, file: file)
+            let (output, checked) = check(step: step, id: id, scope: scope, file: file)
             if let id {
-                let output = operation?.output ?? .unknown
                 scope.earlierSteps[id] = step.condition != nil ? output.nullable : output
                 scope.earlierStepOrder.append(id)
-                if let op = operation {
-                    steps.append(.init(id: id, operation: op, connection: step.connection?.value, condition: conditionExpr,
-                                       onError: step.onError, inputs: inputs))
-                }
+                if let checked { steps.append(checked) }
             }
         }
 
@@ -92,12 +88,13 @@ public struct KonnectorChecker {
                                 config: config, when: when, steps: steps)
     }
 
-    /// One step against the scope of the steps before it, narrowed by its `if:`.
+    /// One step against the scope of the steps before it, narrowed by its
+    /// `if:`: its output type (unknown after an error), and the checked step
+    /// when it has an id and its kind checked.
     private mutating func check(step: Konnector.Step, id: String?, scope: Scope, file: String)
-        -> (operation: Operation?, condition: Expression?, inputs: CheckedValue) {
+        -> (output: ValueType, checked: CheckedKonnector.Step?) {
         var stepScope = scope
         if step.misspelledKeys.contains("if") { stepScope.quietNullable = true }
-        var operation: Operation? = nil
         var conditionExpr: Expression? = nil
         if let node = step.condition {
             conditionExpr = condition(node, scope: scope, what: "`if:`", file: file)
@@ -107,28 +104,41 @@ public struct KonnectorChecker {
                 stepScope.quietNullable = true
             }
         }
-        // Copying a `Located` or an `Operation` out costs a retain per
-        // part (through the generic value witness for `Located`): ranges
-        // are read only for a diagnostic, and operations bound once.
-        if let app = appSchema(step.app, file: file), let action = step.action?.value {
+        switch step.kind {
+        case .action(let a):
+            let (operation, checked) = check(action: a, step: step, id: id, scope: stepScope, file: file)
+            guard let id, let checked else { return (operation?.output ?? .unknown, nil) }
+            return (checked.operation.output, CheckedKonnector.Step(id: id, condition: conditionExpr, kind: .action(checked)))
+        case .paths, .repeatLoop, .delay:
+            preconditionFailure("not decoded yet")
+        }
+    }
+
+    /// An action step: its operation (nil when unknown) and, with one, the checked action.
+    private mutating func check(action a: Konnector.ActionStep, step: Konnector.Step, id: String?, scope stepScope: Scope, file: String)
+        -> (Operation?, CheckedKonnector.Step.Action?) {
+        var operation: Operation? = nil
+        if let app = appSchema(a.app, file: file), let action = a.action?.value {
             operation = app.action(action)
             if operation == nil {
-                diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: step.action?.range ?? step.range))
+                diagnostics.append(.unknownOperation(action, kind: .action, app: app, file: file, at: a.action?.range ?? step.range))
             }
-            connectionUses.append(ConnectionUse(owner: .step(id), ref: step.connection, app: app.app, operation: action,
-                                                ownerRange: step.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file))
+            connectionUses.append(ConnectionUse(owner: .step(id), ref: a.connection, app: app.app, operation: action,
+                                                ownerRange: a.app?.range ?? step.range, misspelled: step.misspelledKeys.contains("connection"), file: file))
         }
-        var inputs = CheckedValue.object([:], order: [])
-        if let op = operation {
-            inputs = checkWith(step.with, of: op, noun: "input", scope: stepScope, file: file, owner: step.range,
-                               key: step.action?.range, misspelled: step.misspelledKeys.contains("with"))
-        } else if let with = step.with {
-            // Unknown action: still check the templates, against nothing.
-            var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
-            _ = values.check(with, as: .unknown, required: false, what: "`with`")
-            diagnostics += values.diagnostics
+        guard let op = operation else {
+            if let with = a.with {
+                // Unknown action: still check the templates, against nothing.
+                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
+                _ = values.check(with, as: .unknown, required: false, what: "`with`")
+                diagnostics += values.diagnostics
+            }
+            return (nil, nil)
         }
-        return (operation, conditionExpr, inputs)
+        let inputs = checkWith(a.with, of: op, noun: "input", scope: stepScope, file: file, owner: step.range,
+                               key: a.action?.range, misspelled: step.misspelledKeys.contains("with"))
+        return (op, CheckedKonnector.Step.Action(operation: op, connection: a.connection?.value, onError: a.onError,
+                                                 retry: nil, inputs: inputs))
     }
 
     /// A trigger's or a step's `with:` (absent: an empty mapping at `owner`)

@@ -54,12 +54,14 @@ public struct TestSuiteChecker {
         let merged = overlay.check(eventNode, over: k.trigger.sample, as: k.trigger.output, what: "the event",
                                    at: node.range, noSample: "\(k.trigger.qualifiedName) has no sample event to start from; write them under `event:`")
         let event = RuntimeValue.from(merged, as: k.trigger.output)
-        let stepIDs = k.steps.map(\.id)
+        // Outputs and inputs belong to action steps, nested ones included.
+        let actions = k.allActions
+        let stepIDs = actions.map(\.id)
         var outputs: [String: RuntimeValue] = [:]
         if let o = fields["outputs"], !o.isNull {
             for pair in o.mapping ?? .empty {
                 guard let stepID = pair.keyText else { continue }
-                guard let step = k.steps.first(where: { $0.id == stepID }) else {
+                guard let step = actions.first(where: { $0.id == stepID })?.action else {
                     diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
                     continue
                 }
@@ -87,7 +89,7 @@ public struct TestSuiteChecker {
                 if let i = reader["inputs"], !i.isNull {
                     for pair in i.mapping ?? .empty {
                         guard let stepID = pair.keyText else { continue }
-                        guard let step = k.steps.first(where: { $0.id == stepID }) else {
+                        guard let step = actions.first(where: { $0.id == stepID })?.action else {
                             diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
                             continue
                         }
@@ -124,7 +126,7 @@ public struct TestSuiteChecker {
             diagnostics.append(.valueShape(expected: "a list of step ids", found: node, file: file))
             return nil
         }
-        let ids = k.steps.map(\.id)
+        let ids = k.allSteps.map(\.id)
         return items.compactMap { item in
             guard let id = item.scalar?.text else { return nil }
             guard ids.contains(id) else {

@@ -36,6 +36,24 @@ public enum Compiler {
         let connections = project.connections.compactMap(compile)
         let outlines = project.outlines
         var konnectors = Parallel.map(Array(outlines.indices)) { i -> CompiledObject in
+    /// One step's canonical definition: the parts every kind has, then its kind's.
+    static func step(_ step: CheckedKonnector.Step, sensitive: inout [String]) -> JSONValue {
+        switch step.kind {
+        case .action(let a):
+            return .object([
+                "id": .string(step.id),
+                "app": .string(a.operation.app),
+                "action": .string(a.operation.key),
+                "connection": .optional(a.connection),
+                "if": step.condition.map { .string(ExpressionPrinter.print($0)) } ?? .null,
+                "on_error": .string(a.onError.rawValue),
+                "with": fields(a.inputs, specs: a.operation.fields, path: "steps.\(step.id).with", sensitive: &sensitive),
+            ])
+        case .paths, .repeatLoop, .delay:
+            preconditionFailure("not decoded yet")
+        }
+    }
+
             if let k = models[i] {
                 var compiled = compile(k, outline: outlines[i])
                 compiled.sourceKey = keys?[i] ?? ""
@@ -70,17 +88,7 @@ public enum Compiler {
             "connection": .optional(k.triggerConnection),
             "with": fields(k.config, specs: k.trigger.fields, path: "trigger.with", sensitive: &sensitive),
         ])
-        let steps: [JSONValue] = k.steps.map { step in
-            .object([
-                "id": .string(step.id),
-                "app": .string(step.operation.app),
-                "action": .string(step.operation.key),
-                "connection": .optional(step.connection),
-                "if": step.condition.map { .string(ExpressionPrinter.print($0)) } ?? .null,
-                "on_error": .string(step.onError.rawValue),
-                "with": fields(step.inputs, specs: step.operation.fields, path: "steps.\(step.id).with", sensitive: &sensitive),
-            ])
-        }
+        let steps: [JSONValue] = k.steps.map { step($0, sensitive: &sensitive) }
         let source = k.konnector
         let definition: JSONValue = .object([
             "id": .string(k.id),

@@ -27,7 +27,7 @@ public struct KonnectorOutline: Sendable {
         tags = k.konnector.tags.map(\.value).sorted()
         renamedFrom = k.konnector.renamedFrom?.value
         // A konnector uses a handful: sorting and skipping repeats beats building a set.
-        var used = k.steps.compactMap(\.connection)
+        var used = k.allActions.compactMap(\.action.connection)
         if let c = k.triggerConnection { used.append(c) }
         used.sort()
         var unique: [String] = []

@@ -15,7 +15,8 @@ public struct DocumentDecoder {
     public static let stepFields = ["id", "app", "action", "connection", "if", "on_error", "with"]
     public static let connectionFields = ["connection", "app", "scopes", "secret"]
     public static let testFields = ["tests", "cases"]
-    public static let maxSteps = 50
+    /// Steps in all, nested ones included (SPEC §2).
+    public static let maxSteps = 100
     public static let maxNameLength = 200
 
     public let file: String
@@ -45,12 +46,27 @@ public struct DocumentDecoder {
     }
 
     mutating func decode(_ document: YAMLDocument) -> Decoded? {
-        guard let root = document.root, let pairs = root.mapping, let first = pairs.first else {
+        guard let root = document.root, let pairs = root.mapping, !pairs.isEmpty else {
             let at = document.root?.range ?? document.range
-            diagnostics.append(.unknownDocument(firstKey: nil, file: file, at: at))
+            diagnostics.append(.unknownDocument(key: nil, isFirst: false, file: file, at: at))
             return nil
         }
-        switch first.keyText.flatMap(DocumentKind.init(rawValue:)) {
+        // The key that says what the document is, wherever it stands (SPEC §1).
+        let kinds = pairs.indices.compactMap { i in pairs.keyText(at: i).flatMap(DocumentKind.init(rawValue:)).map { (i, $0) } }
+        guard kinds.count == 1, let kind = kinds.first?.1 else {
+            if kinds.isEmpty {
+                // A near miss of a kind's key (`konector:`) is the likely cause; else the first key.
+                let near = pairs.indices.first { i in
+                    pairs.keyText(at: i).flatMap { Suggestion.closest(to: $0, among: DocumentKind.allKeys) } != nil
+                } ?? 0
+                diagnostics.append(.unknownDocument(key: pairs.keyText(at: near), isFirst: near == 0,
+                                                    file: file, at: pairs[near].key.range))
+            } else {
+                diagnostics.append(.severalDocumentKinds(kinds.map(\.1.rawValue), file: file, at: pairs[kinds[1].0].key.range))
+            }
+            return nil
+        }
+        switch kind {
         case .konnector: return .konnector(konnector(root, pairs))
         case .connection:
             let c = connection(root, pairs)
@@ -60,9 +76,6 @@ public struct DocumentDecoder {
             }
             return .connection(c)
         case .tests: return .tests(testSuite(root, pairs))
-        case nil:
-            diagnostics.append(.unknownDocument(firstKey: first.keyText, file: file, at: first.key.range))
-            return nil
         }
     }
 
@@ -70,9 +83,9 @@ public struct DocumentDecoder {
 
     mutating func konnector(_ node: YAMLNode, _ pairs: YAMLPairs) -> Konnector {
         var k = Konnector(file: file, range: node.range)
-        k.id = slug(pairs.first?.value, what: "konnector id")
         // The context is named only when a diagnostic needs it.
         let fields = FieldReader(node, pairs: pairs)
+        k.id = slug(fields["konnector"], what: "konnector id")
         let id = k.id?.value ?? "?"
         k.misspelledKeys = checkKeys(fields, allowed: Self.konnectorFields, required: ["name", "trigger", "steps"],
                                      in: "konnector `\(id)`")
@@ -109,6 +122,10 @@ public struct DocumentDecoder {
         if let t = fields["trigger"] { k.trigger = trigger(t) }
         if let w = fields["when"], !w.isNull { k.when = expression(w, what: "`when`") }
         if let s = fields["steps"] { k.steps = steps(s) }
+        let all = k.allSteps
+        if all.count > Self.maxSteps {
+            diagnostics.append(.tooManySteps(all.count, max: Self.maxSteps, file: file, at: all[Self.maxSteps].range))
+        }
         return k
     }
 
@@ -134,13 +151,10 @@ public struct DocumentDecoder {
         }
         if items.isEmpty {
             diagnostics.append(.invalidValue("a konnector needs at least one step", file: file, at: node.range))
-        } else if items.count > Self.maxSteps {
-            diagnostics.append(.invalidValue("a konnector has at most \(Self.maxSteps) steps; this one has \(items.count)",
-                                             hint: "split it into several konnectors", file: file, at: items[Self.maxSteps].range))
         }
         var result: [Konnector.Step] = []
         result.reserveCapacity(items.count)
-        // Step lists are short (50 at most are valid): scanning them beats
+        // Step lists are short (100 at most are valid): scanning them beats
         // hashing, and only a long list gets an index.
         var seen: [String: SourceRange]? = items.count > 16 ? [:] : nil
         for item in items {
@@ -163,35 +177,44 @@ public struct DocumentDecoder {
             diagnostics.append(.wrongShape("step \(index)", expected: "a mapping with `id`, `app` and `action`", found: node, file: file))
             return nil
         }
-        var s = Konnector.Step(range: node.range)
         let fields = FieldReader(node, pairs: pairs)
-        s.id = fields["id"].flatMap { slug($0, what: "step id") }
-        let id = s.id?.value
-        s.misspelledKeys = checkKeys(fields, allowed: Self.stepFields, required: ["id", "app", "action"],
-                                     in: id.map { "step `\($0)`" } ?? "step \(index)")
-        s.app = fields["app"].flatMap { name($0, what: "`app`") }
-        s.action = fields["action"].flatMap { name($0, what: "`action`") }
-        if let c = fields["connection"], !c.isNull { s.connection = slug(c, what: "connection") }
-        if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
+        let id = fields["id"].flatMap { slug($0, what: "step id") }
+        let misspelled = checkKeys(fields, allowed: Self.stepFields, required: ["id", "app", "action"],
+                                   in: id.map { "step `\($0.value)`" } ?? "step \(index)")
+        var s = Konnector.Step(range: node.range, kind: .action(Konnector.ActionStep()))
+        s.id = id
+        s.misspelledKeys = misspelled
+        s.kind = .action(actionStep(fields, condition: &s.condition))
+        return s
+    }
+
+    /// An action step's parts; its `if:` is read where it stands among them,
+    /// so diagnostics come in the order of the keys' meaning.
+    mutating func actionStep(_ fields: FieldReader, condition: inout YAMLNode?) -> Konnector.ActionStep {
+        var a = Konnector.ActionStep()
+        a.app = fields["app"].flatMap { name($0, what: "`app`") }
+        a.action = fields["action"].flatMap { name($0, what: "`action`") }
+        if let c = fields["connection"], !c.isNull { a.connection = slug(c, what: "connection") }
+        if let c = fields["if"], !c.isNull { condition = expression(c, what: "`if`") }
         if let e = fields["on_error"], let value = string(e, what: "`on_error`") {
             if let mode = Konnector.Step.OnError(rawValue: value.value) {
-                s.onError = mode
+                a.onError = mode
             } else {
                 diagnostics.append(.invalidValue("`on_error` must be `stop` or `continue`, found `\(value.value)`",
                                                  hint: Suggestion.hint(for: value.value, among: ["stop", "continue"]),
                                                  file: file, at: value.range))
             }
         }
-        if let w = fields["with"], !w.isNull { s.with = mappingValue(w, what: "`with`") }
-        return s
+        if let w = fields["with"], !w.isNull { a.with = mappingValue(w, what: "`with`") }
+        return a
     }
 
     // MARK: connection
 
     mutating func connection(_ node: YAMLNode, _ pairs: YAMLPairs) -> Connection {
         var c = Connection(file: file, range: node.range)
-        c.id = slug(pairs.first?.value, what: "connection id")
         let fields = FieldReader(node, pairs: pairs)
+        c.id = slug(fields["connection"], what: "connection id")
         let id = c.id?.value ?? "?"
         c.misspelledKeys = checkKeys(fields, allowed: Self.connectionFields, required: ["app"], in: "connection `\(id)`")
         c.app = fields["app"].flatMap { name($0, what: "`app`") }
@@ -239,7 +262,7 @@ public struct DocumentDecoder {
 
     mutating func testSuite(_ node: YAMLNode, _ pairs: YAMLPairs) -> TestSuite {
         var t = TestSuite(file: file, range: node.range)
-        t.konnector = slug(pairs.first?.value, what: "konnector id")
+        t.konnector = slug(FieldReader(node, pairs: pairs)["tests"], what: "konnector id")
         let fields = FieldReader(node, pairs: pairs, context: "tests for `\(t.konnector?.value ?? "?")`")
         diagnostics += fields.unknownFields(allowed: Self.testFields, file: file)
         diagnostics += fields.missingFields(["cases"], allowed: Self.testFields, file: file)

@@ -48,18 +48,19 @@ extension Diagnostic {
 
     // MARK: documents and structure
 
-    static func unknownDocument(firstKey: String?, file: String, at range: SourceRange) -> Diagnostic {
-        let what = firstKey.map { "a document starting with `\($0)`" } ?? "this document"
-        let hint = firstKey.flatMap { Suggestion.closest(to: $0, among: DocumentKind.allKeys) }
+    /// A document with none of §1's keys, named by `key` (a near miss of one, or its first key).
+    static func unknownDocument(key: String?, isFirst: Bool, file: String, at range: SourceRange) -> Diagnostic {
+        let what = key.map { isFirst ? "a document starting with `\($0)`" : "a document with the key `\($0)`" } ?? "this document"
+        let hint = key.flatMap { Suggestion.closest(to: $0, among: DocumentKind.allKeys) }
             .map { "did you mean `\($0)`?" }
-            ?? "a document's first key is `konnector:`, `connection:` or `tests:`"
+            ?? "a document holds one of the keys `konnector:`, `connection:` or `tests:`"
         return Diagnostic(.error, .unknownDocument, "\(what) is not a konnector, connection or test suite",
                           file: file, range: range, hint: hint)
     }
 
     static func emptyFile(file: String) -> Diagnostic {
         Diagnostic(.error, .unknownDocument, "the file holds no document", file: file, range: .fileStart,
-                   hint: "a document's first key is `konnector:`, `connection:` or `tests:`; delete the file if it is not needed")
+                   hint: "a document holds one of the keys `konnector:`, `connection:` or `tests:`; delete the file if it is not needed")
     }
 
     static func unknownField(_ key: String, in context: String, allowed: [String], file: String, at range: SourceRange) -> Diagnostic {
@@ -87,6 +88,13 @@ extension Diagnostic {
 
     static func duplicateID(kind: String, id: String, firstFile: String, first: SourceRange, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .duplicateID, "duplicate \(kind) id `\(id)` (first defined at \(firstFile):\(first.start.line))",
+    /// A document holding several of §1's keys, reported at the second.
+    static func severalDocumentKinds(_ keys: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownDocument,
+                   "a document holds \(keys.map { "`\($0):`" }.joined(separator: " and ")): it can be only one of a konnector, connection or test suite",
+                   file: file, range: range, hint: "put each in its own document, separated by `---`")
+    }
+
                    file: file, range: range, hint: "ids must be unique; rename one of them")
     }
 
@@ -115,6 +123,12 @@ extension Diagnostic {
     static func unknownOperation(_ name: String, kind: Operation.Kind, app: AppSchema, file: String, at range: SourceRange) -> Diagnostic {
         let names = (kind == .trigger ? app.triggers : app.actions).map(\.key)
         return Diagnostic(.error, kind == .trigger ? .unknownTrigger : .unknownAction,
+    /// Over SPEC §2's cap on steps in all, reported at the first step past it.
+    static func tooManySteps(_ count: Int, max: Int, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "a konnector has at most \(max) steps in all, nested ones included; this one has \(count)",
+                   file: file, range: range, hint: "split it into several konnectors")
+    }
+
                           "\(app.app) has no \(kind.rawValue) `\(name)`", file: file, range: range,
                           hint: Suggestion.hint(for: name, among: names, noun: "its \(kind.rawValue)s"))
     }

@@ -1,4 +1,4 @@
-/// What a document is, by its first key (SPEC §1).
+/// What a document is, by the one of these keys it holds, wherever it stands (SPEC §1).
 public enum DocumentKind: String, Sendable, CaseIterable {
     case konnector, connection, tests
 

@@ -29,9 +29,10 @@ public struct Simulator: Sendable {
         }
         var stopped = false
         for step in k.steps {
-            var run = RunTrace.StepRun(id: step.id, operation: step.operation.qualifiedName, status: .ran, inputs: nil,
-                                       output: .null, error: nil, onError: step.onError,
-                                       sensitiveInputs: Set(step.operation.fields.filter(\.sensitive).map(\.name)))
+            guard case .action(let action) = step.kind else { preconditionFailure("not decoded yet") }
+            var run = RunTrace.StepRun(id: step.id, operation: action.operation.qualifiedName, status: .ran, inputs: nil,
+                                       output: .null, error: nil, onError: action.onError,
+                                       sensitiveInputs: Set(action.operation.fields.filter(\.sensitive).map(\.name)))
             if stopped {
                 run.status = .notReached
                 trace.steps.append(run)
@@ -45,20 +46,20 @@ public struct Simulator: Sendable {
                     trace.steps.append(run)
                     continue
                 }
-                let inputs = try render(step, evaluator)
+                let inputs = try render(action, evaluator)
                 run.inputs = inputs
                 if case .object(let fields, _) = inputs {
-                    let problems = RuntimeValidator.checkFields(fields, step.operation.fields, prefix: "")
+                    let problems = RuntimeValidator.checkFields(fields, action.operation.fields, prefix: "")
                     if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
                 }
-                let output = outputs[step.id] ?? step.operation.sample.map { RuntimeValue.from($0, as: step.operation.output) } ?? .null
+                let output = outputs[step.id] ?? action.operation.sample.map { RuntimeValue.from($0, as: action.operation.output) } ?? .null
                 run.output = output
                 env.steps[step.id] = output
             } catch {
                 run.status = .failed
                 run.error = error.description
                 env.steps[step.id] = .null
-                if step.onError == .stop { stopped = true }
+                if action.onError == .stop { stopped = true }
             }
             trace.steps.append(run)
         }
@@ -66,7 +67,7 @@ public struct Simulator: Sendable {
     }
 
     /// The step's inputs, schema defaults filled in for the fields not given.
-    private func render(_ step: CheckedKonnector.Step, _ evaluator: Evaluator) throws(RuntimeError) -> RuntimeValue {
+    private func render(_ step: CheckedKonnector.Step.Action, _ evaluator: Evaluator) throws(RuntimeError) -> RuntimeValue {
         guard case .object(let given, _) = step.inputs else { return .object([:], order: []) }
         var out: [String: RuntimeValue] = [:]
         var order: [String] = []
