@@ -343,8 +343,8 @@ final class FunctionRuntimeTests: XCTestCase {
         check("format_date(trigger.day, '%Y-%m-%d %H:%M:%S %A %j')", .string("2026-03-02 00:00:00 Monday 061"))
         check("format_date('2026-03-02', '%A')", .string("Monday"))
         check("format_date('2026-03-02T23:30:00-05:00', '%d %H:%M')", .string("03 04:30"))
-        checkError("format_date('not a date', '%Y')", "needs a date or datetime")
-        checkError("format_date(5, '%Y')", "needs a date or datetime")
+        checkError("format_date('not a date', '%Y')", "argument 1 of `format_date` must be a date or datetime")
+        checkError("format_date(5, '%Y')", "argument 1 of `format_date` must be a date or datetime")
     }
 
     func testParseDatetime() {
@@ -380,8 +380,8 @@ final class FunctionRuntimeTests: XCTestCase {
         checkText("add_days('2024-02-28', 2)", "2024-03-01")
         checkText("add_days('2026-12-31', 1)", "2027-01-01")
         check("add_days('2026-03-02T12:00:00Z', 1)", .datetime(noon + 86_400))
-        checkError("add_days('soon', 1)", "needs a date or datetime")
-        checkError("add_days(5, 1)", "needs a date or datetime")
+        checkError("add_days('soon', 1)", "argument 1 of `add_days` must be a date or datetime")
+        checkError("add_days(5, 1)", "argument 1 of `add_days` must be a date or datetime")
         checkError("add_days(trigger.day, 1.5)", "must be an integer")
     }
 

@@ -197,6 +197,8 @@ struct ExpressionChecker {
             guard eitherAny || lt.type == .null || rt.type == .null || Self.comparable(a, b) else {
                 return mismatch("two values of compatible types")
             }
+            checkEnumLiterals(a, path: l, literals: [r])
+            checkEnumLiterals(b, path: r, literals: [l])
             return TypedValue(.boolean)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard eitherAny || (a.isNumeric && b.isNumeric) || (a.isStringLike && b.isStringLike) || (a.isTemporal && b.isTemporal)
@@ -211,7 +213,10 @@ struct ExpressionChecker {
             return mismatch("a string and a string, or an array and an element")
         case .in:
             if eitherAny { return withNulls(.boolean) }
-            if case .array(let element) = b, element.isAny || Self.comparable(element.nonNull, a) { return withNulls(.boolean) }
+            if case .array(let element) = b, element.isAny || Self.comparable(element.nonNull, a) {
+                if case .array(let items) = r.kind { checkEnumLiterals(a, path: l, literals: items) }
+                return withNulls(.boolean)
+            }
             return mismatch("an element and an array")
         case .startsWith, .endsWith, .matches:
             guard eitherAny || (a.isStringLike && b.isStringLike) else { return mismatch("two strings") }
@@ -234,6 +239,17 @@ struct ExpressionChecker {
         }
     }
 
+    /// An enum compared with string literals (`==`, `!=`, `in [...]`): a
+    /// literal outside its values could never match (SPEC §5.3).
+    private mutating func checkEnumLiterals(_ type: ValueType, path: Expression, literals: [Expression]) {
+        guard case .enumeration(let values) = type.nonNull else { return }
+        for literal in literals {
+            guard case .literal(.string(let text)) = literal.kind, !values.contains(text) else { continue }
+            let what = path.pathKey.map { "`\($0)`" } ?? "this enum"
+            diagnostics.append(.notInEnum(text, values: values, what: what, file: file, at: locate(literal.span)))
+        }
+    }
+
     /// `==` across types: same kind of scalar, or equal structured types.
     static func comparable(_ a: ValueType, _ b: ValueType) -> Bool {
         if a.isAny || b.isAny { return true }
@@ -241,7 +257,13 @@ struct ExpressionChecker {
         if a.isStringLike && b.isStringLike { return true }
         if a.isTemporal && (b.isTemporal || b == .string) { return true }
         if b.isTemporal && a == .string { return true }
-        return a.nonNull == b.nonNull
+        switch (a.nonNull, b.nonNull) {
+        case (.object, .object), (.array, .array):
+            // Structured types: each fits the other, compared pair by pair of named types.
+            return Assignability.check(a.nonNull, into: b.nonNull) == .ok && Assignability.check(b.nonNull, into: a.nonNull) == .ok
+        default:
+            return a.nonNull == b.nonNull
+        }
     }
 
     // MARK: functions
@@ -252,37 +274,33 @@ struct ExpressionChecker {
             return .unknown
         }
         if args.contains(where: { $0.type.isUnknown }) { return .unknown }
+        let spec = f.spec
         // A view, not a second array: every call is typed.
         let types = args.lazy.map(\.type)
-        func need(_ i: Int, _ what: String, _ ok: (ValueType) -> Bool) -> Bool {
-            let t = types[i]
-            if t.isAny || t == .null || ok(t.nonNull) { return true }
-            diagnostics.append(.argumentMismatch(f, position: i, expected: what, found: t, file: file, at: locate(exprs[i].span)))
-            return false
+        for i in args.indices {
+            let t = types[i], kind = spec.parameter(i).kind
+            if t.isAny || t == .null || kind.accepts(t.nonNull) { continue }
+            diagnostics.append(.argumentMismatch(f, position: i, expected: kind.expected, found: t, file: file, at: locate(exprs[i].span)))
+            return .unknown
         }
-        let isString: (ValueType) -> Bool = { $0.isStringLike || $0.isTemporal }
         var result: ValueType
-        switch f {
-        case .lower, .upper, .title, .trim:
-            guard need(0, "a string", isString) else { return .unknown }
-            result = .string
-        case .truncate:
-            guard need(0, "a string", isString), need(1, "an integer", { $0 == .integer }) else { return .unknown }
-            result = .string
-        case .replace:
-            guard need(0, "a string", isString), need(1, "a string", isString), need(2, "a string", isString) else { return .unknown }
-            result = .string
-        case .split:
-            guard need(0, "a string", isString), need(1, "a string", isString) else { return .unknown }
-            result = .array(.string)
-        case .join:
-            guard need(0, "an array of scalars", { if case .array(let el) = $0 { return el.isScalar } else { return false } }),
-                  need(1, "a string", isString) else { return .unknown }
-            result = .string
-        case .length:
-            guard need(0, "a string or an array", { isString($0) || { if case .array = $0 { return true } else { return false } }($0) }) else { return .unknown }
-            result = .integer
-        case .default, .coalesce:
+        switch spec.result {
+        case .exact(let t):
+            return TypedValue(t)
+        case .fixed(let t):
+            result = t
+        case .rounded:
+            var digitsZero = args.count == 1
+            if args.count == 2, case .literal(.integer(0)) = exprs[1].kind { digitsZero = true }
+            result = digitsZero ? .integer : .number
+        case .sameNumber:
+            result = types[0].nonNull == .integer ? .integer : .number
+        case .sameAsFirst:
+            result = types[0].isAny ? .any : types[0].nonNull
+        case .element:
+            if case .array(let element) = types[0].nonNull { result = element.nullable } else { result = .any }
+            return TypedValue(result, nullReported: args[0].nullReported)
+        case .common:
             let last = types[types.count - 1]
             let base = types.first(where: { $0 != .null && !$0.isAny })?.nonNull ?? last.nonNull
             for (i, t) in types.enumerated() where t != .null && !t.isAny && !Self.comparable(t.nonNull, base) {
@@ -291,39 +309,9 @@ struct ExpressionChecker {
             }
             let widened = types.contains(where: { $0.nonNull == .number }) && base == .integer ? ValueType.number : base
             return TypedValue(last.isNullable && last != .any ? widened.nullable : widened)
-        case .round:
-            guard need(0, "a number", \.isNumeric) else { return .unknown }
-            if args.count == 2 { guard need(1, "an integer", { $0 == .integer }) else { return .unknown } }
-            var digitsZero = args.count == 1
-            if args.count == 2, case .literal(.integer(0)) = exprs[1].kind { digitsZero = true }
-            result = digitsZero ? .integer : .number
-        case .floor, .ceil:
-            guard need(0, "a number", \.isNumeric) else { return .unknown }
-            result = .integer
-        case .abs:
-            guard need(0, "a number", \.isNumeric) else { return .unknown }
-            result = types[0].nonNull == .integer ? .integer : .number
-        case .toNumber:
-            guard need(0, "a string", isString) else { return .unknown }
-            return TypedValue(.optional(.number))
-        case .toString:
-            guard need(0, "a scalar", \.isScalar) else { return .unknown }
-            result = .string
-        case .formatDate:
-            guard need(0, "a date or datetime", { $0.isTemporal || $0 == .string }), need(1, "a format string", isString) else { return .unknown }
-            result = .string
-        case .parseDatetime:
-            guard need(0, "a string", isString) else { return .unknown }
-            return TypedValue(.optional(.datetime))
-        case .addDays:
-            guard need(0, "a date or datetime", \.isTemporal), need(1, "an integer", { $0 == .integer }) else { return .unknown }
-            result = types[0].isAny ? .any : types[0].nonNull
-        case .now:
-            return TypedValue(.datetime)
-        case .first, .last:
-            guard need(0, "an array", { if case .array = $0 { return true } else { return false } }) else { return .unknown }
-            if case .array(let element) = types[0].nonNull { result = element.nullable } else { result = .any }
-            return TypedValue(result, nullReported: args[0].nullReported)
+        }
+        if f == .formatDate, case .literal(.string(let format)) = exprs[1].kind {
+            checkFormat(format, literal: exprs[1].span)
         }
         // `any` may hold anything; assuming null would warn on every webhook field.
         if types[0].isAny { return TypedValue(result) }
@@ -332,5 +320,18 @@ struct ExpressionChecker {
             return TypedValue(result.nullable, nullReported: args[i].nullReported)
         }
         return TypedValue(result)
+    }
+
+    /// A literal format of `format_date`: an unknown conversion could only
+    /// print itself, so it is `invalid-value` at the conversion.
+    private mutating func checkFormat(_ format: String, literal span: Range<Int>) {
+        // `bad`: the conversion's UTF-8 bytes in the format.
+        guard let bad = Strftime.firstUnknownConversion(in: format) else { return }
+        // Its bytes in the source when no escape in the literal shifts them
+        // (the value is as long as the text between the quotes); else the whole literal.
+        let at = format.utf8.count == span.count - 2
+            ? (span.lowerBound + 1 + bad.lowerBound)..<(span.lowerBound + 1 + bad.upperBound) : span
+        let conversion = String(decoding: format.utf8.dropFirst(bad.lowerBound).prefix(bad.count), as: UTF8.self)
+        diagnostics.append(.unknownDateConversion(conversion, file: file, at: locate(at)))
     }
 }

@@ -8,6 +8,17 @@ extension Diagnostic {
     static func yaml(_ problem: YAMLProblem, file: String, source: SourceText) -> Diagnostic {
         switch problem {
         case let .syntax(text, context, contextStart, range):
+            if let c = contextStart, context?.hasSuffix("quoted scalar") == true,
+               text.contains("end of stream") || text.contains("document indicator"),
+               c.offset < source.bytes.count, source.bytes[c.offset] == 0x22 || source.bytes[c.offset] == 0x27 {
+                // An unclosed quote: libyaml stops at the end of the file (or the next `---`);
+                // the quote that opened the string is what to fix.
+                let quote = source.bytes[c.offset] == 0x22 ? "\"" : "'"
+                let end = SourcePosition(line: c.line, column: c.column + 1, offset: c.offset + 1)
+                return Diagnostic(.error, .yamlSyntax, "this quoted string is never closed (\(text) at line \(range.start.line))",
+                                  file: file, range: SourceRange(start: c, end: end),
+                                  hint: "close it with a `\(quote)` where the value ends")
+            }
             var message = text
             if let context {
                 message += " (\(context)"
@@ -46,6 +57,25 @@ extension Diagnostic {
         }
     }
 
+    /// A `#comment` that cut the value of `key` short, or took all of it (SPEC §6 `comment-in-value`).
+    static func commentInValue(key: String, comment: String, isEmpty: Bool, quoted: String, file: String, at range: SourceRange) -> Diagnostic {
+        let message = isEmpty
+            ? "`\(comment)` is a YAML comment, so `\(key)` has no value"
+            : "`\(comment)` is a YAML comment, so `\(key)` ends before it"
+        return Diagnostic(.warning, .commentInValue, message, file: file, range: range,
+                          hint: "a `#` after a space starts a comment; quote the value: `\(key): \(quoted)`")
+    }
+
+    /// `d`, about a value that a `#comment` emptied: it points at the comment,
+    /// the cause, says so in a note, and the quoted value is the fix.
+    static func explainedByComment(_ d: Diagnostic, key: String, comment: String, quoted: String, at range: SourceRange) -> Diagnostic {
+        var d = d
+        d.range = range
+        d.hint = "quote the value: `\(key): \(quoted)`"
+        d.notes.append(Note("`\(comment)` is a YAML comment (a `#` after a space starts one), so `\(key)` has no value"))
+        return d
+    }
+
     // MARK: documents and structure
 
     /// A document with none of §1's keys, named by `key` (a near miss of one, or its first key).
@@ -56,6 +86,13 @@ extension Diagnostic {
             ?? "a document holds one of the keys `konnector:`, `connection:` or `tests:`"
         return Diagnostic(.error, .unknownDocument, "\(what) is not a konnector, connection or test suite",
                           file: file, range: range, hint: hint)
+    }
+
+    /// A document holding several of §1's keys, reported at the second.
+    static func severalDocumentKinds(_ keys: [String], file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownDocument,
+                   "a document holds \(keys.map { "`\($0):`" }.joined(separator: " and ")): it can be only one of a konnector, connection or test suite",
+                   file: file, range: range, hint: "put each in its own document, separated by `---`")
     }
 
     static func emptyFile(file: String) -> Diagnostic {
@@ -86,15 +123,27 @@ extension Diagnostic {
         Diagnostic(.error, .invalidValue, message, file: file, range: range, hint: hint)
     }
 
-    static func duplicateID(kind: String, id: String, firstFile: String, first: SourceRange, file: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, .duplicateID, "duplicate \(kind) id `\(id)` (first defined at \(firstFile):\(first.start.line))",
-    /// A document holding several of §1's keys, reported at the second.
-    static func severalDocumentKinds(_ keys: [String], file: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, .unknownDocument,
-                   "a document holds \(keys.map { "`\($0):`" }.joined(separator: " and ")): it can be only one of a konnector, connection or test suite",
-                   file: file, range: range, hint: "put each in its own document, separated by `---`")
+    /// Over SPEC §2's cap on steps in all, reported at the first step past it.
+    static func tooManySteps(_ count: Int, max: Int, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "a konnector has at most \(max) steps in all, nested ones included; this one has \(count)",
+                   file: file, range: range, hint: "split it into several konnectors")
     }
 
+    /// Steps inside paths and repeats nest at most `max` levels (SPEC §2.1), reported at the list too deep.
+    static func stepsTooDeep(max: Int, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "steps nest at most \(max) levels deep", file: file, range: range,
+                   hint: "move the innermost steps into another konnector")
+    }
+
+    /// A step inside a repeat, referred to after it: its outputs are per iteration.
+    static func perIterationStep(_ id: String, repeatStep: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "step `\(id)` runs inside repeat `\(repeatStep)`; it is not visible after it",
+                   file: file, range: range,
+                   hint: "its outputs are per iteration; refer to `steps.\(repeatStep).count`, or use them inside the repeat")
+    }
+
+    static func duplicateID(kind: String, id: String, firstFile: String, first: SourceRange, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .duplicateID, "duplicate \(kind) id `\(id)` (first defined at \(firstFile):\(first.start.line))",
                    file: file, range: range, hint: "ids must be unique; rename one of them")
     }
 
@@ -123,12 +172,6 @@ extension Diagnostic {
     static func unknownOperation(_ name: String, kind: Operation.Kind, app: AppSchema, file: String, at range: SourceRange) -> Diagnostic {
         let names = (kind == .trigger ? app.triggers : app.actions).map(\.key)
         return Diagnostic(.error, kind == .trigger ? .unknownTrigger : .unknownAction,
-    /// Over SPEC §2's cap on steps in all, reported at the first step past it.
-    static func tooManySteps(_ count: Int, max: Int, file: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, .invalidValue, "a konnector has at most \(max) steps in all, nested ones included; this one has \(count)",
-                   file: file, range: range, hint: "split it into several konnectors")
-    }
-
                           "\(app.app) has no \(kind.rawValue) `\(name)`", file: file, range: range,
                           hint: Suggestion.hint(for: name, among: names, noun: "its \(kind.rawValue)s"))
     }
@@ -146,16 +189,25 @@ extension Diagnostic {
         return Diagnostic(.error, .missingConnection, "\(owner) uses \(app), which needs a connection", file: file, range: range, hint: hint)
     }
 
-    static func connectionAppMismatch(_ name: String, connectionApp: String, app: String, file: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(.error, .connectionAppMismatch, "connection `\(name)` is a \(connectionApp) connection, not \(app)",
-                   file: file, range: range, hint: "use a connection whose `app:` is \(app)")
+    /// `sameApp`: the connections of the right app, which the hint lists.
+    static func connectionAppMismatch(_ name: String, connectionApp: String, app: String, sameApp: [String],
+                                      file: String, at range: SourceRange) -> Diagnostic {
+        let hint = sameApp.isEmpty
+            ? "no connection of \(app) is defined; add a `connection:` document with `app: \(app)`"
+            : "connections of \(app): " + sameApp.map { "`\($0)`" }.joined(separator: ", ")
+        return Diagnostic(.error, .connectionAppMismatch, "connection `\(name)` is a \(connectionApp) connection, not \(app)",
+                          file: file, range: range, hint: hint)
     }
 
-    static func missingScope(_ missing: [String], connection: String, operation: Operation, file: String, at range: SourceRange) -> Diagnostic {
+    /// With a note at the connection's `scopes:` (in its own file), where the scopes are added.
+    static func missingScope(_ missing: [String], connection: Connection, operation: Operation, file: String, at range: SourceRange) -> Diagnostic {
         let list = missing.map { "`\($0)`" }.joined(separator: ", ")
+        let name = connection.id?.value ?? "?"
+        let place = connection.scopesRange ?? connection.id?.range ?? connection.range
         return Diagnostic(.error, .missingScope,
-                          "connection `\(connection)` lacks the \(missing.count == 1 ? "scope" : "scopes") \(list) that \(operation.qualifiedName) needs",
-                          file: file, range: range, hint: "grant \(list) to the connection and add \(missing.count == 1 ? "it" : "them") to its `scopes:`")
+                          "connection `\(name)` lacks the \(missing.count == 1 ? "scope" : "scopes") \(list) that \(operation.qualifiedName) needs",
+                          file: file, range: range, hint: "grant \(list) to the connection and add \(missing.count == 1 ? "it" : "them") to its `scopes:`",
+                          notes: [Note("connection `\(name)` is defined here: add \(list) to its `scopes:`", file: connection.file, range: place)])
     }
 
     static func unknownScope(_ scope: String, app: AppSchema, file: String, at range: SourceRange) -> Diagnostic {
@@ -186,10 +238,14 @@ extension Diagnostic {
         Diagnostic(.error, .invalidValue, "expected \(expected), found \(node.shapeDescription)", file: file, range: node.range)
     }
 
+    /// `plain`: the value's text when it is a plain scalar (`on` for a boolean is YAML 1.1's, a string in YAML 1.2).
     static func typeMismatch(expected: ValueType, found: String, what: String, file: String, at range: SourceRange,
-                             quotedNumber: Bool = false) -> Diagnostic {
+                             quotedNumber: Bool = false, plain: String? = nil) -> Diagnostic {
         var hint: String? = nil
         if quotedNumber { hint = "remove the quotes to write a number" }
+        else if expected.nonNull == .boolean, let plain, ["yes", "no", "on", "off", "y", "n"].contains(plain.lowercased()) {
+            hint = "YAML 1.2 reads `\(plain)` as a string; write `true` or `false`"
+        }
         else if expected.nonNull.isStringLike && (found == "an integer" || found == "a number" || found == "a boolean") {
             hint = "quote it to write a string"
         } else if found == "null" { hint = "give a value, or remove the field if it is optional" }
@@ -228,6 +284,18 @@ extension Diagnostic {
     static func nonFiniteNumber(file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .invalidValue, "this number is beyond the largest number (about 1.8e308)", file: file, range: range,
                    hint: "numbers stay finite")
+    }
+
+    /// A YAML number literal that is not finite (`.inf`, `-.inf`, `.nan`, `1e999`): numbers stay finite (SPEC §9).
+    static func nonFiniteLiteral(_ text: String, what: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "\(what) must be a finite number, found `\(text)`", file: file, range: range,
+                   hint: "numbers stay finite: no infinity or NaN, nothing beyond about 1.8e308")
+    }
+
+    /// A conversion C99's `strftime` does not define, in a literal `format_date` format (SPEC §5.4).
+    static func unknownDateConversion(_ conversion: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .invalidValue, "`\(conversion)` is not a strftime conversion", file: file, range: range,
+                   hint: "C99 conversions: \(Strftime.conversionList); write `%%` for a `%`")
     }
 
     static func expressionSyntax(_ error: ExpressionSyntaxError, file: String, at range: SourceRange) -> Diagnostic {

@@ -36,7 +36,14 @@ public struct Evaluator: Sendable {
                 let piece: String
                 switch part {
                 case .text(let t): piece = t
-                case .expression(let e): piece = try evaluate(e).text
+                case .expression(let e):
+                    // Checked statically unless `any`: text gets scalars only, never JSON (SPEC §5.2).
+                    let value = try evaluate(e)
+                    switch value {
+                    case .array, .object:
+                        throw RuntimeError("`{{ \(ExpressionPrinter.print(e)) }}` gave \(value.typeName) `\(value.preview)`, which cannot be put into text (not-interpolable)")
+                    default: piece = value.text
+                    }
                 }
                 try EvaluationLimits.checkString(out.utf8.count + piece.utf8.count, of: "the template")
                 out += piece

@@ -9,25 +9,25 @@ enum Functions {
         }
         // One null rule (SPEC §5.3): a null argument, in any position, gives null.
         if f.propagatesNull, args.contains(.null) { return .null }
+        // Each argument of the kind its parameter takes: an `any` value is
+        // checked here, never computed on as JSON text (SPEC §5.3).
+        let spec = f.spec
+        for (i, v) in args.enumerated() where !spec.parameter(i).kind.accepts(v) {
+            throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be \(spec.parameter(i).kind.expected), found \(v.typeName) `\(v.preview)`")
+        }
+        // The accessors below read arguments the loop above has checked.
         func string(_ i: Int) -> String { args[i].text }
-        func integer(_ i: Int) throws(RuntimeError) -> Int {
+        func integer(_ i: Int) -> Int {
             switch args[i] {
             case .int(let n): return n
-            case .number(let d) where d == d.rounded() && abs(d) < 9e15: return Int(d)
-            case let v: throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an integer, found \(v.typeName) `\(v.preview)`")
+            case .number(let d): return Int(d)
+            default: return 0
             }
         }
-        func number(_ i: Int) throws(RuntimeError) -> Double {
-            guard let d = Operators.number(args[i]) else {
-                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be a number, found \(args[i].typeName) `\(args[i].preview)`")
-            }
-            return d
-        }
-        func array(_ i: Int) throws(RuntimeError) -> [RuntimeValue] {
-            guard case .array(let items) = args[i] else {
-                throw RuntimeError("argument \(i + 1) of `\(f.rawValue)` must be an array, found \(args[i].typeName) `\(args[i].preview)`")
-            }
-            return items
+        func number(_ i: Int) -> Double { Operators.number(args[i]) ?? 0 }
+        func array(_ i: Int) -> [RuntimeValue] {
+            if case .array(let items) = args[i] { return items }
+            return []
         }
         switch f {
         case .lower: return try cased(string(0).lowercased())
@@ -35,7 +35,7 @@ enum Functions {
         case .title: return try cased(titleCase(string(0)))
         case .trim: return .string(string(0).trimmingCharacters(in: .whitespacesAndNewlines))
         case .truncate:
-            let n = try integer(1)
+            let n = integer(1)
             guard n >= 0 else { throw RuntimeError("`truncate` needs a length of 0 or more, found \(n)") }
             return .string(String(string(0).prefix(n)))
         case .replace:
@@ -55,7 +55,7 @@ enum Functions {
             }
             return .array(try ScalarSearch.split(s, by: sep).map(RuntimeValue.string))
         case .join:
-            let parts = try array(0).map(\.text), separator = string(1)
+            let parts = array(0).map(\.text), separator = string(1)
             try EvaluationLimits.checkString(parts.reduce(0) { $0 + $1.utf8.count } + max(0, parts.count - 1) * separator.utf8.count, of: "`join`")
             return .string(parts.joined(separator: separator))
         case .length:
@@ -65,17 +65,17 @@ enum Functions {
         case .coalesce: return args.first { !$0.isNull } ?? .null
         case .round:
             // Past ±400 digits nothing rounds differently; clamped, `-digits` cannot overflow.
-            let digits = max(-400, min(400, args.count == 2 ? try integer(1) : 0))
-            let r = roundDecimal(try number(0), digits)
+            let digits = max(-400, min(400, args.count == 2 ? integer(1) : 0))
+            let r = roundDecimal(number(0), digits)
             return digits <= 0 && abs(r) < 9e15 ? .int(Int(r)) : .number(r)
-        case .floor: return integral((try number(0)).rounded(.down))
-        case .ceil: return integral((try number(0)).rounded(.up))
+        case .floor: return integral(number(0).rounded(.down))
+        case .ceil: return integral(number(0).rounded(.up))
         case .abs:
             if case .int(let i) = args[0] {
                 guard i != .min else { throw Operators.overflow("`abs(\(i))`") }
                 return .int(Swift.abs(i))
             }
-            return .number(Swift.abs(try number(0)))
+            return .number(Swift.abs(number(0)))
         case .toNumber:
             let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)
             switch YAMLScalarNumber.parse(s) {
@@ -84,10 +84,7 @@ enum Functions {
             }
         case .toString: return .string(args[0].text)
         case .formatDate:
-            guard let t = Operators.instant(args[0]) else {
-                throw RuntimeError("`format_date` needs a date or datetime, found \(args[0].typeName) `\(args[0].preview)`")
-            }
-            return .string(try Strftime.format(t, string(1)))
+            return .string(try Strftime.format(Operators.instant(args[0]) ?? 0, string(1)))
         case .parseDatetime:
             let s = string(0).trimmingCharacters(in: .whitespacesAndNewlines)
             if let t = Formats.dateTimeParts(s) { return .datetime(t) }
@@ -95,7 +92,7 @@ enum Functions {
             if let (y, m, d) = Formats.date(s[...]) { return .datetime(Double(Formats.daysFromCivil(y, m, d)) * 86_400) }
             return .null
         case .addDays:
-            let n = try integer(1)
+            let n = integer(1)
             // Beyond ±10,000 years there is no calendar date to render.
             guard n.magnitude <= 3_660_000 else { throw RuntimeError("`add_days` by \(n) days leaves the calendar") }
             switch args[0] {
@@ -109,8 +106,8 @@ enum Functions {
                 throw RuntimeError("`add_days` needs a date or datetime, found \(args[0].typeName) `\(args[0].preview)`")
             }
         case .now: return .datetime(now)
-        case .first: return try array(0).first ?? .null
-        case .last: return try array(0).last ?? .null
+        case .first: return array(0).first ?? .null
+        case .last: return array(0).last ?? .null
         }
     }
 

@@ -20,16 +20,20 @@ enum Operators {
             default: return .bool(c >= 0)
             }
         case .contains:
-            switch (a, b) {
-            case (.array(let items), _): return .bool(items.contains { equal($0, b) })
-            default: return .bool(ScalarSearch.contains(a.text, b.text))
-            }
+            if case .array(let items) = a { return .bool(items.contains { equal($0, b) }) }
+            try texts(op, a, b, expected: "a string and a string, or an array and an element")
+            return .bool(ScalarSearch.contains(a.text, b.text))
         case .in:
             guard case .array(let items) = b else { throw RuntimeError("`in` needs an array on the right, found \(b.typeName)") }
             return .bool(items.contains { equal($0, a) })
-        case .startsWith: return .bool(ScalarSearch.hasPrefix(a.text, b.text))
-        case .endsWith: return .bool(ScalarSearch.hasSuffix(a.text, b.text))
+        case .startsWith:
+            try texts(op, a, b, expected: "two strings")
+            return .bool(ScalarSearch.hasPrefix(a.text, b.text))
+        case .endsWith:
+            try texts(op, a, b, expected: "two strings")
+            return .bool(ScalarSearch.hasSuffix(a.text, b.text))
         case .matches:
+            try texts(op, a, b, expected: "two strings")
             switch Pattern.search(b.text, in: a.text, shouldStop: { budget.isExhausted }) {
             case .found(let found): return .bool(found)
             case .invalid: throw RuntimeError("`\(b.preview)` is not a valid regular expression")
@@ -45,6 +49,14 @@ enum Operators {
             return try arithmetic(op, a, b)
         case .and, .or, .equal, .notEqual:
             return .null  // handled above / by the evaluator
+        }
+    }
+
+    /// A string test takes text on both sides: an `any` value holding an
+    /// array, object, number or boolean is an error, never searched as JSON (SPEC §5.3).
+    private static func texts(_ op: Expression.BinaryOperator, _ a: RuntimeValue, _ b: RuntimeValue, expected: String) throws(RuntimeError) {
+        guard Builtin.Kind.string.accepts(a) && Builtin.Kind.string.accepts(b) else {
+            throw RuntimeError("`\(op.rawValue)` needs \(expected), found \(a.typeName) `\(a.preview)` and \(b.typeName) `\(b.preview)`")
         }
     }
 
