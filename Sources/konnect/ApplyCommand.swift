@@ -71,7 +71,10 @@ struct ApplyCommand: ParsableCommand {
         // Lock before planning, so two applies never plan against the same serial
         // (a snapshot read before the lock is used only if the serial has not moved).
         try session.locked(timeout: lockTimeout.seconds) {
-            let plan = try session.plan(checked, targets: target, prefetched: prefetched)
+            let planned = try session.plan(checked, targets: target, prefetched: prefetched)
+            // The process ends soon after: what it checked and planned is not freed.
+            defer { Teardown.skip((checked, planned)) }
+            let plan = planned.plan
             Output.standardOutput(view.plan.render(plan))
             guard !plan.isEmpty else { return }
             if !autoApprove {

@@ -55,7 +55,6 @@ struct LibrarySession {
     static func check(_ project: Project, prefetched: SnapshotPrefetch) throws -> Checked {
         let files = try project.readKonnectorFiles()
         let checked = try project.check(files: files, keeping: prefetched.libraryExists ? .outlines : .models)
-        Teardown.skip(checked)
         if !checked.diagnostics.isEmpty {
             DiagnosticReporter(format: .text).report(checked)
         }
@@ -63,45 +62,23 @@ struct LibrarySession {
         return Checked(project: checked, files: files)
     }
 
-    /// Compiles the checked project against the library (konnectors it holds
-    /// from the same compile key are not compiled again) and plans; against
-    /// the prefetched snapshot when the library has not moved since.
-    func plan(_ checked: Checked, targets: [String], prefetched: SnapshotPrefetch) throws -> Plan {
-        let name = project.name, checkedProject = checked.project
-        var snapshot: LibrarySnapshot
-        if let early = try prefetched.snapshot(current: library) {
-            snapshot = early
-        } else {
-            let keys = Set(checkedProject.connections.compactMap { $0.id?.value }.map { LibrarySnapshot.Key(.connection, $0) }
-                           + checkedProject.outlines.map { LibrarySnapshot.Key(.konnector, $0.id) })
-            snapshot = try library.snapshot(project: name, ids: keys)
+    /// The plan of the checked project against this library (`PlanPipeline`),
+    /// from the prefetched snapshot when the library has not moved since.
+    /// Errors found while planning are reported, and stop the command.
+    func plan(_ checked: Checked, targets: [String], prefetched: SnapshotPrefetch) throws -> PlanPipeline.Result {
+        let pipeline = PlanPipeline(project: project.name, targets: targets.map(PlanTarget.init))
+        let schemas = checked.project.schemas
+        let planned = try pipeline.plan(checked.project, library: LibraryPlanReader(library, prefetched: prefetched)) { outlines in
+            ProjectValidator().models(of: outlines, files: checked.files, schemas: schemas)
         }
-        let keys = CompileKey.keys(for: checkedProject)
-        let misses = Compiler.toCompile(checkedProject, keys: keys, library: snapshot)
-        var models = [CheckedKonnector?](repeating: nil, count: checkedProject.outlines.count)
-        let found = checkedProject.checkedKonnectors.count == checkedProject.outlines.count
-            ? misses.map { checkedProject.checkedKonnectors[$0] }
-            : ProjectValidator().models(of: misses.map { checkedProject.outlines[$0] }, files: checked.files, schemas: checkedProject.schemas)
-        for (i, model) in zip(misses, found) {
-            guard let model else {
-                throw CLIError("konnector `\(checkedProject.outlines[i].id)` did not check the same way twice; nothing was planned")
-            }
-            models[i] = model
-        }
-        let objects = Compiler.compile(checkedProject, keys: keys, models: models, reusing: snapshot)
-        Teardown.skip(objects)
-        let positions = Planner.positions(of: objects, in: snapshot)
-        snapshot.fill(try library.definitions(project: name, keys: Planner.definitionsNeeded(objects, in: snapshot, positions: positions)))
-        Teardown.skip(snapshot)
-        let planner = Planner(project: name, targets: targets.map(PlanTarget.init))
-        let (plan, diagnostics) = planner.plan(objects, against: snapshot, positions: positions)
-        if !diagnostics.isEmpty {
-            let summary = DiagnosticSummary(files: checkedProject.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
-                                            connections: objects.filter { $0.kind == .connection }.count, diagnostics: diagnostics)
-            DiagnosticReporter.text(diagnostics, sources: checkedProject.sources, summary: summary)
+        if !planned.diagnostics.isEmpty {
+            let objects = planned.objects
+            let summary = DiagnosticSummary(files: checked.project.fileCount, konnectors: objects.filter { $0.kind == .konnector }.count,
+                                            connections: objects.filter { $0.kind == .connection }.count, diagnostics: planned.diagnostics)
+            DiagnosticReporter.text(planned.diagnostics, sources: checked.project.sources, summary: summary)
             throw ExitCode.failure
         }
-        return plan
+        return planned
     }
 
     var holder: LockHolder {

@@ -32,7 +32,10 @@ struct PlanCommand: ParsableCommand {
         let checked = try LibrarySession.check(project, prefetched: prefetched)
         let session = try LibrarySession.open(project)
         try Self.checkTargets(target, project: checked.project) { try session.library.snapshot(project: project.name, ids: Set()).owned }
-        let plan = try session.plan(checked, targets: target, prefetched: prefetched)
+        let planned = try session.plan(checked, targets: target, prefetched: prefetched)
+        // The process ends soon after: what it checked and planned is not freed.
+        defer { Teardown.skip((checked, planned)) }
+        let plan = planned.plan
         switch format {
         case .text: Output.standardOutput(PlanTextView(color: Terminal.colorOnStandardOutput).render(plan))
         case .json: Output.standardOutput(PlanJSONView().render(plan))

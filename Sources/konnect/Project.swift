@@ -163,15 +163,11 @@ struct Project {
         let schemas = readSchemas()
         var sources: [String: SourceText] = [:]
         if let configSource { sources[ProjectConfig.fileName] = configSource }
-        var checked = ProjectValidator(keeping: keeping).validate(
-            files: files, schemaFiles: schemas.files,
+        let unread = ProjectValidator.Unread(schemas: !schemas.diagnostics.isEmpty, konnectors: !konnectors.diagnostics.isEmpty,
+                                             files: konnectors.unreadFiles + schemas.unreadFiles)
+        return ProjectValidator(keeping: keeping).validate(
+            files: files, schemaFiles: schemas.files, unread: unread,
             extraDiagnostics: configDiagnostics + konnectors.diagnostics + schemas.diagnostics, extraSources: sources)
-        // One cause, one diagnostic: with a schema or a connection that may be
-        // in what could not be read, no app or connection is called unknown.
-        if !schemas.diagnostics.isEmpty { checked.diagnostics.removeAll { $0.code == .unknownApp } }
-        if !konnectors.diagnostics.isEmpty { checked.diagnostics.removeAll { $0.code == .unknownConnection } }
-        checked.fileCount += konnectors.unreadFiles + schemas.unreadFiles
-        return checked
     }
 }
 

@@ -1,6 +1,7 @@
-/// Freeing a whole project's object graph takes a few percent of a run and
-/// buys nothing when the process is about to exit (compilers skip it for the
-/// same reason). Values handed here are deliberately never released.
+/// Values a command hands over at its end, when the process is about to
+/// exit: they are deliberately never released, as freeing a whole project's
+/// object graph buys nothing then (compilers skip it for the same reason;
+/// the cost is in docs/performance.md). Each command calls `skip` once.
 enum Teardown {
     private final class Box<T> {
         let value: T

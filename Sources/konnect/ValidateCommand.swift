@@ -18,7 +18,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let project = try Project.locate(options)
         let checked = try project.check(keeping: .diagnostics)
-        Teardown.skip(checked)
+        // The process ends soon after: what it checked is not freed.
+        defer { Teardown.skip(checked) }
         DiagnosticReporter(format: format).report(checked)
         if checked.hasErrors || (strict && checked.warningCount > 0) {
             throw ExitCode.failure

@@ -92,7 +92,7 @@ final class CompileKeyTests: XCTestCase {
             stored("signup-to-slack", key: try XCTUnwrap(k["signup-to-slack"])),
             stored("other", key: String(repeating: "0", count: 64)),
         ], foreignOwners: [:])
-        let objects = Compiler.compile(project, reusing: snapshot)
+        let objects = PlanPipeline.compile(project, reusing: snapshot)
         let reused = try XCTUnwrap(objects.first { $0.id == "signup-to-slack" })
         XCTAssertEqual(reused.hash, String(repeating: "f", count: 64), "the library's hash is taken as is")
         XCTAssertNil(reused.definition)
@@ -133,14 +133,13 @@ final class OutlineTests: XCTestCase {
                          sourceFile: "", sourceCommit: "", sensitivePaths: ["x"], tags: [], sourceKey: key)
         }
         let library = LibrarySnapshot(lineage: "l", serial: 1, owned: stored, foreignOwners: [:])
-        let misses = Compiler.toCompile(light, keys: keys, library: library)
-        XCTAssertEqual(misses, [1])
-        let again = ProjectValidator().models(of: misses.map { light.outlines[$0] }, files: files, schemas: light.schemas)
-        XCTAssertEqual(again.map { $0?.id }, ["other"])
-        var models = [CheckedKonnector?](repeating: nil, count: light.outlines.count)
-        models[1] = again[0]
-        let fromOutlines = Compiler.compile(light, keys: keys, models: models, reusing: library)
-        let fromModels = Compiler.compile(full, reusing: library)
+        var rechecked: [String] = []
+        let fromOutlines = PlanPipeline.compile(light, reusing: library) { outlines in
+            rechecked += outlines.map(\.id)
+            return ProjectValidator().models(of: outlines, files: files, schemas: light.schemas)
+        }
+        XCTAssertEqual(rechecked, ["other"], "only the konnector the library holds from another key is checked again")
+        let fromModels = PlanPipeline.compile(full, reusing: library)
         XCTAssertEqual(fromOutlines, fromModels)
         XCTAssertEqual(fromOutlines.first { $0.id == "signup-to-slack" }?.sensitivePaths, ["x"], "reused from the library")
         XCTAssertNotNil(fromOutlines.first { $0.id == "other" }?.definition, "compiled")

@@ -15,3 +15,14 @@ public indirect enum CheckedValue: Sendable, Hashable {
         case expression(Expression)
     }
 }
+
+extension CheckedValue {
+    /// What a checker that keeps no values (`ValueKeeping.none`) gives for
+    /// every value: a template of no parts, which no text checks to, so it is
+    /// never mistaken for a written value such as `null`. A konnector
+    /// checked this way is kept only as its outline, never compiled or run.
+    public static var unkept: CheckedValue { .template([]) }
+
+    /// Whether this is `unkept`: checked without building the value.
+    public var isUnkept: Bool { self == .unkept }
+}

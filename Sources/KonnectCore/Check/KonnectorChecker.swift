@@ -7,16 +7,16 @@ import KonnectYAML
 public struct KonnectorChecker {
     let schemas: SchemaSet
     let source: SourceText
-    /// Without values, a checked konnector's `config` and `inputs` are
-    /// `.literal(.null)`: for callers that keep only its diagnostics, or its outline.
-    let keepsValues: Bool
+    /// With `.none`, a checked konnector's `config` and `inputs` are
+    /// `CheckedValue.unkept`: for callers that keep only its diagnostics, or its outline.
+    let keeping: ValueKeeping
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var connectionUses: [ConnectionUse] = []
 
-    public init(schemas: SchemaSet, source: SourceText, keepsValues: Bool = true) {
+    public init(schemas: SchemaSet, source: SourceText, keeping: ValueKeeping = .values) {
         self.schemas = schemas
         self.source = source
-        self.keepsValues = keepsValues
+        self.keeping = keeping
     }
 
     /// The checked konnector, or nil when anything in it is an error (its
@@ -129,7 +129,7 @@ public struct KonnectorChecker {
         guard let op = operation else {
             if let with = a.with {
                 // Unknown action: still check the templates, against nothing.
-                var values = ValueChecker(file: file, source: source, scope: stepScope, keepsValues: keepsValues)
+                var values = ValueChecker(file: file, source: source, scope: stepScope, keeping: keeping)
                 _ = values.check(with, as: .unknown, required: false, what: "`with`")
                 diagnostics += values.diagnostics
             }
@@ -146,7 +146,7 @@ public struct KonnectorChecker {
     /// fields are not also "missing".
     private mutating func checkWith(_ with: YAMLNode?, of op: Operation, noun: String, scope: Scope?, file: String,
                                     owner: SourceRange, key: SourceRange?, misspelled: Bool) -> CheckedValue {
-        var values = ValueChecker(file: file, source: source, scope: scope, keepsValues: keepsValues)
+        var values = ValueChecker(file: file, source: source, scope: scope, keeping: keeping)
         let checked = values.checkFields(with ?? YAMLNode.emptyMapping(at: owner), fields: op.fields, noun: noun,
                                          owner: op.qualifiedName, at: key, reportMissing: !misspelled)
         diagnostics += values.diagnostics

@@ -1,5 +1,15 @@
 import KonnectYAML
 
+/// What a checker builds of the values it checks, besides its diagnostics.
+public enum ValueKeeping: Sendable {
+    /// The checked values, for the compiler and the simulator.
+    case values
+    /// None: every value checks to `CheckedValue.unkept`, and checking makes
+    /// no dictionaries, lists or strings that would be dropped at once. For
+    /// `validate`, and for konnectors kept only as outlines.
+    case none
+}
+
 /// Checks YAML values against field types (SPEC §5.5). With a scope,
 /// strings may hold templates, typed against it; without one (schema
 /// samples, defaults, test events) values are plain data.
@@ -7,10 +17,9 @@ struct ValueChecker {
     let file: String
     let source: SourceText
     let scope: Scope?
-    /// Whether the checked values are built. Without them (for callers that
-    /// keep only diagnostics) every value checks to `.literal(.null)`, and
-    /// checking makes no dictionaries, lists or strings that die at once.
-    let keepsValues: Bool
+    /// What checking builds besides its diagnostics.
+    let keeping: ValueKeeping
+    private var keepsValues: Bool { keeping == .values }
     /// The values are written in a konnector (a trigger's config, a step's
     /// inputs), where a literal in a sensitive field is a `literal-secret`
     /// warning; not data (events, samples, tests, defaults).
@@ -21,11 +30,11 @@ struct ValueChecker {
     private var expressionChecker: ExpressionChecker? = nil
 
     /// A checker of a konnector's values (a trigger's config, a step's inputs).
-    init(file: String, source: SourceText, scope: Scope?, keepsValues: Bool) {
+    init(file: String, source: SourceText, scope: Scope?, keeping: ValueKeeping) {
         self.file = file
         self.source = source
         self.scope = scope
-        self.keepsValues = keepsValues
+        self.keeping = keeping
         self.inKonnector = true
     }
 
@@ -34,7 +43,7 @@ struct ValueChecker {
         self.file = file
         self.source = source
         self.scope = scope
-        self.keepsValues = true
+        self.keeping = .values
         self.inKonnector = false
     }
 
@@ -47,14 +56,12 @@ struct ValueChecker {
             diagnostics.append(.valueShape(expected: "a mapping of \(noun)s", found: node, file: file))
             return .literal(.null)
         }
-        // Sized at creation: `reserveCapacity` on an empty dictionary re-hashed into a second allocation.
         var values = [String: CheckedValue](minimumCapacity: keepsValues ? pairs.count : 0)
         var order: [String] = []
         order.reserveCapacity(keepsValues ? pairs.count : 0)
         var known = 0
         for pair in pairs {
             guard let key = pair.keyText else { continue }
-            // By index: copying the matched FieldSpec out would retain all its parts.
             guard let i = fields.firstIndex(where: { $0.name == key }) else {
                 diagnostics.append(.unknownInput(key, noun: noun, owner: owner(), allowed: fields.map(\.name), file: file, at: pair.key.range))
                 continue
@@ -74,7 +81,7 @@ struct ValueChecker {
                 order.append(key)
             }
         }
-        let result: CheckedValue = keepsValues ? .object(values, order: order) : .literal(.null)
+        let result: CheckedValue = keepsValues ? .object(values, order: order) : .unkept
         guard reportMissing else { return result }
         // A misspelled key is reported as unknown (with "did you mean"), not also as missing.
         let misspelled = known == pairs.count ? [] : FieldReader(node, pairs: pairs, context: owner()).misspelledKeys(allowed: fields.map(\.name))
@@ -92,7 +99,7 @@ struct ValueChecker {
                 return template(node, text, into: type, required: required, what: what)
             }
             literal(node, s, as: type, required: required, what: what())
-            return keepsValues ? .literal(SchemaValue(node)) : .literal(.null)
+            return keepsValues ? .literal(SchemaValue(node)) : .unkept
         case .sequence(let items):
             let element: ValueType
             switch type.nonNull {
@@ -104,7 +111,7 @@ struct ValueChecker {
             }
             guard keepsValues else {
                 for (i, item) in items.enumerated() { _ = check(item, as: element, required: true, what: "item \(i + 1) of \(what())") }
-                return .literal(.null)
+                return .unkept
             }
             return .array(items.enumerated().map { i, item in
                 check(item, as: element, required: true, what: "item \(i + 1) of \(what())")
@@ -124,7 +131,7 @@ struct ValueChecker {
                         order.append(key)
                     }
                 }
-                return keepsValues ? .object(values, order: order) : .literal(.null)
+                return keepsValues ? .object(values, order: order) : .unkept
             default:
                 diagnostics.append(.typeMismatch(expected: type, found: "a mapping", what: what(), file: file, at: node.range))
                 return .literal(.null)
@@ -142,7 +149,7 @@ struct ValueChecker {
         if case .failure(let problem) = parsed {
             diagnostics.append(.invalidValue(problem.message, file: file, at: node.range))
         }
-        return keepsValues ? .literal(.string(text)) : .literal(.null)
+        return keepsValues ? .literal(.string(text)) : .unkept
     }
 
     /// Whether a value holds a literal: a scalar (a number too) that is no
@@ -160,6 +167,11 @@ struct ValueChecker {
     // MARK: literals
 
     private mutating func literal(_ node: YAMLNode, _ s: YAMLScalar, as type: ValueType, required: Bool, what: @autoclosure () -> String) {
+        if case .float(let d) = s.value, !d.isFinite {
+            // `.inf`, `-.inf`, `.nan`, `1e999`: numbers stay finite (SPEC §9), whatever the field's type.
+            diagnostics.append(.nonFiniteLiteral(s.text, what: what(), file: file, at: node.range))
+            return
+        }
         let target = type.nonNull
         if target.isUnknown || target.isAny { return }
         let found: String
@@ -205,9 +217,7 @@ struct ValueChecker {
 
     private mutating func template(_ node: YAMLNode, _ text: String, into type: ValueType, required: Bool, what: () -> String) -> CheckedValue {
         guard let locator = ScalarLocator(node, source: source), scope != nil else { return .literal(.string(text)) }
-        // Moved out and back (never copied), and used in place in between:
-        // each optional access to it destroyed an optional through the
-        // runtime's generic witness.
+        // Taken out while it checks and put back after, so one checker serves every template.
         var checker = expressionChecker.take() ?? ExpressionChecker(scope: scope!, file: file, locator: locator)
         let value = template(node, text, into: type, required: required, what: what, locator: locator, checker: &checker)
         expressionChecker = checker
@@ -230,9 +240,7 @@ struct ValueChecker {
         checker.locator = locator
         var parts: [CheckedValue.TemplatePart] = []
         if keepsValues { parts.reserveCapacity(pieces.count) }
-        // The single expression, its type and its span in the value; kept
-        // apart, and not optional: an optional expression was destroyed
-        // through the runtime's generic witness, at every expression.
+        // The single expression, its type and its span in the value (`hasSingle` says whether there is one).
         var singleExpression = Expression(.literal(.null), span: 0..<0)
         var hasSingle = false
         var singleType = TypedValue.unknown
@@ -270,11 +278,11 @@ struct ValueChecker {
                 if keepsValues { parts.append(.expression(expression)) }
             }
         }
-        let result: CheckedValue = keepsValues ? .template(parts) : .literal(.null)
+        let result: CheckedValue = keepsValues ? .template(parts) : .unkept
         if failed { return result }
         if hasSingle {
             assign(singleType, to: type, required: required, what: what(), at: locator.range(singleSpan))
-            return keepsValues ? .expression(singleExpression) : .literal(.null)
+            return keepsValues ? .expression(singleExpression) : .unkept
         }
         assign(TypedValue(.string), to: type, required: required, what: what(), at: node.range)
         return result

@@ -2,78 +2,8 @@
 /// hashed definitions (SPEC §8). Defaults are filled from the schema and
 /// expressions re-printed from their syntax trees, so comments, key order,
 /// quoting, flow/block style and spacing inside `{{ }}` change nothing.
+/// A whole project is compiled, against the library, by `PlanPipeline`.
 public enum Compiler {
-    /// Every object of a project that checked clean, from its models (the
-    /// validator kept them): connections first, then konnectors, compiled in
-    /// parallel (each is independent); with a library, those it holds from
-    /// the same `CompileKey` are taken from it instead of compiled again.
-    public static func compile(_ project: CheckedProject, reusing library: LibrarySnapshot? = nil) -> [CompiledObject] {
-        guard let library else { return compile(project, keys: nil, models: project.checkedKonnectors.map(Optional.some), reusing: nil) }
-        precondition(project.checkedKonnectors.count == project.outlines.count, "compiling from models needs the validator to keep them")
-        let keys = CompileKey.keys(for: project)
-        var models = [CheckedKonnector?](repeating: nil, count: project.outlines.count)
-        for i in toCompile(project, keys: keys, library: library) { models[i] = project.checkedKonnectors[i] }
-        return compile(project, keys: keys, models: models, reusing: library)
-    }
-
-    /// The konnectors (indices into `project.outlines`) a plan against
-    /// `library` compiles: those without a key or whose key is not the one
-    /// the library's copy was applied from. Only these need their models.
-    public static func toCompile(_ project: CheckedProject, keys: [String], library: LibrarySnapshot) -> [Int] {
-        // Decided in parallel: a lookup and a key comparison for every konnector.
-        let outlines = project.outlines
-        let compiles = Parallel.map(Array(outlines.indices)) { i in
-            guard !keys[i].isEmpty, let at = library.position(of: LibrarySnapshot.Key(.konnector, outlines[i].id)) else { return true }
-            return library.owned[at].sourceKey != keys[i]
-        }
-        return compiles.indices.filter { compiles[$0] }
-    }
-
-    /// Connections, then konnectors: those with a model (by outline index)
-    /// compiled, the others taken from the library's copy by their key.
-    public static func compile(_ project: CheckedProject, keys: [String]?, models: [CheckedKonnector?],
-                               reusing library: LibrarySnapshot?) -> [CompiledObject] {
-        let connections = project.connections.compactMap(compile)
-        let outlines = project.outlines
-        var konnectors = Parallel.map(Array(outlines.indices)) { i -> CompiledObject in
-    /// One step's canonical definition: the parts every kind has, then its kind's.
-    static func step(_ step: CheckedKonnector.Step, sensitive: inout [String]) -> JSONValue {
-        switch step.kind {
-        case .action(let a):
-            return .object([
-                "id": .string(step.id),
-                "app": .string(a.operation.app),
-                "action": .string(a.operation.key),
-                "connection": .optional(a.connection),
-                "if": step.condition.map { .string(ExpressionPrinter.print($0)) } ?? .null,
-                "on_error": .string(a.onError.rawValue),
-                "with": fields(a.inputs, specs: a.operation.fields, path: "steps.\(step.id).with", sensitive: &sensitive),
-            ])
-        case .paths, .repeatLoop, .delay:
-            preconditionFailure("not decoded yet")
-        }
-    }
-
-            if let k = models[i] {
-                var compiled = compile(k, outline: outlines[i])
-                compiled.sourceKey = keys?[i] ?? ""
-                return compiled
-            }
-            // Without a model, `toCompile` found the library's copy from the same key.
-            let o = outlines[i], key = LibrarySnapshot.Key(.konnector, o.id)
-            guard let library, let at = library.position(of: key) else {
-                preconditionFailure("konnector \(o.id) has neither its model nor the library's copy")
-            }
-            return CompiledObject(kind: .konnector, id: o.id, name: o.name, enabled: o.enabled, tags: o.tags,
-                                  hash: library.owned[at].hash, sourceKey: keys?[i] ?? "",
-                                  sensitivePaths: library.owned[at].sensitivePaths,
-                                  renamedFrom: o.renamedFrom, connections: o.connections, sourceFile: o.file, idRange: o.idRange)
-        }
-        // Inserting moves the konnectors along; `+` would copy each one.
-        konnectors.insert(contentsOf: connections, at: 0)
-        return konnectors
-    }
-
     public static func compile(_ k: CheckedKonnector) -> CompiledObject {
         compile(k, outline: KonnectorOutline(k))
     }

@@ -28,8 +28,7 @@ public struct LibrarySnapshot: Sendable {
         self.owned = owned
         var positions: [Key: Int] = [:]
         positions.reserveCapacity(owned.count)
-        // Backwards, so the first of a repeated key is the one kept, with one
-        // hash per object; by index, as a loop variable copies whole objects.
+        // Backwards, so the first of a repeated key is the one kept.
         for i in owned.indices.reversed() { positions[Key(owned[i].kind, owned[i].id)] = i }
         self.positions = positions
         self.foreignOwners = foreignOwners
@@ -42,7 +41,7 @@ public struct LibrarySnapshot: Sendable {
         return copy
     }
 
-    /// Fills in these definitions, in place (no copy of every object).
+    /// Fills in these definitions, in place.
     public mutating func fill(_ definitions: [Key: String]) {
         for (key, d) in definitions {
             if let i = positions[key] { owned[i].definitionJSON = d }
@@ -52,7 +51,7 @@ public struct LibrarySnapshot: Sendable {
     /// This project's object with this kind and id.
     public subscript(key: Key) -> StoredObject? { positions[key].map { owned[$0] } }
 
-    /// Its index in `owned`. Reading a field through it copies that field
-    /// only; the subscript copies the whole object, a retain per field.
+    /// Its index in `owned`: for reading single fields (`owned[at].hash`)
+    /// where the subscript would hand over the whole object.
     public func position(of key: Key) -> Int? { positions[key] }
 }

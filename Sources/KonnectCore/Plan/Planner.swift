@@ -10,8 +10,8 @@ public struct Planner: Sendable {
     }
 
     /// Each object's position in the snapshot (nil where the library has
-    /// none), looked up in parallel, a hash of its id each: the definitions
-    /// a plan needs and the plan itself are decided from the same positions.
+    /// none), looked up in parallel: the definitions a plan needs and the
+    /// plan itself are decided from the same positions.
     public static func positions(of objects: [CompiledObject], in snapshot: LibrarySnapshot) -> [Int?] {
         Parallel.map(Array(objects.indices)) { snapshot.position(of: LibrarySnapshot.Key(objects[$0].kind, objects[$0].id)) }
     }
@@ -24,7 +24,7 @@ public struct Planner: Sendable {
         typealias Key = LibrarySnapshot.Key
         let positions = positions ?? Self.positions(of: objects, in: snapshot)
         var out: [Key] = []
-        // By index and position: a loop variable or a subscript copies whole objects.
+        // Objects and stored objects are read by index and position, field by field, never copied whole.
         for i in objects.indices {
             if let at = positions[i] {
                 if snapshot.owned[at].hash != objects[i].hash { out.append(Key(objects[i].kind, objects[i].id)) }
@@ -52,7 +52,7 @@ public struct Planner: Sendable {
         var consumed = [Bool](repeating: false, count: library.owned.count)
         var unchanged = 0
         let foreign = snapshot.foreignOwners
-        // By index: a loop variable would copy every object, most of them unchanged.
+        // By index, as above: most objects are unchanged, and only their hashes are read.
         for i in objects.indices {
             if !foreign.isEmpty, let owner = foreign[Key(objects[i].kind, objects[i].id)] {
                 diagnostics.append(.ownedElsewhere(objects[i], owner: owner))

@@ -1,17 +1,12 @@
 import KonnectYAML
 
-/// Everything `validate` learns about a project: the decoded model, the
-/// diagnostics (sorted), and the sources they point into.
+/// Everything `validate` learns about a project: what was kept of its
+/// konnectors, the diagnostics (sorted), and the sources they point into.
 public struct CheckedProject: Sendable {
-    /// Every konnector read, in file order (empty without the model).
-    public var konnectors: [Konnector] { models.map(\.konnector) }
     public var connections: [Connection]
     public var testSuites: [TestSuite]
-    /// The konnectors without errors, references resolved (kept with the models).
-    public var checkedKonnectors: [CheckedKonnector]
-    /// An outline of each konnector without errors, in the same order
-    /// (kept with outlines or models).
-    public var outlines: [KonnectorOutline]
+    /// What the validator kept of the konnectors: decided by its `keeping`.
+    public var kept: Kept
     public var checkedTestSuites: [CheckedTestSuite]
     public var schemas: SchemaSet
     public var diagnostics: [Diagnostic]
@@ -21,22 +16,62 @@ public struct CheckedProject: Sendable {
     /// Files whose `sources` entry has literal credentials masked.
     public var redactedFiles: Set<String> = []
     public var fileCount: Int
-    /// Every konnector read, kept or not (`konnectors` is empty without the model).
+    /// Every konnector read, kept or not.
     public var konnectorCount: Int
-    /// A clean konnector's model is its checked form's `konnector`; it is
-    /// not held twice, nor copied field by field when the project is made.
-    var models: [Model]
 
-    enum Model: Sendable {
-        case checked(CheckedKonnector)
-        /// Boxed: a konnector is some 570 bytes, and records holding this move through serial loops.
+    /// The konnectors as the validator kept them (`ProjectValidator.Keeping`).
+    public enum Kept: Sendable {
+        /// Nothing: `validate` needs only the diagnostics.
+        case diagnostics
+        /// An outline of each clean konnector, in file order: all a plan
+        /// needs of those the library holds unchanged.
+        case outlines([KonnectorOutline])
+        /// Every konnector read, in file order.
+        case models([Model])
+    }
+
+    /// One konnector as kept with the models.
+    public enum Model: Sendable {
+        /// Clean: checked, with its outline.
+        case checked(CheckedKonnector, KonnectorOutline)
+        /// With errors: as decoded. Boxed, so that records holding a model stay small.
         indirect case decoded(Konnector)
 
-        var konnector: Konnector {
+        public var konnector: Konnector {
             switch self {
-            case .checked(let c): return c.konnector
+            case .checked(let c, _): return c.konnector
             case .decoded(let k): return k
             }
+        }
+    }
+
+    /// The mode the validator ran in.
+    public var keeping: ProjectValidator.Keeping {
+        switch kept {
+        case .diagnostics: return .diagnostics
+        case .outlines: return .outlines
+        case .models: return .models
+        }
+    }
+
+    /// Every konnector read, in file order (empty unless the models are kept).
+    public var konnectors: [Konnector] {
+        guard case .models(let models) = kept else { return [] }
+        return models.map(\.konnector)
+    }
+
+    /// The konnectors without errors, references resolved (empty unless the models are kept).
+    public var checkedKonnectors: [CheckedKonnector] {
+        guard case .models(let models) = kept else { return [] }
+        return models.compactMap { if case .checked(let c, _) = $0 { c } else { nil } }
+    }
+
+    /// An outline of each konnector without errors, in file order (empty when only diagnostics are kept).
+    public var outlines: [KonnectorOutline] {
+        switch kept {
+        case .diagnostics: return []
+        case .outlines(let outlines): return outlines
+        case .models(let models): return models.compactMap { if case .checked(_, let o) = $0 { o } else { nil } }
         }
     }
 

@@ -22,19 +22,38 @@ public struct ProjectValidator: Sendable {
         case models
     }
 
+    /// What the project's reading could not read (its diagnostics come as
+    /// `extraDiagnostics`). One cause, one diagnostic: the validator then
+    /// calls no app unknown when a schema may be among what was not read,
+    /// and no connection unknown when a konnector file may be.
+    public struct Unread: Sendable, Equatable {
+        /// A schema file or folder could not be read.
+        public var schemas: Bool
+        /// A konnector file or folder could not be read.
+        public var konnectors: Bool
+        /// Files found but not read, counted among the project's files.
+        public var files: Int
+
+        public init(schemas: Bool = false, konnectors: Bool = false, files: Int = 0) {
+            self.schemas = schemas
+            self.konnectors = konnectors
+            self.files = files
+        }
+    }
+
     public init(parser: YAMLParser = YAMLParser(), keeping: Keeping = .models) {
         self.parser = parser
         self.keeping = keeping
     }
 
-    public func validate(files: [SourceFile], schemaFiles: [SourceFile] = [],
+    public func validate(files: [SourceFile], schemaFiles: [SourceFile] = [], unread: Unread = Unread(),
                          extraDiagnostics: [Diagnostic] = [], extraSources: [String: SourceText] = [:]) -> CheckedProject {
         let (schemas, schemaDiagnostics, schemaSources) = SchemaLoader().load(schemaFiles)
         let parser = self.parser
         let keeping = self.keeping
         let batches = Self.batches(Array(files.indices), of: files)
         var perBatch = Parallel.map(batches) { batch in
-            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: keeping)
+            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: keeping, appsUnread: unread.schemas)
         }
 
         var konnectors: [KonnectorResult] = []
@@ -46,20 +65,17 @@ public struct ProjectValidator: Sendable {
         sources.reserveCapacity(sources.count + files.count)
         var unreadable = false
         var secrets: [String: SecretMask] = [:]
-        let moved = FileResult()
         for (b, batch) in batches.enumerated() {
             for (j, i) in batch.enumerated() {
-                // Moved out, not copied: this loop is serial, and copying a model costs a retain per field.
-                var result = moved
+                // Each result is moved out of the batch's array, not copied: the merge is serial.
+                var result = FileResult()
                 swap(&result, &perBatch[b][j])
                 sources[files[i].path] = result.source
                 unreadable = unreadable || result.unreadable
-                if let k = result.firstKonnector.take() { konnectors.append(k) }
-                // Most files add nothing else: even an empty `+=` costs a call and a uniqueness test.
-                if !result.diagnostics.isEmpty { diagnostics += result.diagnostics }
-                if !result.moreKonnectors.isEmpty { konnectors += result.moreKonnectors }
-                if !result.connections.isEmpty { connections += result.connections }
-                if !result.suites.isEmpty { suites += result.suites }
+                konnectors += result.konnectors
+                diagnostics += result.diagnostics
+                connections += result.connections
+                suites += result.suites
                 if !result.secrets.isEmpty { secrets[files[i].path] = result.secrets }
             }
         }
@@ -73,36 +89,51 @@ public struct ProjectValidator: Sendable {
             connectionChecker.check(c)
             if let id = c.id?.value, connectionsByID[id] == nil { connectionsByID[id] = c }
         }
-        diagnostics += connectionChecker.diagnostics
-        for judged in Self.judgeUses(of: konnectors, connections: connectionsByID, schemas: schemas, incomplete: unreadable) {
+        diagnostics += Self.droppingUnknownApps(connectionChecker.diagnostics, if: unread.schemas)
+        // A file that did not parse, or one that could not be read, may hold the connection a konnector names.
+        let connectionsIncomplete = unreadable || unread.konnectors
+        for judged in Self.judgeUses(of: konnectors, connections: connectionsByID, schemas: schemas, incomplete: connectionsIncomplete) {
             diagnostics += judged.diagnostics
-            for i in judged.broken {
-                konnectors[i].clean = false
-                konnectors[i].model = konnectors[i].checked.map { .decoded($0.konnector) }
-                konnectors[i].checked = nil
-                konnectors[i].outline = nil
-            }
+            for i in judged.broken { konnectors[i].breaks() }
         }
 
-        let checked = konnectors.compactMap { $0.checked }
-        let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, checked: checked, files: files,
+        let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, files: files,
                                                               schemas: schemas, sources: sources, diagnostics: &diagnostics)
 
         // Literal credentials (SPEC §3) are masked in every message and snippet of their file.
         diagnostics = SecretMask.masking(diagnostics, masks: secrets)
         for (file, mask) in secrets { sources[file] = sources[file].map(mask.redacting) }
-        let models = konnectors.compactMap { k in k.checked.map(CheckedProject.Model.checked) ?? k.model }
-        return CheckedProject(connections: connections, testSuites: suites,
-                              checkedKonnectors: checked, outlines: konnectors.compactMap { $0.outline },
+        return CheckedProject(connections: connections, testSuites: suites, kept: Self.kept(konnectors, keeping: keeping),
                               checkedTestSuites: checkedSuites, schemas: schemas,
                               diagnostics: Diagnostic.sorted(diagnostics), sources: sources,
                               schemaFiles: schemaFiles.map(\.path), redactedFiles: [],
-                              fileCount: files.count + schemaFiles.count, konnectorCount: konnectors.count, models: models)
+                              fileCount: files.count + schemaFiles.count + unread.files, konnectorCount: konnectors.count)
+    }
+
+    /// The project's record of its konnectors, in the validator's mode.
+    private static func kept(_ konnectors: [KonnectorResult], keeping: Keeping) -> CheckedProject.Kept {
+        switch keeping {
+        case .diagnostics:
+            return .diagnostics
+        case .outlines:
+            return .outlines(konnectors.compactMap { if case .outline(let o) = $0.kept { o } else { nil } })
+        case .models:
+            return .models(konnectors.map { k in
+                guard case .model(let model) = k.kept else { preconditionFailure("with the models kept, every konnector has one") }
+                return model
+            })
+        }
+    }
+
+    /// When a schema may be among what was not read, an unknown app is no
+    /// finding of its own: the unread schema is the one cause reported.
+    static func droppingUnknownApps(_ diagnostics: [Diagnostic], if schemasUnread: Bool) -> [Diagnostic] {
+        schemasUnread ? diagnostics.filter { $0.code != .unknownApp } : diagnostics
     }
 
     /// About this much YAML goes to a worker at once, some 30 konnector files:
-    /// at 10,000 files, 12 KB and 48 KB cost a few percent more CPU, one file
-    /// at a time 15 % more.
+    /// large enough that each stage runs over many files in a row, small
+    /// enough that a batch's trees stay in a core's cache (docs/performance.md).
     static let batchBytes = 24 * 1024
 
     /// These files (indices in `files`) in batches, in order, a batch ending
@@ -142,7 +173,8 @@ public struct ProjectValidator: Sendable {
         let parser = self.parser
         let batches = Self.batches(byFile.keys.sorted(), of: files)
         let checked = Parallel.map(batches) { batch in
-            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: .models).map { $0.konnectors.map(\.checked) }
+            FileResult.batch(batch, of: files, parser: parser, schemas: schemas, keeping: .models, appsUnread: false)
+                .map { $0.konnectors.map(\.checked) }
         }
         var out = [CheckedKonnector?](repeating: nil, count: places.count)
         for (b, batch) in batches.enumerated() {
@@ -157,9 +189,9 @@ public struct ProjectValidator: Sendable {
 
     /// Test suites find their konnectors by id (the first clean one of each).
     /// Without the model, the few konnectors that suites name are checked again.
-    private func checkSuites(_ suites: [TestSuite], konnectors: [KonnectorResult], checked: [CheckedKonnector], files: [SourceFile],
+    private func checkSuites(_ suites: [TestSuite], konnectors: [KonnectorResult], files: [SourceFile],
                              schemas: SchemaSet, sources: [String: SourceText], diagnostics: inout [Diagnostic]) -> [CheckedTestSuite] {
-        var tested: [CheckedKonnector] = checked
+        var tested = konnectors.compactMap(\.checked)
         if keeping != .models {
             let named = Set(suites.compactMap { $0.konnector?.value })
             var first: [String: KonnectorResult] = [:]
@@ -192,24 +224,38 @@ public struct ProjectValidator: Sendable {
         /// Checked without an error (so far: its connection uses are judged later).
         var clean: Bool
         var connectionUses: [ConnectionUse]
-        /// Kept only when the validator keeps the model: `checked` when it is
-        /// clean, `model` (as decoded) when not. A clean one's model is
-        /// `checked.konnector`; not holding it twice keeps this record a
-        /// few references, cheap to move through the serial merge.
-        var model: CheckedProject.Model?
-        var checked: CheckedKonnector?
-        /// Kept for a clean konnector unless only diagnostics are.
-        var outline: KonnectorOutline?
+        var kept: Kept
+
+        /// What is kept of it, by the validator's mode and whether it is clean.
+        enum Kept: Sendable {
+            /// Nothing: only diagnostics are kept, or it has errors and only outlines are.
+            case nothing
+            /// Clean, and outlines are kept.
+            case outline(KonnectorOutline)
+            /// The models are kept: checked when clean, as decoded when not.
+            case model(CheckedProject.Model)
+        }
+
+        /// Its checked form, when the models are kept and it is clean.
+        var checked: CheckedKonnector? {
+            if case .model(.checked(let c, _)) = kept { c } else { nil }
+        }
+
+        /// A use of a connection broke it: it is no longer clean, and keeps what a konnector with errors keeps.
+        mutating func breaks() {
+            clean = false
+            switch kept {
+            case .outline: kept = .nothing
+            case .model(.checked(let c, _)): kept = .model(.decoded(c.konnector))
+            case .nothing, .model(.decoded): break
+            }
+        }
     }
 
     /// One file through parse, decode and check.
     struct FileResult: Sendable {
         var source = SourceText.empty
-        /// Its konnectors, the first apart: a file nearly always holds one, and
-        /// the serial merge then moves it without freeing an array per file.
-        var firstKonnector: KonnectorResult?
-        var moreKonnectors: [KonnectorResult] = []
-        var konnectors: [KonnectorResult] { (firstKonnector.map { [$0] } ?? []) + moreKonnectors }
+        var konnectors: [KonnectorResult] = []
         var connections: [Connection] = []
         var suites: [TestSuite] = []
         var diagnostics: [Diagnostic] = []
@@ -221,12 +267,14 @@ public struct ProjectValidator: Sendable {
         init() {}
 
         /// A batch of files (indices in `files`), each stage over all of them before the next.
+        /// `appsUnread`: a schema could not be read, so no app is called unknown.
         static func batch(_ batch: ArraySlice<Int>, of files: [SourceFile], parser: YAMLParser, schemas: SchemaSet,
-                          keeping: Keeping) -> [FileResult] {
+                          keeping: Keeping, appsUnread: Bool) -> [FileResult] {
             let parsed = batch.map { ParsedFile(files[$0], parser: parser) }
             let decoded = parsed.map(Decoded.init)
             return zip(batch, parsed.indices).map { i, j in
-                FileResult(files[i], parsed: parsed[j], decoded: decoded[j], schemas: schemas, keeping: keeping, index: i)
+                FileResult(files[i], parsed: parsed[j], decoded: decoded[j], schemas: schemas, keeping: keeping,
+                           appsUnread: appsUnread, index: i)
             }
         }
 
@@ -245,7 +293,8 @@ public struct ProjectValidator: Sendable {
         }
 
         /// The check, the last stage.
-        private init(_ file: SourceFile, parsed: ParsedFile, decoded: Decoded, schemas: SchemaSet, keeping: Keeping, index: Int) {
+        private init(_ file: SourceFile, parsed: ParsedFile, decoded: Decoded, schemas: SchemaSet, keeping: Keeping,
+                     appsUnread: Bool, index: Int) {
             source = parsed.stream.source
             diagnostics = parsed.diagnostics
             unreadable = diagnostics.contains { [.yamlSyntax, .invalidUTF8, .limitExceeded].contains($0.code) }
@@ -255,22 +304,23 @@ public struct ProjectValidator: Sendable {
                 switch item {
                 case .konnector(let k):
                     // Its checked values are built only to be kept.
-                    var checker = KonnectorChecker(schemas: schemas, source: source, keepsValues: keeping == .models)
+                    var checker = KonnectorChecker(schemas: schemas, source: source, keeping: keeping == .models ? .values : .none)
                     // A konnector the decoder found errors in (no `steps:`, a misspelled `when:`)
                     // is not clean either: its tests would run against something else than written.
                     let decodedCleanly = !decodeErrors.contains { k.range.start <= $0.start && $0.end <= k.range.end }
                     let checked = checker.check(k).flatMap { decodedCleanly ? $0 : nil }
-                    diagnostics += checker.diagnostics
+                    diagnostics += ProjectValidator.droppingUnknownApps(checker.diagnostics, if: appsUnread)
+                    let ordinal = konnectors.count
+                    let kept: KonnectorResult.Kept
+                    switch (keeping, checked) {
+                    case (.diagnostics, _), (.outlines, nil): kept = .nothing
+                    case (.outlines, let c?): kept = .outline(KonnectorOutline(c, fileIndex: index, ordinal: ordinal))
                     // A kept model holds checked values, not also the YAML they came from.
-                    let keepsModel = keeping == .models
-                    let kept = keepsModel ? checked?.withoutValueSyntax : nil
-                    let ordinal = firstKonnector == nil ? 0 : 1 + moreKonnectors.count
-                    let result = KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
-                                                 clean: checked != nil, connectionUses: checker.connectionUses,
-                                                 model: keepsModel && kept == nil ? .decoded(k) : nil, checked: kept,
-                                                 outline: keeping == .diagnostics ? nil
-                                                   : checked.map { KonnectorOutline($0, fileIndex: index, ordinal: ordinal) })
-                    if ordinal == 0 { firstKonnector = result } else { moreKonnectors.append(result) }
+                    case (.models, let c?): kept = .model(.checked(c.withoutValueSyntax, KonnectorOutline(c, fileIndex: index, ordinal: ordinal)))
+                    case (.models, nil): kept = .model(.decoded(k))
+                    }
+                    konnectors.append(KonnectorResult(id: k.id, file: file.path, fileIndex: index, ordinal: ordinal,
+                                                      clean: checked != nil, connectionUses: checker.connectionUses, kept: kept))
                 case .connection(let c): connections.append(c)
                 case .tests(let t): suites.append(t)
                 }
@@ -338,8 +388,8 @@ public struct ProjectValidator: Sendable {
     }
 
     /// Ids are compared in file order, so the first definition wins and
-    /// every later one is reported. Items are reached by index: passing a
-    /// record to a closure copies it, a retain per field, in a serial loop.
+    /// every later one is reported. Items are reached by index, so one
+    /// function serves konnector records and connections alike.
     static func duplicateIDs(count: Int, kind: String, id idOf: (Int) -> Located<String>?, file: (Int) -> String) -> [Diagnostic] {
         // The first index of each id, so only a duplicate's first copy is ever looked at again.
         var first: [String: Int] = [:]
