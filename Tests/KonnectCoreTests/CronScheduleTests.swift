@@ -219,4 +219,21 @@ final class ScheduleWiringTests: XCTestCase {
         let written = RuntimeValue.object(["scheduled_at": .datetime(5), "timezone": .string("UTC")], order: ["scheduled_at", "timezone"])
         XCTAssertEqual(s.event(filling: written, now: now), written)
     }
+
+    func testPlanNoteOnlyForACreatedOrChangedSchedule() throws {
+        let s = try schedule("0 9 * * MON-FRI", "Europe/Berlin")
+        let definition = JSONValue.object(["id": .string("d"), "trigger": .object(["schedule": s.definition])])
+        let object = CompiledObject(kind: .konnector, id: "d", name: "D", enabled: true, tags: [], definition: definition,
+                                    sensitivePaths: [], renamedFrom: nil, connections: [], sourceFile: "k.yaml", idRange: nil)
+        func change(_ action: PlanChange.Action, _ paths: [String]) -> PlanChange {
+            PlanChange(kind: .konnector, id: "d", action: action,
+                       diff: paths.map { FieldDiff(path: $0, before: nil, after: .string("x"), sensitive: false) },
+                       after: object, beforeHash: nil, beforeVersion: nil)
+        }
+        let now = 1_774_605_600.0  // Friday 2026-03-27 10:00 UTC
+        XCTAssertEqual(Schedule.planNote(for: change(.create, []), now: now)?.hasPrefix("next runs: 2026-03-30 09:00 +02:00"), true)
+        XCTAssertNotNil(Schedule.planNote(for: change(.update, ["trigger.schedule.cron"]), now: now))
+        XCTAssertNil(Schedule.planNote(for: change(.update, ["name"]), now: now))
+        XCTAssertNil(Schedule.planNote(for: change(.delete, []), now: now))
+    }
 }

@@ -52,6 +52,16 @@ public struct Schedule: Sendable {
         return times.isEmpty ? "never runs in the next ten years" : "next runs: " + times.joined(separator: ", ")
     }
 
+    /// The plan's note for `change` (SPEC §2.1): for a created konnector with
+    /// a schedule, or one whose schedule changed, its next 3 run times after
+    /// `now` (seconds since the epoch; nil: the current time).
+    public static func planNote(for change: PlanChange, now: Double? = nil) -> String? {
+        guard change.kind == .konnector, let definition = change.after?.definition else { return nil }
+        let changed = change.action == .create || change.diff.contains { $0.path.hasPrefix("trigger.schedule") || $0.path == "trigger" }
+        guard changed else { return nil }
+        return planNote(for: definition, now: now.map { Date(timeIntervalSince1970: $0) } ?? Date())
+    }
+
     /// The trigger a scheduled konnector is checked, compiled and simulated
     /// with: the output `{ scheduled_at, timezone }`, and a sample whose
     /// `scheduled_at` is `Schedule.unsetInstant`, which a run replaces by the
