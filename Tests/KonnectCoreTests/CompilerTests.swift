@@ -8,16 +8,8 @@ import XCTest
 final class CompilerTests: XCTestCase {
     // MARK: helpers
 
-    /// Schemas of the plan fixtures (copies of the bundled webhook and slack apps).
-    static let schemaDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/plan/basic/schemas")
-
-    static let schemaFiles: [SourceFile] = ["webhook", "slack"].map { app in
-        let url = schemaDirectory.appendingPathComponent("\(app).yaml")
-        let bytes = (try? Data(contentsOf: url)).map { Array($0) } ?? []
-        return SourceFile(path: "schemas/\(app).yaml", bytes: bytes)
-    }
+    /// The fixtures' shared webhook and slack schemas.
+    static let schemaFiles = FixtureFiles.schemas(["webhook", "slack"])
 
     static let connectionsText = """
     connection: slack-sales

@@ -174,11 +174,12 @@ final class FunctionSignatureTests: XCTestCase {
 
     func testPositions() {
         // A wrong argument points at the argument; a wrong arity at the whole call; an unknown name at the name.
-        XCTAssertEqual(TC.check("replace(trigger.name, 'a', 1)", into: "probe").map(\.tcSpan), ["type-mismatch@11:45-11:46"])
-        XCTAssertEqual(TC.check("trigger.count | lower", into: "probe").map(\.tcSpan), ["type-mismatch@11:18-11:31"])
-        XCTAssertEqual(TC.check("lower(trigger.name, 1)", into: "probe").map(\.tcSpan), ["type-mismatch@11:18-11:40"])
-        XCTAssertEqual(TC.check("trigger.name | lower(1)", into: "probe").map(\.tcSpan), ["type-mismatch@11:18-11:41"])
-        XCTAssertEqual(TC.check("trigger.name | uper", into: "probe").map(\.tcSpan), ["unknown-function@11:33-11:37"])
+        for (expr, code) in [("replace(trigger.name, 'a', ⟨1⟩)", "type-mismatch"), ("⟨trigger.count⟩ | lower", "type-mismatch"),
+                             ("⟨lower(trigger.name, 1)⟩", "type-mismatch"), ("⟨trigger.name | lower(1)⟩", "type-mismatch"),
+                             ("trigger.name | ⟨uper⟩", "unknown-function")] {
+            let (ds, at) = TC.checkMarked(expr, into: "probe")
+            XCTAssertEqual(ds.map(\.tcSpan), at.spans(code), expr)
+        }
     }
 
     func testPipeAndCallFormsAgree() {
@@ -250,8 +251,8 @@ final class FunctionSignatureTests: XCTestCase {
     }
 
     func testUnknownFunctionFarFromAnyListsThem() {
-        let ds = TC.check("frobnicate(trigger.name)", into: "s")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-function@11:14-11:24"])
+        let (ds, at) = TC.checkMarked("⟨frobnicate⟩(trigger.name)", into: "s")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-function"))
         XCTAssertEqual(ds.first?.hint, "functions: " + Builtin.names.joined(separator: ", "))
     }
 
@@ -263,8 +264,8 @@ final class FunctionSignatureTests: XCTestCase {
     }
 
     func testAFunctionNameWithoutCallIsAnUnknownName() {
-        let ds = TC.check("trigger.name + upper", into: "s")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-reference@11:29-11:34"])
+        let (ds, at) = TC.checkMarked("trigger.name + ⟨upper⟩", into: "s")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
         XCTAssertEqual(ds.first?.message, "unknown name `upper`")
         XCTAssertEqual(ds.first?.hint, "call it: `upper(…)` or `value | upper`")
     }

@@ -7,37 +7,24 @@ import XCTest
 /// Dropping the model (`validate`) must not change a single diagnostic.
 final class ProjectPassTests: XCTestCase {
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = FixtureFiles.packageRoot
 
     /// Every fixture project of the repository: the bundled example, one per diagnostic code, the broken and clean ones.
     static var projects: [URL] {
-        let fixtures = root.appendingPathComponent("Tests/Fixtures")
         var out = [root]
         for group in ["codes", "projects"] {
-            let dir = fixtures.appendingPathComponent(group)
+            let dir = FixtureFiles.fixtures.appendingPathComponent(group)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             out += names.sorted().map { dir.appendingPathComponent($0) }
         }
         return out
     }
 
-    static func yamlFiles(under dir: URL, relativeTo base: URL) -> [SourceFile] {
-        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return [] }
-        let prefix = String(dir.path.dropFirst(base.path.count + 1))
-        return walker.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            .compactMap { rel in
-                FileManager.default.contents(atPath: dir.appendingPathComponent(rel).path)
-                    .map { SourceFile(path: prefix + "/" + rel, bytes: Array($0)) }
-            }
-    }
-
     func testDroppingTheModelChangesNoDiagnostic() throws {
         var compared = 0
         for project in Self.projects {
-            let files = Self.yamlFiles(under: project.appendingPathComponent("konnectors"), relativeTo: project)
-            let schemas = Self.yamlFiles(under: project.appendingPathComponent("schemas"), relativeTo: project)
+            let files = FixtureFiles.yamlFiles(under: project.appendingPathComponent("konnectors"), relativeTo: project)
+            let schemas = FixtureFiles.schemas(of: project)
             guard !files.isEmpty else { continue }
             let kept = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: schemas)
             let dropped = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: schemas)
@@ -55,8 +42,8 @@ final class ProjectPassTests: XCTestCase {
     }
 
     func testTheBundledProjectsSuitesAreCheckedWithoutTheModel() throws {
-        let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
-        let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
+        let files = FixtureFiles.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
+        let schemas = FixtureFiles.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
         let dropped = ProjectValidator(keeping: .diagnostics).validate(files: files, schemaFiles: schemas)
         XCTAssertEqual(dropped.diagnostics, [])
         XCTAssertGreaterThan(dropped.checkedTestSuites.count, 3)
@@ -67,8 +54,8 @@ final class ProjectPassTests: XCTestCase {
     /// they were checked from is let go (a kept model's memory), while a
     /// konnector that did not check keeps all of its syntax.
     func testKeptModelsHoldNoValueSyntaxOnceChecked() throws {
-        let files = Self.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
-        let schemas = Self.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
+        let files = FixtureFiles.yamlFiles(under: Self.root.appendingPathComponent("konnectors"), relativeTo: Self.root)
+        let schemas = FixtureFiles.yamlFiles(under: Self.root.appendingPathComponent("schemas"), relativeTo: Self.root)
         let kept = ProjectValidator(keeping: .models).validate(files: files, schemaFiles: schemas)
         XCTAssertFalse(kept.checkedKonnectors.isEmpty)
         for k in kept.checkedKonnectors.map(\.konnector) + kept.konnectors {

@@ -9,15 +9,7 @@ import KonnectYAML
 private let noon: Double = 1_772_452_800
 
 /// The bundled app schemas (`<package>/schemas`), read once.
-private let bundledSchemas: [SourceFile] = {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("schemas")
-    return ["shopify", "mailchimp", "slack", "webhook"].map { app in
-        let url = dir.appendingPathComponent("\(app).yaml")
-        let bytes = (try? Data(contentsOf: url)).map { Array($0) } ?? []
-        return SourceFile(path: "schemas/\(app).yaml", bytes: bytes)
-    }
-}()
+private let bundledSchemas = FixtureFiles.schemas(["shopify", "mailchimp", "slack", "webhook"], bundled: true)
 
 private let connectionsYAML = """
 connection: shopify-main

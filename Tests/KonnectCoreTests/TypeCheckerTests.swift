@@ -3,223 +3,8 @@ import XCTest
 import KonnectYAML
 
 // Unit tests of the type checker (SPEC §5.2–§5.5, issue 3), driven through
-// `ProjectValidator` with small inline projects. `TC` is the shared harness
-// of TypeCheckerTests, ExpressionParserTests, FunctionSignatureTests and
-// SchemaLoaderTests.
-
-/// The harness: a test app schema with a field of every type, konnector
-/// builders with fixed line numbers, and a type probe.
-enum TC {
-    /// `shop`: auth none (no connection needed). The trigger's output has a
-    /// field of every type, nullable and not; `take` has an optional input of
-    /// every type; `need` has required inputs.
-    static let shopSchema = """
-    app: shop
-    name: Shop
-    auth: none
-    scopes:
-      read: Read things
-      write: Write things
-    types:
-      Customer:
-        id: integer
-        email: email?
-        name: string?
-        vip: boolean
-        address: Address?
-      Address:
-        city: string?
-        zip: string
-      Item:
-        sku: string
-        qty: integer
-        price: number
-    triggers:
-      order:
-        name: Order
-        scopes: [read]
-        config:
-          status: { type: "enum(any, paid)", default: any }
-          min: integer
-        output:
-          id: integer
-          count: integer
-          maybe_count: integer?
-          total: number
-          maybe_total: number?
-          name: string
-          note: string?
-          email: email
-          maybe_email: email?
-          site: url
-          day: date
-          at: datetime
-          maybe_at: datetime?
-          paid: boolean
-          maybe_paid: boolean?
-          state: "enum(open, closed)"
-          tags: array<string>
-          maybe_tags: array<string>?
-          counts: array<integer>
-          items: array<Item>
-          customer: Customer?
-          owner: Customer
-          extra: any
-    actions:
-      take:
-        name: Take
-        scopes: [write]
-        input:
-          s: string
-          i: integer
-          n: number
-          b: boolean
-          d: date
-          dt: datetime
-          e: email
-          u: url
-          en: "enum(red, green)"
-          en2: "enum(open, closed, archived)"
-          a: any
-          arr: array<string>
-          arri: array<integer>
-          obj: { city: string, zip: string? }
-          items: array<Item>
-          cust: Customer
-          probe: { zzz_probe: boolean }
-        output:
-          id: integer
-          ok: boolean
-      need:
-        name: Need
-        input:
-          rs: { type: string, required: true }
-          re: { type: email, required: true }
-          rb: { type: boolean, required: true }
-        output:
-          id: integer
-          label: string?
-
-    """
-
-    /// `crm`: an app that needs connections and scopes.
-    static let crmSchema = """
-    app: crm
-    name: CRM
-    auth: oauth2
-    scopes:
-      contacts.read: Read contacts
-      contacts.write: Write contacts
-    triggers:
-      new_contact:
-        name: New Contact
-        scopes: [contacts.read]
-        output:
-          id: integer
-          email: email
-          name: string?
-    actions:
-      upsert_contact:
-        name: Upsert Contact
-        scopes: [contacts.read, contacts.write]
-        input:
-          email: { type: email, required: true }
-          name: string
-        output:
-          id: integer
-
-    """
-
-    static let crmConnections = """
-    connection: crm-main
-    app: crm
-    scopes: [contacts.read, contacts.write]
-    secret: env:CRM_TOKEN
-    ---
-    connection: crm-readonly
-    app: crm
-    scopes: [contacts.read]
-    secret: env:CRM_TOKEN
-
-    """
-
-    static func file(_ path: String, _ text: String) -> SourceFile {
-        SourceFile(path: path, bytes: Array(text.utf8))
-    }
-
-    static var schemaFiles: [SourceFile] {
-        [file("schemas/shop.yaml", shopSchema), file("schemas/crm.yaml", crmSchema)]
-    }
-
-    /// Validates `text` as `konnectors/k.yaml`, with the crm connections in
-    /// another file and the test schemas.
-    static func validate(_ text: String, schemas: [SourceFile]? = nil) -> CheckedProject {
-        ProjectValidator().validate(files: [file("konnectors/k.yaml", text), file("konnectors/connections.yaml", crmConnections)],
-                                    schemaFiles: schemas ?? schemaFiles)
-    }
-
-    static func diagnostics(_ text: String) -> [Diagnostic] { validate(text).diagnostics }
-
-    /// A YAML double-quoted scalar holding `s`.
-    static func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    /// `"{{ expr }}"` as a YAML double-quoted scalar.
-    static func template(_ expr: String) -> String { quoted("{{ \(expr) }}") }
-
-    /// A konnector with one step. Lines are fixed: `when:` is line 4, the
-    /// step's `if:` line 9, and the `with:` entries start on line 11, at column 7.
-    static func konnector(when: String? = nil, action: String = "take", if condition: String? = nil, with lines: [String]) -> String {
-        var y = "konnector: k\nname: K\ntrigger: {app: shop, event: order}\n"
-        y += when.map { "when: \($0)\n" } ?? "# no filter\n"
-        y += "steps:\n  - id: a\n    app: shop\n    action: \(action)\n"
-        y += condition.map { "    if: \($0)\n" } ?? "    # no condition\n"
-        y += "    with:\n"
-        for line in lines { y += "      \(line)\n" }
-        return y
-    }
-
-    /// The diagnostics of `field: "{{ expr }}"` in a `take` step.
-    static func check(_ expr: String, into field: String = "s", when: String? = nil) -> [Diagnostic] {
-        diagnostics(konnector(when: when.map(quoted), with: ["\(field): \(template(expr))"]))
-    }
-
-    /// The diagnostics of `when: "expr"`.
-    static func condition(_ expr: String) -> [Diagnostic] {
-        diagnostics(konnector(when: quoted(expr), with: ["s: x"]))
-    }
-
-    static let probePrefix = "`probe` expects { zzz_probe: boolean }, found `"
-
-    /// The static type of `expr`, read from the type-mismatch of assigning it
-    /// to a field nothing else fits. "<assignable>" when no mismatch is
-    /// reported (`any`); other diagnostics are appended, so a test fails
-    /// with them in view.
-    static func typeOf(_ expr: String, when: String? = nil) -> String {
-        let all = check(expr, into: "probe", when: when)
-        var type = "<assignable>"
-        var others: [String] = []
-        for d in all {
-            if d.code == .typeMismatch, d.message.hasPrefix(probePrefix) {
-                type = String(d.message.dropFirst(probePrefix.count).dropLast())
-            } else {
-                others.append(d.tcBrief + " " + d.message)
-            }
-        }
-        return others.isEmpty ? type : type + " + " + others.joined(separator: "; ")
-    }
-}
-
-extension Diagnostic {
-    /// `code@line:column`.
-    var tcBrief: String { "\(code.rawValue)@\(range.start.line):\(range.start.column)" }
-    /// `code@line:column-line:column`.
-    var tcSpan: String { tcBrief + "-\(range.end.line):\(range.end.column)" }
-}
-
-/// `tcBrief` of each diagnostic.
-func tcBriefs(_ ds: [Diagnostic]) -> [String] { ds.map(\.tcBrief) }
+// `ProjectValidator` with small inline projects (the `TC` harness,
+// TypeCheckerHarness.swift).
 
 // MARK: - Typing rules of §5.3
 
@@ -234,22 +19,22 @@ final class TypeCheckerTests: XCTestCase {
     // Booleans only for and/or/not/when/if.
 
     func testWhenMustBeBoolean() {
-        let ds = TC.diagnostics(TC.konnector(when: "trigger.count", with: ["s: x"]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@4:7-4:20"])
+        let (ds, at) = TC.marked(TC.konnector(when: "⟨trigger.count⟩", with: ["s: x"]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`when:` must be a boolean expression, found integer")
         XCTAssertEqual(ds.first?.hint, "there is no truthiness: compare explicitly, e.g. `x != null`")
     }
 
     func testIfMustBeBoolean() {
-        let ds = TC.diagnostics(TC.konnector(if: "trigger.name", with: ["s: x"]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@9:9-9:21"])
+        let (ds, at) = TC.marked(TC.konnector(if: "⟨trigger.name⟩", with: ["s: x"]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`if:` must be a boolean expression, found string")
     }
 
     func testNoTruthinessForCollectionsAndNullables() {
         for expr in ["trigger.tags", "trigger.note", "trigger.customer", "trigger.total"] {
-            let ds = TC.condition(expr)
-            XCTAssertEqual(tcBriefs(ds), ["type-mismatch@4:8"], expr)
+            let (ds, at) = TC.conditionMarked("⟨\(expr)⟩")
+            XCTAssertEqual(tcBriefs(ds), at.briefs("type-mismatch"), expr)
             XCTAssertTrue(ds.first?.message.hasPrefix("`when:` must be a boolean expression, found ") ?? false, expr)
         }
     }
@@ -263,28 +48,29 @@ final class TypeCheckerTests: XCTestCase {
 
     func testAndOrNotTakeBooleansOnly() {
         // `when: "` puts the expression at column 8.
-        var ds = TC.condition("trigger.paid and trigger.count")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@4:25-4:38"])
+        var (ds, at) = TC.conditionMarked("trigger.paid and ⟨trigger.count⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`and` takes booleans, found integer")
         XCTAssertEqual(ds.first?.hint, "there is no truthiness: compare explicitly, e.g. `x != null` or `x == 'yes'`")
 
-        ds = TC.condition("trigger.name or trigger.paid")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@4:8-4:20"])
+        (ds, at) = TC.conditionMarked("⟨trigger.name⟩ or trigger.paid")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`or` takes booleans, found string")
 
-        ds = TC.condition("not trigger.tags")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@4:12-4:24"])
+        (ds, at) = TC.conditionMarked("not ⟨trigger.tags⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`not` takes booleans, found array<string>")
 
         // Both sides wrong: one diagnostic each, and none for the condition as a whole.
-        ds = TC.condition("trigger.count and trigger.name")
-        XCTAssertEqual(tcBriefs(ds), ["type-mismatch@4:8", "type-mismatch@4:26"])
+        (ds, at) = TC.conditionMarked("⟨trigger.count⟩ and ⟨trigger.name⟩")
+        XCTAssertEqual(tcBriefs(ds), at.briefs("type-mismatch", "type-mismatch"))
     }
 
     func testBooleanOperatorsOutsideConditions() {
         XCTAssertEqual(TC.typeOf("trigger.paid and trigger.maybe_paid"), "boolean")
         XCTAssertEqual(TC.typeOf("not trigger.maybe_paid"), "boolean")
-        XCTAssertEqual(tcBriefs(TC.check("trigger.paid or 1", into: "b")), ["type-mismatch@11:30"])
+        let (ds, at) = TC.checkMarked("trigger.paid or ⟨1⟩", into: "b")
+        XCTAssertEqual(tcBriefs(ds), at.briefs("type-mismatch"))
     }
 
     // == and !=
@@ -299,8 +85,8 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testEqualityOfIncompatibleTypes() {
-        let ds = TC.check("trigger.count == trigger.name")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:43"])
+        let (ds, at) = TC.checkMarked("⟨trigger.count == trigger.name⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`==` takes two values of compatible types; found integer and string")
         for expr in ["trigger.paid != 'true'", "trigger.tags == trigger.counts", "trigger.owner == trigger.name", "1 == '1'"] {
             XCTAssertEqual(TC.check(expr).map(\.code), [.typeMismatch], expr)
@@ -314,8 +100,8 @@ final class TypeCheckerTests: XCTestCase {
                      "trigger.day < trigger.at", "trigger.at > '2026-01-01T00:00:00Z'", "trigger.extra > 3"] {
             XCTAssertEqual(TC.typeOf(expr), "boolean", expr)
         }
-        let ds = TC.check("trigger.paid < trigger.paid")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:41"])
+        let (ds, at) = TC.checkMarked("⟨trigger.paid < trigger.paid⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`<` takes two numbers, two strings or two dates; found boolean and boolean")
         for expr in ["trigger.count > 'a'", "trigger.tags >= trigger.tags", "trigger.at <= 3", "trigger.owner > trigger.owner"] {
             XCTAssertEqual(TC.check(expr).map(\.code), [.typeMismatch], expr)
@@ -335,10 +121,10 @@ final class TypeCheckerTests: XCTestCase {
                      "trigger.counts contains 3", "'vip' in trigger.tags", "trigger.count in trigger.counts", "1 in [1, 2]"] {
             XCTAssertEqual(TC.typeOf(expr), "boolean", expr)
         }
-        var ds = TC.check("trigger.tags contains 1")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:37"])
+        var (ds, at) = TC.checkMarked("⟨trigger.tags contains 1⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`contains` takes a string and a string, or an array and an element; found array<string> and integer")
-        ds = TC.check("trigger.name in trigger.name")
+        (ds, at) = TC.checkMarked("trigger.name in trigger.name")
         XCTAssertEqual(ds.first?.message, "`in` takes an element and an array; found string and string")
         for expr in ["trigger.count contains 1", "trigger.name contains 1", "trigger.tags in trigger.tags", "'a' in trigger.counts"] {
             XCTAssertEqual(TC.check(expr).map(\.code), [.typeMismatch], expr)
@@ -358,8 +144,8 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testInvalidRegexLiteral() {
-        let ds = TC.check("trigger.name matches '['")
-        XCTAssertEqual(ds.map(\.tcSpan), ["invalid-value@11:35-11:38"])
+        let (ds, at) = TC.checkMarked("trigger.name matches ⟨'['⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("invalid-value"))
         XCTAssertEqual(ds.first?.message, "`[` is not a valid regular expression")
     }
 
@@ -371,8 +157,8 @@ final class TypeCheckerTests: XCTestCase {
         XCTAssertEqual(TC.typeOf("trigger.total + 1"), "number")
         XCTAssertEqual(TC.typeOf("trigger.name + '!'"), "string")
         XCTAssertEqual(TC.typeOf("trigger.email + trigger.name"), "string")
-        let ds = TC.check("trigger.name + 1")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:30"])
+        let (ds, at) = TC.checkMarked("⟨trigger.name + 1⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`+` takes two numbers or two strings; found string and integer")
         XCTAssertEqual(TC.check("trigger.tags + trigger.tags").map(\.code), [.typeMismatch])
         XCTAssertEqual(TC.check("trigger.paid + 1").map(\.code), [.typeMismatch])
@@ -392,8 +178,8 @@ final class TypeCheckerTests: XCTestCase {
             XCTAssertEqual(ds.map(\.code), [.typeMismatch], op)
             XCTAssertEqual(ds.first?.message, "`\(op)` takes two numbers; found string and string", op)
         }
-        let ds = TC.check("-trigger.name")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:15-11:27"])
+        let (ds, at) = TC.checkMarked("-⟨trigger.name⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`-` needs a number, found string")
     }
 
@@ -424,12 +210,12 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testUnknownFieldsAndFieldsOfScalars() {
-        var ds = TC.check("trigger.customer.emial")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-reference@11:31-11:36"])
+        var (ds, at) = TC.checkMarked("trigger.customer.⟨emial⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
         XCTAssertEqual(ds.first?.message, "`trigger.customer` has no field `emial`")
         XCTAssertEqual(ds.first?.hint, "did you mean `email`?")
-        ds = TC.check("trigger.name.first")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-reference@11:27-11:32"])
+        (ds, at) = TC.checkMarked("trigger.name.⟨first⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
         XCTAssertEqual(ds.first?.message, "`trigger.name` is string, which has no field `first`")
         ds = TC.check("konnector.nme")
         XCTAssertEqual(ds.first?.message, "`konnector` has no field `nme`")
@@ -445,11 +231,11 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testBareNamesAreUnknownReferences() {
-        var ds = TC.check("trigers.name")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-reference@11:14-11:21"])
+        var (ds, at) = TC.checkMarked("⟨trigers⟩.name")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
         XCTAssertEqual(ds.first?.message, "unknown name `trigers`")
         XCTAssertEqual(ds.first?.hint, "did you mean `trigger`?")
-        ds = TC.check("hello")
+        (ds, at) = TC.checkMarked("hello")
         XCTAssertEqual(ds.first?.hint, "paths start with `trigger`, `steps.<id>` or `konnector`; quote text as 'text'")
     }
 
@@ -462,13 +248,13 @@ final class TypeCheckerTests: XCTestCase {
         XCTAssertEqual(TC.typeOf("trigger.items[0].sku"), "string?")
         XCTAssertEqual(TC.typeOf("trigger.owner['vip']"), "boolean")
         XCTAssertEqual(TC.typeOf("trigger.customer['vip']"), "boolean?")
-        var ds = TC.check("trigger.tags['a']")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:27-11:30"])
+        var (ds, at) = TC.checkMarked("trigger.tags[⟨'a'⟩]")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`[]` needs an integer index, found string")
         ds = TC.check("trigger.tags[1.5]")
         XCTAssertEqual(ds.first?.message, "`[]` needs an integer index, found number")
-        ds = TC.check("trigger.count[0]")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:30"])
+        (ds, at) = TC.checkMarked("⟨trigger.count[0]⟩")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`[]` needs an array or object, found integer")
         ds = TC.check("trigger.owner['nope']")
         XCTAssertEqual(ds.map(\.code), [.unknownReference])
@@ -724,8 +510,8 @@ final class TypeCheckTemplateTests: XCTestCase {
         XCTAssertEqual(TC.check("trigger.tags", into: "arr"), [])
         XCTAssertEqual(TC.check("trigger.items", into: "items"), [])
         XCTAssertEqual(TC.check("trigger.owner", into: "cust"), [])
-        let ds = TC.check("trigger.total", into: "i")
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:14-11:27"])
+        let (ds, at) = TC.checkMarked("⟨trigger.total⟩", into: "i")
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`i` expects integer, found `number`")
     }
 
@@ -735,15 +521,15 @@ final class TypeCheckTemplateTests: XCTestCase {
     }
 
     func testMixedTemplatesAreStrings() {
-        let ds = TC.diagnostics(TC.konnector(with: ["n: \"{{ trigger.total }} EUR\"", "s: \"{{ trigger.count }}{{ trigger.total }}\""]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["type-mismatch@11:10-11:35"])
+        let (ds, at) = TC.marked(TC.konnector(with: ["n: ⟨\"{{ trigger.total }} EUR\"⟩", "s: \"{{ trigger.count }}{{ trigger.total }}\""]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
         XCTAssertEqual(ds.first?.message, "`n` expects number, found `string`")
         XCTAssertEqual(TC.diagnostics(TC.konnector(with: ["s: \"{{ trigger.count }} and {{ trigger.paid }} at {{ trigger.at }}\""])), [])
     }
 
     func testObjectsAndArraysAreNotInterpolable() {
-        let ds = TC.diagnostics(TC.konnector(with: ["s: \"tags: {{ trigger.tags }}, owner: {{ trigger.owner }}\""]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["not-interpolable@11:20-11:32", "not-interpolable@11:47-11:60"])
+        let (ds, at) = TC.marked(TC.konnector(with: ["s: \"tags: {{ ⟨trigger.tags⟩ }}, owner: {{ ⟨trigger.owner⟩ }}\""]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("not-interpolable", "not-interpolable"))
         XCTAssertEqual(ds[0].message, "a value of type array<string> cannot be put into text")
         XCTAssertEqual(ds[0].hint, "use `| join(', ')`, or pick one item")
         XCTAssertEqual(ds[1].message, "a value of type Customer cannot be put into text")
@@ -755,13 +541,13 @@ final class TypeCheckTemplateTests: XCTestCase {
     }
 
     func testUnclosedTemplate() {
-        let ds = TC.diagnostics(TC.konnector(with: ["s: \"Hello {{ trigger.name\""]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["expression-syntax@11:17-11:19"])
+        let (ds, at) = TC.marked(TC.konnector(with: ["s: \"Hello ⟨{{⟩ trigger.name\""]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("expression-syntax"))
         XCTAssertEqual(ds.first?.message, "`{{` is not closed with `}}`")
         XCTAssertEqual(ds.first?.hint, "close the template with `}}`, or write a literal `{{` as `{{ '{{' }}`")
         // The second of two templates.
-        let second = TC.diagnostics(TC.konnector(with: ["s: \"{{ trigger.name }} {{ trigger.count\""]))
-        XCTAssertEqual(second.map(\.tcSpan), ["expression-syntax@11:30-11:32"])
+        let (second, at2) = TC.marked(TC.konnector(with: ["s: \"{{ trigger.name }} ⟨{{⟩ trigger.count\""]))
+        XCTAssertEqual(second.map(\.tcSpan), at2.spans("expression-syntax"))
     }
 
     func testLiteralBraces() {
@@ -894,8 +680,8 @@ final class TypeCheckAssignabilityTests: XCTestCase {
 
     func testNullableIntoOptionalIsFineIntoRequiredWarns() {
         XCTAssertEqual(with("s: \"{{ trigger.note }}\"", "e: \"{{ trigger.customer.email }}\""), [])
-        let ds = TC.diagnostics(TC.konnector(action: "need", with: ["rs: \"{{ trigger.note }}\"", "re: a@b.co", "rb: \"{{ trigger.maybe_paid }}\""]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["nullable@11:15-11:27", "nullable@13:15-13:33"])
+        let (ds, at) = TC.marked(TC.konnector(action: "need", with: ["rs: \"{{ ⟨trigger.note⟩ }}\"", "re: a@b.co", "rb: \"{{ ⟨trigger.maybe_paid⟩ }}\""]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("nullable", "nullable"))
         XCTAssertEqual(ds.map(\.severity), [.warning, .warning])
         XCTAssertEqual(ds.last?.message, "this value may be null (it is boolean?), but `rb` is required")
         // `| default(…)` removes the null.
@@ -977,75 +763,77 @@ final class TypeCheckAssignabilityTests: XCTestCase {
 // MARK: - Positions (§6)
 
 final class TypeCheckPositionTests: XCTestCase {
-    func unknownFieldPositions(_ withLines: [String], when: String? = nil, if condition: String? = nil) -> [String] {
-        TC.diagnostics(TC.konnector(when: when, if: condition, with: withLines)).map(\.tcSpan)
+    /// Fails unless the konnector's diagnostics are `codes`, each over its `⟨…⟩` pair.
+    func assertMarked(_ withLines: [String], when: String? = nil, if condition: String? = nil, _ codes: String...,
+                      file: StaticString = #filePath, line: UInt = #line) {
+        let (ds, at) = TC.marked(TC.konnector(when: when, if: condition, with: withLines))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans(codes), file: file, line: line)
     }
 
     func testPlainScalars() {
-        XCTAssertEqual(unknownFieldPositions(["s: x {{ trigger.nmae }}"]), ["unknown-reference@11:23-11:27"])
-        XCTAssertEqual(unknownFieldPositions([], when: "trigger.paid and trigger.custmer != null"), ["unknown-reference@4:32-4:39"])
-        XCTAssertEqual(unknownFieldPositions([], if: "not trigger.pad"), ["unknown-reference@9:21-9:24"])
+        assertMarked(["s: x {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
+        assertMarked([], when: "trigger.paid and trigger.⟨custmer⟩ != null", "unknown-reference")
+        assertMarked([], if: "not trigger.⟨pad⟩", "unknown-reference")
     }
 
     func testSingleQuotedScalars() {
-        XCTAssertEqual(unknownFieldPositions(["s: 'it''s {{ trigger.nmae }}'"]), ["unknown-reference@11:28-11:32"])
+        assertMarked(["s: 'it''s {{ trigger.⟨nmae⟩ }}'"], "unknown-reference")
         // Doubled quotes inside the expression.
-        XCTAssertEqual(unknownFieldPositions([], if: "'trigger.name == ''x'' and trigger.nme != null'"), ["unknown-reference@9:44-9:47"])
+        assertMarked([], if: "'trigger.name == ''x'' and trigger.⟨nme⟩ != null'", "unknown-reference")
     }
 
     func testDoubleQuotedScalarsWithEscapes() {
-        XCTAssertEqual(unknownFieldPositions([#"s: "\"q\" {{ trigger.nmae }}""#]), ["unknown-reference@11:28-11:32"])
-        XCTAssertEqual(unknownFieldPositions([#"s: "\u00e9\t{{ trigger.nmae }}""#]), ["unknown-reference@11:30-11:34"])
-        XCTAssertEqual(unknownFieldPositions([#"s: "\x41\U0001F600 {{ trigger.nmae }}""#]), ["unknown-reference@11:37-11:41"])
-        XCTAssertEqual(unknownFieldPositions([#"s: "é\"\u00e9 {{ trigger.nmae }}""#]), ["unknown-reference@11:32-11:36"])
+        assertMarked([#"s: "\"q\" {{ trigger.⟨nmae⟩ }}""#], "unknown-reference")
+        assertMarked([#"s: "\u00e9\t{{ trigger.⟨nmae⟩ }}""#], "unknown-reference")
+        assertMarked([#"s: "\x41\U0001F600 {{ trigger.⟨nmae⟩ }}""#], "unknown-reference")
+        assertMarked([#"s: "é\"\u00e9 {{ trigger.⟨nmae⟩ }}""#], "unknown-reference")
         // An escaped quote inside the expression's string literal.
-        XCTAssertEqual(unknownFieldPositions([#"s: "{{ '\"' + trigger.nmae }}""#]), ["unknown-reference@11:29-11:33"])
+        assertMarked([#"s: "{{ '\"' + trigger.⟨nmae⟩ }}""#], "unknown-reference")
     }
 
     func testMultiByteTextCountsCharacters() {
-        XCTAssertEqual(unknownFieldPositions(["s: héllo wörld 😀 {{ trigger.nmae }}"]), ["unknown-reference@11:35-11:39"])
-        XCTAssertEqual(unknownFieldPositions(["s: \"日本語 {{ trigger.nmae }}\""]), ["unknown-reference@11:26-11:30"])
-        XCTAssertEqual(unknownFieldPositions([], when: "\"'ü' == 'ü' and trigger.nme != null\""), ["unknown-reference@4:31-4:34"])
+        assertMarked(["s: héllo wörld 😀 {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
+        assertMarked(["s: \"日本語 {{ trigger.⟨nmae⟩ }}\""], "unknown-reference")
+        assertMarked([], when: "\"'ü' == 'ü' and trigger.⟨nme⟩ != null\"", "unknown-reference")
     }
 
     func testMultiLineFlowScalars() {
-        XCTAssertEqual(unknownFieldPositions(["s: \"first", "  second {{ trigger.nmae }}\""]), ["unknown-reference@12:27-12:31"])
-        XCTAssertEqual(unknownFieldPositions(["s: 'first", "", "  second {{ trigger.nmae }}'"]), ["unknown-reference@13:27-13:31"])
-        XCTAssertEqual(unknownFieldPositions(["s: first", "  second {{ trigger.nmae }}"]), ["unknown-reference@12:27-12:31"])
+        assertMarked(["s: \"first", "  second {{ trigger.⟨nmae⟩ }}\""], "unknown-reference")
+        assertMarked(["s: 'first", "", "  second {{ trigger.⟨nmae⟩ }}'"], "unknown-reference")
+        assertMarked(["s: first", "  second {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
     }
 
     func testBlockScalars() {
-        XCTAssertEqual(unknownFieldPositions(["s: |", "  line one", "  x {{ trigger.nmae }}"]), ["unknown-reference@13:22-13:26"])
-        XCTAssertEqual(unknownFieldPositions(["s: >-", "  folded", "", "  text {{ trigger.nmae }}"]), ["unknown-reference@14:25-14:29"])
-        XCTAssertEqual(unknownFieldPositions([], when: "|\n  trigger.paid and\n  trigger.custmer != null"), ["unknown-reference@6:11-6:18"])
+        assertMarked(["s: |", "  line one", "  x {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
+        assertMarked(["s: >-", "  folded", "", "  text {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
+        assertMarked([], when: "|\n  trigger.paid and\n  trigger.⟨custmer⟩ != null", "unknown-reference")
         // An explicit indentation indicator: the first line's extra spaces are content.
-        XCTAssertEqual(unknownFieldPositions(["s: |2", "    x {{ trigger.nmae }}"]), ["unknown-reference@12:24-12:28"])
-        XCTAssertEqual(unknownFieldPositions(["s: >-2", "", "     x {{ trigger.nmae }}"]), ["unknown-reference@13:25-13:29"])
+        assertMarked(["s: |2", "    x {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
+        assertMarked(["s: >-2", "", "     x {{ trigger.⟨nmae⟩ }}"], "unknown-reference")
     }
 
     func testFlowSequences() {
-        XCTAssertEqual(unknownFieldPositions(["arr: [\"{{ trigger.tgs }}\", 'ü {{ trigger.tag }}']"]),
-                       ["unknown-reference@11:25-11:28", "unknown-reference@11:48-11:51"])
+        assertMarked(["arr: [\"{{ trigger.⟨tgs⟩ }}\", 'ü {{ trigger.⟨tag⟩ }}']"], "unknown-reference", "unknown-reference")
     }
 
     func testTokenSpansForOperatorsAndCalls() {
         // A function's name; an argument; a whole call with the wrong arity.
-        XCTAssertEqual(unknownFieldPositions(["s: \"{{ trigger.name | uper }}\""]), ["unknown-function@11:29-11:33"])
-        XCTAssertEqual(unknownFieldPositions(["s: \"{{ trigger.name | truncate('3') }}\""]), ["type-mismatch@11:38-11:41"])
-        XCTAssertEqual(unknownFieldPositions(["s: \"{{ lower(trigger.name, 1) }}\""]), ["type-mismatch@11:14-11:36"])
+        assertMarked(["s: \"{{ trigger.name | ⟨uper⟩ }}\""], "unknown-function")
+        assertMarked(["s: \"{{ trigger.name | truncate(⟨'3'⟩) }}\""], "type-mismatch")
+        assertMarked(["s: \"{{ ⟨lower(trigger.name, 1)⟩ }}\""], "type-mismatch")
     }
 
     func testExpressionSyntaxPositions() {
-        var ds = TC.diagnostics(TC.konnector(when: "trigger.paid && trigger.maybe_paid", with: ["s: x"]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["expression-syntax@4:20-4:21"])
+        var (ds, at) = TC.marked(TC.konnector(when: "trigger.paid ⟨&⟩& trigger.maybe_paid", with: ["s: x"]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("expression-syntax"))
         XCTAssertEqual(ds.first?.message, "unexpected character `&`")
         XCTAssertEqual(ds.first?.hint, "write `and`")
         ds = TC.diagnostics(TC.konnector(with: [#"s: "\u00e9 {{ trigger.name = 'x' }}""#]))
         XCTAssertEqual(ds.map(\.tcSpan), ["expression-syntax@11:34-11:35"])
         XCTAssertEqual(ds.first?.hint, "compare with `==`")
         // A quote opened inside a template hides its `}}`: the template is unclosed.
-        ds = TC.diagnostics(TC.konnector(with: ["s: 'x {{ ''abc }}'"]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["expression-syntax@11:13-11:15"])
+        (ds, at) = TC.marked(TC.konnector(with: ["s: 'x ⟨{{⟩ ''abc }}'"]))
+        XCTAssertEqual(ds.map(\.tcSpan), at.spans("expression-syntax"))
         XCTAssertEqual(ds.first?.message, "`{{` is not closed with `}}`")
         ds = TC.diagnostics(TC.konnector(when: "trigger.name == 'abc", with: ["s: x"]))
         XCTAssertEqual(ds.map(\.code), [.expressionSyntax])

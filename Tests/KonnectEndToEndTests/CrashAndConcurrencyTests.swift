@@ -27,8 +27,8 @@ final class CrashAndConcurrencyTests: XCTestCase {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             outURL = scratch.appendingPathComponent("stdout")
             errURL = scratch.appendingPathComponent("stderr")
-            FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
             process.executableURL = try KonnectRunner.binary()
             process.arguments = arguments
             process.currentDirectoryURL = directory
@@ -128,45 +128,9 @@ final class CrashAndConcurrencyTests: XCTestCase {
         return apply
     }
 
-    /// A project with `count` webhook konnectors (no connections needed), 100 per file.
-    func bulkProject(_ name: String, count: Int, prefix: String) throws -> URL {
-        let root = try FixtureProject.emptyDirectory(for: self).appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("konnectors"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("schemas"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: S.fixtures.appendingPathComponent("basic/schemas/webhook.yaml"),
-                                         to: root.appendingPathComponent("schemas/webhook.yaml"))
-        try write("project: \(name)\n", to: root.appendingPathComponent("konnect.yaml"))
-        for batch in stride(from: 0, to: count, by: 100) {
-            var docs: [String] = []
-            for n in batch..<min(batch + 100, count) {
-                docs.append("""
-                konnector: \(prefix)-\(n)
-                name: Hook \(n)
-                tags: [bulk]
-                trigger:
-                  app: webhook
-                  event: catch_hook
-                steps:
-                  - id: forward
-                    app: webhook
-                    action: post
-                    with:
-                      url: https://hooks.example/\(n)
-                      body: { n: \(n), email: "{{ trigger.body.email }}" }
-
-                """)
-            }
-            try write(docs.joined(separator: "---\n"), to: root.appendingPathComponent("konnectors/batch-\(batch).yaml"))
-        }
-        return root
-    }
-
     /// An empty project owning `owner`'s objects: cheap to read the library through.
     func probe(owner: String) throws -> URL {
-        let root = try FixtureProject.emptyDirectory(for: self).appendingPathComponent("probe-\(owner)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("konnectors"), withIntermediateDirectories: true)
-        try write("project: \(owner)\n", to: root.appendingPathComponent("konnect.yaml"))
-        return root
+        try FixtureProject.empty("probe-\(owner)", project: owner, apps: [], for: self)
     }
 
     /// Serial, number of `owner`'s objects, and number of its revisions, as the CLI sees them.
@@ -188,7 +152,7 @@ final class CrashAndConcurrencyTests: XCTestCase {
 
     func testKillingALargeApplyLeavesTheLibraryAllOrNothing() throws {
         let count = 2000
-        let project = try bulkProject("bulk", count: count, prefix: "hook")
+        let project = try FixtureProject.bulk("bulk", count: count, for: self)
         let libraries = try FixtureProject.emptyDirectory(for: self)
         // When to kill: a few ms after start (while compiling, before the lock), then at delays
         // after the plan is printed, which is just before the apply's one transaction begins.
@@ -358,7 +322,7 @@ final class CrashAndConcurrencyTests: XCTestCase {
     func testConcurrentAppliesOfDifferentProjectsAreSerialised() throws {
         let url = "sqlite:" + (try FixtureProject.emptyDirectory(for: self)).appendingPathComponent("shared.db").path
         let projects = [("basic", try S.copy("basic", for: self), 5), ("other", try S.copy("other", for: self), 1),
-                        ("bulk-c", try bulkProject("bulk-c", count: 300, prefix: "c"), 300)]
+                        ("bulk-c", try FixtureProject.bulk("bulk-c", count: 300, prefix: "c", for: self), 300)]
         let owners = ["basic": "team-a", "other": "team-b", "bulk-c": "bulk-c"]
 
         // Patient applies: all succeed, one after the other.

@@ -39,17 +39,7 @@ final class DiagnosticCodeGoldenTests: XCTestCase {
 
     /// A fresh temporary copy of a fixture folder, removed after the test.
     func copy(_ code: String) throws -> URL {
-        let source = Self.codesDirectory.appendingPathComponent(code)
-        guard FileManager.default.fileExists(atPath: source.path) else {
-            XCTFail("missing fixture \(source.path)")
-            throw XCTSkip("missing fixture")
-        }
-        let root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("konnect-codes-\(UUID().uuidString)").resolvingSymlinksInPath()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        let destination = root.appendingPathComponent(code)
-        try FileManager.default.copyItem(at: source, to: destination)
+        let destination = try FixtureProject.copy(code, in: "codes", for: self)
         try? FileManager.default.removeItem(at: destination.appendingPathComponent("expected.json"))
         return destination
     }
@@ -263,9 +253,7 @@ final class DiagnosticCodeGoldenRegressionTests: XCTestCase {
     /// "for every command that reports diagnostics", `konnect plan`'s
     /// owned-elsewhere errors included, and counts the files.
     func testOwnedElsewhereTextHasASnippet() throws {
-        let source = DiagnosticCodeGoldenTests.codesDirectory.appendingPathComponent("owned-elsewhere")
-        let root = try FixtureProject.emptyDirectory(for: self).appendingPathComponent("owned-elsewhere")
-        try FileManager.default.copyItem(at: source, to: root)
+        let root = try FixtureProject.copy("owned-elsewhere", in: "codes", for: self)
         assertExit(try KonnectRunner.run(["apply", "--auto-approve"], in: root.appendingPathComponent("alpha")), 0)
         let plan = try KonnectRunner.run(["plan"], in: root.appendingPathComponent("beta"))
         assertExit(plan, 1)

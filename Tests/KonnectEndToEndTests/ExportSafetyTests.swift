@@ -12,11 +12,6 @@ import XCTest
 final class ExportSafetyTests: XCTestCase {
     typealias S = PlanApplySupport
 
-    func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:],
-                 file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
-        try KonnectRunner.run(arguments, in: project, environment: environment, timeout: 30, file: file, line: line)
-    }
-
     /// Scalars that may not reach a terminal, or stand in a YAML file, as themselves.
     static func hasUnsafe(_ text: String) -> Bool {
         text.unicodeScalars.contains { s in
@@ -42,10 +37,7 @@ final class ExportSafetyTests: XCTestCase {
 
     func testHostileNamesExportToFilesThatValidateAndPlanToNoChanges() throws {
         let project = try hostile()
-        let copy = try FixtureProject.emptyDirectory(for: self).appendingPathComponent("exported")
-        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: project.appendingPathComponent("schemas"), to: copy.appendingPathComponent("schemas"))
-        try write("project: team-a\n", to: copy.appendingPathComponent("konnect.yaml"))
+        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: "team-a", for: self)
         let out = copy.appendingPathComponent("konnectors")
 
         let export = try konnect(["export", "--out", out.path], in: project)

@@ -36,12 +36,6 @@ enum KonnectRunner {
         .deletingLastPathComponent()   // Tests
         .deletingLastPathComponent()
 
-    static let fixturesDirectory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-        .appendingPathComponent("projects")
-
     private final class BundleMarker {}
 
     static var candidates: [URL] {
@@ -126,6 +120,24 @@ enum KonnectRunner {
                              stderr: (try? Data(contentsOf: errURL)) ?? Data(),
                              status: process.terminationStatus,
                              signaled: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Runs git in `directory` as a throwaway committer and returns its
+    /// trimmed stdout; a failing git skips the test (git is not usable here).
+    @discardableResult
+    static func git(_ arguments: [String], in directory: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", directory.path, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                       "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw XCTSkip("git \(arguments.joined(separator: " ")) failed: git is not usable here") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs `konnect` with its stderr (and stdout) on a pseudo-terminal, so
@@ -228,35 +240,13 @@ private final class Collected: @unchecked Sendable {
     }
 }
 
-/// Copies fixture projects into fresh temporary folders, removed after the test.
-enum FixtureProject {
-    static func copy(_ name: String, for test: XCTestCase) throws -> URL {
-        let source = KonnectRunner.fixturesDirectory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: source.path) else {
-            throw XCTSkip("missing fixture project \(source.path)")
-        }
-        let root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("konnect-e2e-\(UUID().uuidString)")
-            .resolvingSymlinksInPath()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        let destination = root.appendingPathComponent(name)
-        try FileManager.default.copyItem(at: source, to: destination)
-        return destination
-    }
-
-    /// An empty temporary folder, removed after the test.
-    static func emptyDirectory(for test: XCTestCase) throws -> URL {
-        let root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("konnect-e2e-\(UUID().uuidString)")
-            .resolvingSymlinksInPath()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        return root
-    }
-}
-
 extension XCTestCase {
+    /// `konnect` in `project`, with the time a library command may take on a busy machine.
+    func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:], stdin: Data? = nil,
+                 file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
+        try KonnectRunner.run(arguments, in: project, environment: environment, stdin: stdin, timeout: 60, file: file, line: line)
+    }
+
     /// Fails unless the run ended by exiting (never by a signal) with `status`.
     func assertExit(_ result: KonnectResult, _ status: Int32, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(result.signaled, "konnect was killed by signal \(result.status)\nstderr: \(result.err)", file: file, line: line)

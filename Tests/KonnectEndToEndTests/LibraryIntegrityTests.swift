@@ -13,11 +13,6 @@ import XCTest
 final class LibraryIntegrityTests: XCTestCase {
     typealias S = PlanApplySupport
 
-    func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:],
-                 file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
-        try KonnectRunner.run(arguments, in: project, environment: environment, timeout: 60, file: file, line: line)
-    }
-
     /// A library path inside a folder that does not exist yet.
     func missingLibrary() throws -> (folder: URL, url: String) {
         let folder = try FixtureProject.emptyDirectory(for: self).appendingPathComponent("typo")

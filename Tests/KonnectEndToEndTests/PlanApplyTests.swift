@@ -31,11 +31,6 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertEqual(err.contains("does not exist yet; apply will create it"), libraryIsNew, err, file: file, line: line)
     }
 
-    func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:], stdin: Data? = nil,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
-        try KonnectRunner.run(arguments, in: project, environment: environment, stdin: stdin, timeout: 30, file: file, line: line)
-    }
-
     func assertNoChanges(_ project: URL, _ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = try konnect(["plan", "--detailed-exitcode"] + extra, in: project, file: file, line: line)
         assertExit(plan, 0, file: file, line: line)
@@ -309,7 +304,8 @@ final class PlanApplyTests: XCTestCase {
         try assertNoChanges(project)
         // Created fields show as added, as in `plan`, not as `~ app: null -> "slack"`.
         XCTAssertTrue(apply.out.contains("      + app: \"slack\"\n"), apply.out)
-        XCTAssertTrue(apply.out.contains("      + description: null\n"), "a null value is not an absent one:\n\(apply.out)")
+        // A create lists only the fields it sets (issue 19 item 7): no `+ description: null`.
+        XCTAssertFalse(apply.out.contains(": null\n"), apply.out)
         XCTAssertFalse(apply.out.contains(": null -> "), apply.out)
     }
 
@@ -569,18 +565,7 @@ final class PlanApplyTests: XCTestCase {
 
     func testApplyRecordsTheGitCommitOfTheCheckout() throws {
         let project = try basic()
-        func git(_ arguments: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-C", project.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func git(_ arguments: [String]) throws -> String { try KonnectRunner.git(arguments, in: project) }
         _ = try git(["init", "-q"])
         _ = try git(["add", "konnectors", "schemas", "konnect.yaml"])
         _ = try git(["commit", "-q", "-m", "konnectors"])
@@ -597,10 +582,7 @@ final class PlanApplyTests: XCTestCase {
         let project = try basic(applied: true)
         let library = "sqlite:" + project.appendingPathComponent(".konnect/library.db").path
         // A second project, same owner, whose konnectors are only what export writes.
-        let copy = try FixtureProject.emptyDirectory(for: self).appendingPathComponent("exported")
-        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: project.appendingPathComponent("schemas"), to: copy.appendingPathComponent("schemas"))
-        try write("project: team-a\n", to: copy.appendingPathComponent("konnect.yaml"))
+        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: "team-a", for: self)
         let out = copy.appendingPathComponent("konnectors").path
 
         let export = try konnect(["export", "--out", out], in: project)
@@ -626,16 +608,8 @@ final class PlanApplyTests: XCTestCase {
 
 /// Fixture projects under Tests/Fixtures/plan, and the library as the CLI shows it.
 enum PlanApplySupport {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("plan")
-
-    static func copy(_ name: String, for test: XCTestCase) throws -> URL {
-        let source = fixtures.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: source.path) else { throw XCTSkip("missing fixture \(source.path)") }
-        let destination = try FixtureProject.emptyDirectory(for: test).appendingPathComponent(name)
-        try FileManager.default.copyItem(at: source, to: destination)
-        return destination
+    static func copy(_ name: String, for test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        try FixtureProject.copy(name, in: "plan", for: test, file: file, line: line)
     }
 
     static func edit(_ project: URL, _ path: String, _ old: String, _ new: String,

@@ -7,11 +7,6 @@ import XCTest
 final class PlanFileTamperTests: XCTestCase {
     typealias S = PlanApplySupport
 
-    func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:],
-                 file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
-        try KonnectRunner.run(arguments, in: project, environment: environment, timeout: 30, file: file, line: line)
-    }
-
     /// The `basic` fixture applied, then edited, with a saved plan `plan.json`
     /// (creates a konnector, updates one).
     func planned() throws -> URL {
@@ -58,7 +53,7 @@ final class PlanFileTamperTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in"), output = dir.appendingPathComponent("out")
         try Data(text.utf8).write(to: input)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sha256sum", input.path]

@@ -18,18 +18,7 @@ final class PullRequestLoopTests: XCTestCase {
 
     @discardableResult
     private func git(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", repository.path, "-c", "user.name=t", "-c", "user.email=t@example.com",
-                       "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw XCTSkip("git \(arguments.joined(separator: " ")) failed: git is not usable here") }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try KonnectRunner.git(arguments, in: repository)
     }
 
     private func edit(_ path: String, _ old: String, _ new: String) throws {
@@ -171,7 +160,7 @@ final class PullRequestLoopTests: XCTestCase {
 /// (`KONNECT_UPDATE_GOLDEN=1` rewrites them).
 enum GoldenFile {
     static func assertMatches(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        let url = KonnectRunner.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("views").appendingPathComponent(name)
+        let url = FixtureProject.fixtures.appendingPathComponent("views").appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["KONNECT_UPDATE_GOLDEN"] == "1" {
             XCTAssertNoThrow(try Data(actual.utf8).write(to: url), file: file, line: line)
             return

@@ -3,23 +3,6 @@
 import Foundation
 import XCTest
 
-/// Copies a fixture from Tests/Fixtures/simulate into a fresh temporary folder.
-private enum SimulateFixture {
-    static let directory = KonnectRunner.packageRoot.appendingPathComponent("Tests/Fixtures/simulate")
-
-    static func copy(_ name: String, for test: XCTestCase) throws -> URL {
-        let source = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: source.path) else { throw XCTSkip("missing fixture \(source.path)") }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("konnect-sim-\(UUID().uuidString)")
-            .resolvingSymlinksInPath()
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        let destination = root.appendingPathComponent(name)
-        try FileManager.default.copyItem(at: source, to: destination)
-        return destination
-    }
-}
-
 private let now = ["--now", "2026-03-02T12:00:00Z"]
 
 /// The last non-empty line.
@@ -47,7 +30,7 @@ cases:
 
 final class TestCommandEndToEndTests: XCTestCase {
     func testPassingSuite() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         let result = try KonnectRunner.run(["test"] + now, in: project)
         assertExit(result, 0)
         XCTAssertEqual(result.err, "")
@@ -61,7 +44,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testAFailingCase() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
         let result = try KonnectRunner.run(["test"] + now, in: project)
         assertExit(result, 1)
@@ -74,7 +57,7 @@ final class TestCommandEndToEndTests: XCTestCase {
 
     /// A new user breaks a mapping on purpose and reads the failure.
     func testABrokenMappingFailsItsTest() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         let file = project.appendingPathComponent("konnectors/order-to-mailchimp.yaml")
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(text.contains("| trim | title }}"))
@@ -87,7 +70,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testJSONFormat() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
         let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
         assertExit(result, 1)
@@ -120,7 +103,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testFilteringByKonnectorID() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
         let result = try KonnectRunner.run(["test", "order-to-webhook"] + now, in: project)
         assertExit(result, 0)
@@ -140,7 +123,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testAMistypedEventIsAPositionedDiagnostic() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         tests: order-to-webhook
         cases:
@@ -178,7 +161,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testUnknownKonnectorAndStepInATestFile() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         tests: order-to-mailchimpp
         cases: [{ name: c, expect: { filtered: false } }]
@@ -220,7 +203,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     /// Issue 19: two cases whose `outputs:` did not check were dropped, and
     /// the run said `5 passed, 0 failed` while exiting 1. Every case counts.
     func testCasesThatCannotRunAreFailedCases() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         tests: order-to-mailchimp
         cases:
@@ -259,7 +242,7 @@ final class TestCommandEndToEndTests: XCTestCase {
 
     /// Errors in unrelated files are reported (exit 1) but do not stop `konnect test ID`.
     func testErrorsElsewhereDoNotStopTheCasesOfAnID() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         konnector: broken
         name: B
@@ -285,7 +268,7 @@ final class TestCommandEndToEndTests: XCTestCase {
 
     /// `event: {}` is the trigger's sample; a case writes only what it is about.
     func testAnEmptyEventIsTheSample() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         tests: order-to-mailchimp
         cases:
@@ -322,7 +305,7 @@ final class TestCommandEndToEndTests: XCTestCase {
 
 final class RunCommandEndToEndTests: XCTestCase {
     func testSample() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample"] + now, in: project)
         assertExit(result, 0)
         XCTAssertEqual(result.err, "")
@@ -343,7 +326,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testEventFromJSONWithASkippedStep() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         {
           "id": 2,
@@ -365,7 +348,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testEventFromYAMLThatIsFiltered() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("""
         # a small order
         id: 3
@@ -384,7 +367,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testAFailingStepAndSensitiveInputs() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("id: 43\ncreated_at: \"2026-03-02T12:00:00Z\"\ntotal_price: 10\ncurrency: USD\nnote: not a url\nline_items: []\n",
                   to: project.appendingPathComponent("ev.yml"))
         let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "ev.yml"] + now, in: project)
@@ -403,7 +386,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testJSONFormat() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample", "--format", "json"] + now, in: project)
         assertExit(result, 0)
         XCTAssertEqual(result.err, "")
@@ -438,7 +421,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testAMistypedEventFile() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("{\n  \"id\": \"abc\",\n  \"created_at\": \"2026-03-02T12:00:00Z\",\n  \"total_price\": 10,\n  \"currency\": \"USD\",\n  \"line_items\": []\n}\n",
                   to: project.appendingPathComponent("bad.json"))
         let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "bad.json"] + now, in: project)
@@ -464,7 +447,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testUsageErrors() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         try write("{}", to: project.appendingPathComponent("e.json"))
         let neither = try KonnectRunner.run(["run", "order-to-webhook"], in: project)
         assertExit(neither, 64)
@@ -478,7 +461,7 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testUnknownKonnector() throws {
-        let project = try SimulateFixture.copy("shop", for: self)
+        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
         let result = try KonnectRunner.run(["run", "order-to-webhok", "--sample"], in: project)
         assertExit(result, 1)
         XCTAssertTrue(result.err.contains("no konnector `order-to-webhok`"), result.err)

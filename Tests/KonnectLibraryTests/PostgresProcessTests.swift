@@ -34,33 +34,23 @@ final class PostgresProcessTests: XCTestCase {
         return found
     }
 
-    /// A project of `count` webhook konnectors, 100 per file.
+    /// A project of `count` webhook konnectors, 100 per file: the bulk
+    /// fixture's konnector and shared schema (the end-to-end tests'
+    /// `FixtureProject.bulk` makes the same project).
     func bulkProject(_ name: String, count: Int) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("konnect-pg-\(UUID().uuidString)")
         folders.append(root)
         for folder in ["konnectors", "schemas"] {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("schemas/webhook.yaml"),
+        let fixtures = Self.packageRoot.appendingPathComponent("Tests/Fixtures")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("schemas/webhook.yaml"),
                                          to: root.appendingPathComponent("schemas/webhook.yaml"))
         try Data("project: \(name)\n".utf8).write(to: root.appendingPathComponent("konnect.yaml"))
+        let template = try String(contentsOf: fixtures.appendingPathComponent("bulk/hook.yaml"), encoding: .utf8)
         for batch in stride(from: 0, to: count, by: 100) {
             let docs = (batch..<min(batch + 100, count)).map { n in
-                """
-                konnector: hook-\(n)
-                name: Hook \(n)
-                trigger:
-                  app: webhook
-                  event: catch_hook
-                steps:
-                  - id: forward
-                    app: webhook
-                    action: post
-                    with:
-                      url: "{{ trigger.body.url }}"
-                      body: { n: \(n) }
-
-                """
+                template.replacingOccurrences(of: "$ID", with: "hook-\(n)").replacingOccurrences(of: "$N", with: "\(n)")
             }
             try Data(docs.joined(separator: "---\n").utf8).write(to: root.appendingPathComponent("konnectors/batch-\(batch).yaml"))
         }
@@ -76,8 +66,8 @@ final class PostgresProcessTests: XCTestCase {
         init(_ binary: URL, _ arguments: [String], in directory: URL) throws {
             out = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
             err = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
             process.executableURL = binary
             process.arguments = arguments
             process.currentDirectoryURL = directory
