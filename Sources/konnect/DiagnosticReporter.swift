@@ -3,9 +3,13 @@ import KonnectCore
 import KonnectYAML
 
 /// Writes diagnostics in the chosen format: text to stderr, the machine
-/// formats to stdout alone (SPEC §6). The one place diagnostics are
-/// rendered: each file's literal secrets (SPEC §3) are masked here, before
-/// any view sees them, and from then on in everything konnect writes.
+/// formats to stdout alone (SPEC §6), every path as printed (`OutputPaths`).
+///
+/// Secrets: diagnostics and sources come masked from where they were made
+/// (`ProjectValidator` masks each file's diagnostics and stars its source),
+/// so they are written as they are. The project's secrets are handed to
+/// `Output` here, for everything a command writes after its diagnostics
+/// (plan, test and run output show values from the files).
 struct DiagnosticReporter {
     var format: OutputFormat
 
@@ -13,40 +17,49 @@ struct DiagnosticReporter {
         // Every secret comes with a diagnostic in its file (a literal-secret,
         // an unknown or repeated key), so a command that checked a project
         // with secrets always comes here before it writes anything else.
-        let masks = SecretMask.masks(of: checked.sources)
-        Output.conceal(masks)
-        let diagnostics = SecretMask.masking(checked.diagnostics, masks: masks)
+        Output.conceal(SecretMask.masks(of: checked.sources))
+        let (diagnostics, _) = Self.printed(checked.diagnostics, sources: [:])
         switch format {
         case .text:
-            Self.text(diagnostics, sources: checked.sources, summary: checked.summary)
+            Self.text(checked.diagnostics, sources: checked.sources, summary: checked.summary)
         case .json:
-            Output.standardOutput(DiagnosticJSONView().render(diagnostics, summary: checked.summary))
+            Output.diagnostics(DiagnosticJSONView().render(diagnostics, summary: checked.summary), to: .standardOutput)
         case .github:
-            Output.standardOutput(DiagnosticGitHubView().render(diagnostics))
+            Output.diagnostics(DiagnosticGitHubView().render(diagnostics), to: .standardOutput)
         case .sarif:
-            Output.standardOutput(DiagnosticSARIFView(toolVersion: Konnect.version).render(diagnostics))
+            Output.diagnostics(DiagnosticSARIFView(toolVersion: Konnect.version).render(diagnostics), to: .standardOutput)
         }
     }
 
     /// The text format on stderr: the one place every command's diagnostics
-    /// are rendered for people. Without a summary, no closing line.
+    /// are rendered for people. Paths relative to the project (or absolute);
+    /// without a summary, no closing line.
     static func text(_ diagnostics: [Diagnostic], sources: [String: SourceText], summary: DiagnosticSummary?) {
+        let (shown, sources) = printed(diagnostics, sources: sources)
         let view = DiagnosticTextView(color: Terminal.colorOnStandardError, sources: sources)
-        let sorted = Diagnostic.sorted(SecretMask.masking(diagnostics, masks: SecretMask.masks(of: sources)))
+        let sorted = Diagnostic.sorted(shown)
         if let summary {
-            Output.standardError(view.render(sorted, summary: summary))
+            Output.diagnostics(view.render(sorted, summary: summary), to: .standardError)
         } else {
-            Output.standardError(sorted.map { view.render($0) + "\n" }.joined())
+            Output.diagnostics(sorted.map { view.render($0) + "\n" }.joined(), to: .standardError)
         }
+    }
+
+    /// Diagnostics and sources with their paths as printed.
+    static func printed(_ diagnostics: [Diagnostic], sources: [String: SourceText]) -> ([Diagnostic], [String: SourceText]) {
+        guard let paths = OutputPaths.current else { return (diagnostics, sources) }
+        return (diagnostics.map(paths.shown), paths.shown(sources))
     }
 }
 
 /// Everything konnect writes goes through here.
 enum Output {
-    /// The project's literal secrets, once known: every later write has
-    /// them masked (plan, test and run output, whichever file a value came
-    /// from), a net under the views, which show sensitive fields as
-    /// `(sensitive)` already.
+    enum Stream { case standardOutput, standardError }
+
+    /// The project's literal secrets, once known: every later write but the
+    /// diagnostics (masked where they were made) has them masked — plan,
+    /// test and run output, whichever file a value came from — a net under
+    /// the views, which show sensitive fields as `(sensitive)` already.
     nonisolated(unsafe) private static var concealed = SecretMask()
     private static let lock = NSLock()
 
@@ -58,11 +71,22 @@ enum Output {
     }
 
     static func standardOutput(_ s: String) {
-        FileHandle.standardOutput.write(Data(masked(s).utf8))
+        write(masked(s), to: .standardOutput)
     }
 
     static func standardError(_ s: String) {
-        FileHandle.standardError.write(Data(masked(s).utf8))
+        write(masked(s), to: .standardError)
+    }
+
+    /// Rendered diagnostics, whose messages and snippets are masked already:
+    /// written as they are, so no secret's text touches their structure
+    /// (a secret `warning` never turns `::warning` into `::****`).
+    static func diagnostics(_ s: String, to stream: Stream) {
+        write(s, to: stream)
+    }
+
+    private static func write(_ s: String, to stream: Stream) {
+        (stream == .standardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data(s.utf8))
     }
 
     private static func masked(_ s: String) -> String {

@@ -36,6 +36,37 @@ enum FileSystem {
         }
     }
 
+    /// Writes `bytes` to the file `path` names on the command line (`plan --out`),
+    /// created readable by its owner only when new. Never through a symbolic
+    /// link (SPEC §8, §10: as export), and never into anything but a plain
+    /// file of its own: a special file or one with other hard links is refused
+    /// before it is touched.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        // The path as given: `absolute` standardizes, which resolves the link this must not follow.
+        let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP { throw CLIError("refusing to write \(TerminalText.escaped(path)): it is a symbolic link") }
+            throw CLIError("cannot write \(TerminalText.escaped(path)): \(reason(code))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CLIError("cannot write \(TerminalText.escaped(path)): \(reason())") }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1 else {
+            throw CLIError("refusing to write \(TerminalText.escaped(path)): it is not a plain file of its own (a special file, or one with other hard links)")
+        }
+        guard ftruncate(fd, 0) == 0 else { throw CLIError("cannot write \(TerminalText.escaped(path)): \(reason())") }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { systemWriteFile(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot write \(TerminalText.escaped(path)): \(reason())")
+            }
+            rest = rest.dropFirst(n)
+        }
+    }
+
     /// Reads a regular file (`path` ends with a NUL). Its size is checked
     /// before it is read, and never more than `limit + 1` bytes are read: a
     /// file that grows while being read is cut there. One allocation of its
@@ -459,5 +490,14 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     return Glibc.read(fd, buffer, count)
     #elseif canImport(Darwin)
     return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+/// `write(2)`, named apart from `FileSystem.writeFile`.
+private func systemWriteFile(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+    #else
+    Darwin.write(fd, buffer, count)
     #endif
 }

@@ -56,7 +56,7 @@ struct InitCommand: ParsableCommand {
     static let example = """
     konnector: new-signup-to-slack
     name: New signup → Slack
-    description: Posts every signup that arrives on a webhook to #signups.
+    description: "Posts every signup that arrives on a webhook to #signups."
     tags: [example]
 
     trigger:

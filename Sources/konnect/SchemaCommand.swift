@@ -9,9 +9,19 @@ struct SchemaCommand: ParsableCommand {
     )
 
     /// Loads the project's schemas; their own problems are reported first.
+    /// Outside a project (no `konnect.yaml`, no schemas folder), the schemas
+    /// bundled with konnect, saying so on stderr.
     static func load(_ options: ProjectOptions) throws -> SchemaSet {
         let project = try Project.locate(options)
-        let (schemas, diagnostics, sources) = SchemaLoader().load(try project.readSchemaFiles())
+        let files: [SourceFile]
+        if project.configSource == nil && !FileSystem.exists(project.schemasDirectory, directory: true) {
+            Output.standardError("note: no konnect project here (no konnect.yaml, no schemas/ folder); "
+                                 + "these are the app schemas bundled with konnect, which `konnect init` copies into a new project\n")
+            files = BundledSchemas.files.map { SourceFile(path: "schemas/\($0.name)", bytes: Array($0.text.utf8)) }
+        } else {
+            files = try project.readSchemaFiles()
+        }
+        let (schemas, diagnostics, sources) = SchemaLoader().load(files)
         if !diagnostics.isEmpty {
             DiagnosticReporter.text(diagnostics, sources: sources, summary: nil)
         }

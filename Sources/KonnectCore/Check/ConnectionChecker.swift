@@ -71,7 +71,8 @@ public struct ConnectionChecker {
         // A connection whose own app is unknown was reported there; nothing to compare here.
         guard let connectionApp = connection.app?.value, schemas[connectionApp] != nil else { return }
         guard connectionApp == app.app else {
-            diagnostics.append(.connectionAppMismatch(ref.value, connectionApp: connectionApp, app: app.app, file: use.file, at: ref.range))
+            diagnostics.append(.connectionAppMismatch(ref.value, connectionApp: connectionApp, app: app.app, sameApp: sameApp(),
+                                                      file: use.file, at: ref.range))
             return
         }
         guard let operation else { return }
@@ -84,7 +85,7 @@ public struct ConnectionChecker {
             missing.removeAll { misspelledGrants.contains($0) }
         }
         if !missing.isEmpty {
-            diagnostics.append(.missingScope(missing, connection: ref.value, operation: operation, file: use.file, at: ref.range))
+            diagnostics.append(.missingScope(missing, connection: connection, operation: operation, file: use.file, at: ref.range))
         }
     }
 }

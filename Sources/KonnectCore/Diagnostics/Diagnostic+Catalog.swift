@@ -376,6 +376,11 @@ extension Diagnostic {
                    hint: "there is no truthiness: compare explicitly, e.g. `x != null` or `x == 'yes'`")
     }
 
+    /// `repeat:` not an array, `delay_until:` not a datetime (SPEC §2.1).
+    static func flowExpressionType(_ what: String, expected: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .typeMismatch, "\(what) must be \(expected), found \(found)", file: file, range: range)
+    }
+
     static func conditionNotBoolean(_ what: String, found: ValueType, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .typeMismatch, "\(what) must be a boolean expression, found \(found)", file: file, range: range,
                    hint: "there is no truthiness: compare explicitly, e.g. `x != null`")

@@ -25,7 +25,7 @@ public struct DiagnosticSARIFView {
                 "message": .object(["text": .string(text)]),
                 "locations": .array([.object([
                     "physicalLocation": .object([
-                        "artifactLocation": .object(["uri": .string(Self.uri(d.file)), "uriBaseId": .string("PROJECTROOT")]),
+                        "artifactLocation": Self.artifactLocation(d.file),
                         "region": .object([
                             "startLine": .int(d.range.start.line),
                             "startColumn": .int(d.range.start.column),
@@ -49,6 +49,15 @@ public struct DiagnosticSARIFView {
                 "results": .array(results),
             ])]),
         ]).serializedForTerminal() + "\n"
+    }
+
+    /// Where a file is: a relative path (printed relative to the current
+    /// directory, SPEC §6) is relative to `%SRCROOT%`, the folder konnect ran
+    /// in — in CI the repository's root, where code scanning resolves it;
+    /// an absolute one is a `file://` URI, which SARIF allows no base for.
+    static func artifactLocation(_ path: String) -> JSONValue {
+        if path.hasPrefix("/") { return .object(["uri": .string("file://" + uri(path))]) }
+        return .object(["uri": .string(uri(path)), "uriBaseId": .string("%SRCROOT%")])
     }
 
     /// A path as a URI reference (RFC 3986): every byte of its UTF-8 but

@@ -3,16 +3,14 @@ import KonnectYAML
 /// Renders diagnostics as rustc-style snippets (SPEC §6 text format).
 public struct DiagnosticTextView {
     public var color: Bool
-    /// Source text by project-relative path, for the snippet lines.
+    /// Source text by the diagnostics' paths, for the snippet lines.
     public let sources: [String: SourceText]
 
-    /// The secrets the sources carry, by file: made once, not per diagnostic.
-    private let masks: [String: SecretMask]
-
+    /// Diagnostics come masked from where they were made, and sources with
+    /// their secrets starred (`ProjectValidator`): the view shows what it is given.
     public init(color: Bool, sources: [String: SourceText]) {
         self.color = color
         self.sources = sources
-        self.masks = SecretMask.masks(of: sources)
     }
 
     public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
@@ -26,9 +24,8 @@ public struct DiagnosticTextView {
     }
 
     public func render(_ raw: Diagnostic) -> String {
-        // Masked before anything else (the source carries its file's secrets),
-        // then escaped: messages quote user text, which must not move the cursor.
-        var d = masks[raw.file]?.masking(raw) ?? raw
+        // Escaped: messages quote user text, which must not move the cursor.
+        var d = raw
         d.message = TerminalText.escaped(d.message)
         d.hint = d.hint.map(TerminalText.escaped)
         let file = TerminalText.escaped(d.file)
