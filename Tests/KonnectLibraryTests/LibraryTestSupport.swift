@@ -33,12 +33,9 @@ extension LibraryTesting {
     /// light snapshot, then the definitions of the objects that changed.
     func plan(_ library: any Library, _ objects: [CompiledObject], project: String = "team-a",
               file: StaticString = #filePath, line: UInt = #line) throws -> Plan {
-        let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
-        let light = try library.snapshot(project: project, ids: keys)
-        let snapshot = light.filling(try library.definitions(project: project, keys: Planner.definitionsNeeded(objects, in: light)))
-        let (plan, diagnostics) = Planner(project: project).plan(objects, against: snapshot)
-        XCTAssertEqual(diagnostics.map(\.message), [], file: file, line: line)
-        return plan
+        let planned = try PlanPipeline(project: project).plan(objects, library: LibraryPlanReader(library))
+        XCTAssertEqual(planned.diagnostics.map(\.message), [], file: file, line: line)
+        return planned.plan
     }
 
     @discardableResult

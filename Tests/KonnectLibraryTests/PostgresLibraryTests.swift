@@ -44,12 +44,9 @@ final class PostgresLibraryTests: XCTestCase {
     static let info = RevisionInfo(user: "ada", gitCommit: "0123456789abcdef0123", time: "2026-03-02T12:00:00Z")
 
     static func plan(_ library: any Library, _ objects: [CompiledObject], project: String = "team-a") throws -> Plan {
-        let keys = Set(objects.map { LibrarySnapshot.Key($0.kind, $0.id) })
-        let light = try library.snapshot(project: project, ids: keys)
-        let snapshot = light.filling(try library.definitions(project: project, keys: Planner.definitionsNeeded(objects, in: light)))
-        let (plan, diagnostics) = Planner(project: project).plan(objects, against: snapshot)
-        XCTAssertEqual(diagnostics.map(\.message), [])
-        return plan
+        let planned = try PlanPipeline(project: project).plan(objects, library: LibraryPlanReader(library))
+        XCTAssertEqual(planned.diagnostics.map(\.message), [])
+        return planned.plan
     }
 
     @discardableResult
