@@ -1,3 +1,5 @@
+import KonnectCore
+
 /// Which library, and how far along: every apply that changes objects
 /// moves the serial on by one; the lineage never changes.
 public struct LibraryVersion: Equatable, Sendable {
@@ -21,5 +23,19 @@ public struct LibraryVersion: Equatable, Sendable {
     public func admits(_ planned: LibraryVersion) -> Bool {
         guard serial == planned.serial else { return false }
         return lineage == planned.lineage || (planned == .absent && serial == 0)
+    }
+
+    /// Every backend's stale check before an apply (SPEC §8): `stale`
+    /// unless this library admits the plan. Returns the serial the apply
+    /// moves the library to, or nil when the plan changes nothing.
+    func serialAfter(applying plan: Plan) throws -> Int? {
+        guard admits(LibraryVersion(lineage: plan.lineage, serial: plan.serial)) else {
+            throw LibraryError.stale(planned: "\(plan.lineage.isEmpty ? "a new library" : plan.lineage) serial \(plan.serial)",
+                                     current: "\(lineage) serial \(serial)")
+        }
+        guard !plan.changes.isEmpty else { return nil }
+        let (next, full) = serial.addingReportingOverflow(1)
+        guard !full else { throw LibraryError.corrupt("the serial is at its largest value") }
+        return next
     }
 }

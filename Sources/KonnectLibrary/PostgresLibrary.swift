@@ -471,13 +471,7 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
                     throw LibraryError.corrupt("missing lineage or serial")
                 }
                 let (lineage, serial) = try decode(row, (String, Int).self)
-                guard LibraryVersion(lineage: lineage, serial: serial).admits(LibraryVersion(lineage: plan.lineage, serial: plan.serial)) else {
-                    throw LibraryError.stale(planned: "\(plan.lineage.isEmpty ? "a new library" : plan.lineage) serial \(plan.serial)",
-                                             current: "\(lineage) serial \(serial)")
-                }
-                guard !plan.changes.isEmpty else { return nil }
-                let (newSerial, full) = serial.addingReportingOverflow(1)
-                guard !full else { throw LibraryError.corrupt("the serial is at its largest value") }
+                guard let newSerial = try LibraryVersion(lineage: lineage, serial: serial).serialAfter(applying: plan) else { return nil }
                 try writeChanges(db, plan, info)
                 try db.query("""
                     INSERT INTO \(unescaped: s).revisions (serial, applied_at, project, actor, git_commit, changes)

@@ -311,14 +311,7 @@ public struct SQLiteLibrary: Library {
     public func apply(_ plan: Plan, revision info: RevisionInfo) throws -> Revision? {
         try db.write { db in
             let (lineage, serial) = try Self.meta(db)
-            let current = LibraryVersion(lineage: lineage, serial: serial)
-            guard current.admits(LibraryVersion(lineage: plan.lineage, serial: plan.serial)) else {
-                throw LibraryError.stale(planned: "\(plan.lineage.isEmpty ? "a new library" : plan.lineage) serial \(plan.serial)",
-                                         current: "\(lineage) serial \(serial)")
-            }
-            guard !plan.changes.isEmpty else { return nil }
-            let (newSerial, full) = serial.addingReportingOverflow(1)
-            guard !full else { throw LibraryError.corrupt("the serial is at its largest value") }
+            guard let newSerial = try LibraryVersion(lineage: lineage, serial: serial).serialAfter(applying: plan) else { return nil }
             var recorded: [Revision.Change] = []
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO objects (kind, id, owner, name, enabled, definition, hash, version, created_at, updated_at,

@@ -36,18 +36,6 @@ public enum StoredIntegrity {
     /// A stored list of strings (tags, sensitive paths): a JSON array of strings.
     public static func strings(_ json: String, field: String, kind: String, id: String) throws -> [String] {
         if json == "[]" { return [] }
-        // A plan reads one list per object: a plain `["a","b"]` (no escapes)
-        // is split at its quotes, anything else parsed.
-        let bytes = Array(json.utf8)
-        if bytes.count >= 4, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"),
-           !bytes.contains(UInt8(ascii: "\\")), bytes.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 0 {
-            var out: [String] = []
-            var start: Int? = nil
-            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\"") {
-                if let s = start { out.append(String(decoding: bytes[(s + 1)..<i], as: UTF8.self)); start = nil } else { start = i }
-            }
-            return out
-        }
         guard let value = try? JSONParser.parse(json), case .array(let items) = value else {
             throw LibraryError.damaged(kind: kind, id: id, reason: "its \(field) are not a JSON list")
         }

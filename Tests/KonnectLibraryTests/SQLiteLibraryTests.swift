@@ -52,7 +52,8 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
         for strings in [[], ["ops"], ["a,b", "c"], ["ünï", "tab\there"], ["quote\"d", "back\\slash"], ["", "x"]] as [[String]] {
             XCTAssertEqual(try StoredIntegrity.strings(SQLiteLibrary.json(strings), field: "tags", kind: "konnector", id: "a"), strings)
         }
-        for bad in ["not json", "{}", "[1]", "[\"a\""] {
+        // A list of strings with something else among them is damaged too (a split at quotes took `["a",5,"b"]` for a, b).
+        for bad in ["not json", "{}", "[1]", "[\"a\"", "[\"a\",5,\"b\"]", "[\"a\"]]"] {
             XCTAssertThrowsError(try StoredIntegrity.strings(bad, field: "tags", kind: "konnector", id: "a"), bad) { error in
                 guard case .damaged(_, "a", _)? = error as? LibraryError else { return XCTFail("\(error)") }
             }
