@@ -180,7 +180,7 @@ enum Corpus {
                 action: post
                 on_error: continue
                 with:
-                  url: "https://collector.example/\(i)"
+                  url: env:COLLECTOR_URL
                   body: { contact: "{{ steps.contact.id }}", seats: "{{ trigger.body.seats }}" }
 
             """
