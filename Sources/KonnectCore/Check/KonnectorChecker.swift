@@ -43,7 +43,12 @@ public struct KonnectorChecker {
                 config = checkWith(t.with, of: op, noun: "config field", scope: nil, file: file, owner: t.range,
                                    key: t.event?.range, misspelled: t.misspelledKeys.contains("with"))
             }
+            if let op = triggerOperation, let declared = t.payload {
+                triggerOperation = TriggerForms.withPayload(op, declared: declared, app: app, file: file, source: source,
+                                                            diagnostics: &diagnostics)
+            }
         }
+        if let schedule = k.trigger?.schedule { triggerOperation = schedule.operation }
         let triggerType: ValueType = triggerOperation?.output ?? .unknown
         var scope = Scope(trigger: triggerType)
         // Sized at creation: `reserveCapacity` on an empty dictionary allocated twice.

@@ -26,7 +26,7 @@ public enum Compiler {
             "description": .optional(source.description?.value),
             "tags": .array(outline.tags.map(JSONValue.string)),
             "enabled": .bool(source.isEnabled),
-            "trigger": trigger,
+            "trigger": TriggerForms.compiled(trigger, of: k),
             "when": k.when.map { .string(ExpressionPrinter.print($0)) } ?? .null,
             "steps": .array(steps),
         ])

@@ -11,7 +11,7 @@ public struct DocumentDecoder {
 
     public static let konnectorFields = ["konnector", "name", "description", "tags", "enabled", "renamed_from",
                                          "trigger", "when", "steps"]
-    public static let triggerFields = ["app", "event", "connection", "with"]
+    public static let triggerFields = ["app", "event", "connection", "with", "payload", "schedule"]
     public static let stepFields = ["id", "app", "action", "connection", "if", "on_error", "with"]
     public static let connectionFields = ["connection", "app", "scopes", "secret"]
     public static let testFields = ["tests", "cases"]
@@ -136,7 +136,16 @@ public struct DocumentDecoder {
         }
         var t = Konnector.Trigger(range: node.range)
         let fields = FieldReader(node, pairs: pairs)
+        if let s = fields["schedule"] {
+            // A schedule is the whole trigger (SPEC §2.1): a key beside it is unknown.
+            t.misspelledKeys = checkKeys(fields, allowed: ["schedule"], required: [], in: "a scheduled trigger")
+            var reader = ScheduleReader(file: file, source: source)
+            t.schedule = reader.read(s)
+            diagnostics += reader.diagnostics
+            return t
+        }
         t.misspelledKeys = checkKeys(fields, allowed: Self.triggerFields, required: ["app", "event"], in: "the trigger")
+        if let p = fields.pair("payload") { t.payload = Located(p.value, p.key.range) }
         t.app = fields["app"].flatMap { name($0, what: "`app`") }
         t.event = fields["event"].flatMap { name($0, what: "`event`") }
         if let c = fields["connection"], !c.isNull { t.connection = slug(c, what: "connection") }

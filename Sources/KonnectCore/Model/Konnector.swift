@@ -56,6 +56,10 @@ public struct Konnector: Sendable {
         public var connection: Located<String>?
         /// The trigger's config (`with:`), a mapping.
         public var with: YAMLNode?
+        /// `schedule:` instead of app, event and connection (SPEC §2.1); nil when absent or invalid.
+        public var schedule: Schedule?
+        /// A declared webhook payload (`payload:`, SPEC §2.1), located at its key.
+        public var payload: Located<YAMLNode>?
         public var misspelledKeys: Set<String> = []
 
         public init(range: SourceRange) { self.range = range }

@@ -15,6 +15,8 @@ public struct Simulator: Sendable {
     /// `outputs` are simulated step outputs; a step without one returns its
     /// action's schema sample.
     public func run(_ k: CheckedKonnector, event: RuntimeValue, outputs: [String: RuntimeValue] = [:]) -> RunTrace {
+        // A scheduled run's unset `scheduled_at` is its first run time at or after the clock (SPEC §2.1).
+        let event = k.konnector.trigger?.schedule.map { $0.event(filling: event, now: now) } ?? event
         var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: now)
         var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
         // One budget for the whole run: its filter and all its steps.

@@ -2,6 +2,8 @@
 /// sensitive values masked, deletions impossible to miss, then the summary.
 public struct PlanTextView: Sendable {
     public var color: Bool
+    /// The clock for a schedule's next run times (seconds since the epoch; nil: the current time).
+    public var now: Double? = nil
 
     public init(color: Bool) {
         self.color = color
@@ -39,6 +41,7 @@ public struct PlanTextView: Sendable {
         for d in c.diff {
             for line in FieldDiffText.lines(d) { out += self.line(line) + "\n" }
         }
+        if let note = Schedule.planNote(for: c, now: now) { out += "      " + TerminalText.escaped(note) + "\n" }
         return out
     }
 
