@@ -65,10 +65,12 @@ public struct ProjectValidator: Sendable {
         sources.reserveCapacity(sources.count + files.count)
         var unreadable = false
         var secrets: [String: SecretMask] = [:]
+        // Each result is moved out of the batch's array, not copied (the merge
+        // is serial), and this one empty result, shared, is left in its place.
+        let moved = FileResult()
         for (b, batch) in batches.enumerated() {
             for (j, i) in batch.enumerated() {
-                // Each result is moved out of the batch's array, not copied: the merge is serial.
-                var result = FileResult()
+                var result = moved
                 swap(&result, &perBatch[b][j])
                 sources[files[i].path] = result.source
                 unreadable = unreadable || result.unreadable
