@@ -42,7 +42,7 @@ struct PlanCommand: ParsableCommand {
         case .markdown: Output.standardOutput(PlanMarkdownView().render(plan))
         }
         if let out {
-            try Data(PlanFile.encode(plan).utf8).write(to: URL(fileURLWithPath: FileSystem.absolute(out)))
+            try FileSystem.writeFile(Array(PlanFile.encode(plan).utf8), to: out)
             if format == .text { Output.standardOutput("\nSaved the plan to \(out). Apply it exactly with: konnect apply \(out)\n") }
         }
         if detailedExitcode && !plan.isEmpty { throw ExitCode(2) }

@@ -48,6 +48,7 @@ struct Project {
             ?? ProcessInfo.processInfo.environment["KONNECT_LIBRARY"].flatMap { $0.isEmpty ? nil : $0 }
             ?? config.library
             ?? ProjectConfig.defaultLibrary
+        OutputPaths.use(project: directory)
         return Project(directory: directory, config: config, configDiagnostics: diagnostics,
                        configSource: source, libraryURL: library, configRanges: ranges)
     }

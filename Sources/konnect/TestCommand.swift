@@ -25,7 +25,7 @@ struct TestCommand: ParsableCommand {
         }
         // Every case is counted: one that cannot run is a failed case, listed with its errors (SPEC §9).
         let runner = TestRunner(simulator: Simulator(now: (now ?? Instant.current).seconds))
-        let results = runner.run(checked.testCases(of: ids))
+        let results = runner.run(checked.testCases(of: ids)).withPrintedPaths
         switch format {
         case .text: Output.standardOutput(TestReportView(color: Terminal.colorOnStandardOutput).render(results))
         case .json: Output.standardOutput(TestReportView(color: false).json(results))
@@ -63,10 +63,10 @@ struct RunCommand: ParsableCommand {
         }
         var value: RuntimeValue
         if let event {
-            let file = SourceFile(path: event, bytes: try FileSystem.read(FileSystem.absolute(event)))
+            let file = SourceFile(path: FileSystem.absolute(event), bytes: try FileSystem.read(FileSystem.absolute(event)))
             let (parsed, diagnostics, source) = EventChecker.check(file, for: k)
             if !diagnostics.isEmpty {
-                DiagnosticReporter.text(diagnostics, sources: [event: source],
+                DiagnosticReporter.text(diagnostics, sources: [file.path: source],
                                         summary: DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: diagnostics))
             }
             guard let parsed else { throw ExitCode.failure }

@@ -237,7 +237,7 @@ final class DocumentDecoderTests: XCTestCase {
         XCTAssertEqual(many.map(brief), ["invalid-value@105:5"], "at the 101st step")
         XCTAssertEqual(many.first?.message, "a konnector has at most 100 steps in all, nested ones included; this one has 101")
         XCTAssertNotNil(many.first?.hint)
-        XCTAssertEqual(konnectors(decoded).first?.steps.count, 51)
+        XCTAssertEqual(konnectors(decoded).first?.steps.count, 101)
     }
 
     func testOnError() throws {

@@ -674,7 +674,8 @@ final class TypeCheckAssignabilityTests: XCTestCase {
             "`i` expects integer, found a list",
             "`s` expects string, found a mapping",
         ])
-        XCTAssertEqual(ds.map(\.hint), ["remove the quotes to write a number", "quote it to write a string", nil,
+        XCTAssertEqual(ds.map(\.hint), ["remove the quotes to write a number", "quote it to write a string",
+                                        "YAML 1.2 reads `yes` as a string; write `true` or `false`",
                                         "quote it to write a string", nil, nil])
     }
 

@@ -64,7 +64,8 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(diagnostics.isEmpty)
         for d in diagnostics {
             let file = try XCTUnwrap(d["file"] as? String)
-            XCTAssertTrue(file.hasPrefix("konnectors/"), "relative to the project, not the working directory: \(file)")
+            // Not under the working directory: absolute (SPEC §6).
+            XCTAssertTrue(file.hasPrefix(project.path + "/konnectors/"), "absolute when not under the working directory: \(file)")
         }
     }
 
@@ -78,12 +79,25 @@ final class CLITests: XCTestCase {
 
     func testDiscoveryFromASubdirectory() throws {
         let project = try FixtureProject.copy("broken", for: self)
-        let fromRoot = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        let fromKonnectors = try KonnectRunner.run(["validate", "--format", "json"], in: project.appendingPathComponent("konnectors"))
-        assertExit(fromKonnectors, 1)
-        XCTAssertEqual(fromKonnectors.stdout, fromRoot.stdout, "the nearest parent holding konnect.yaml is the project")
-        let deeper = try KonnectRunner.run(["validate", "--format", "json"], in: project.appendingPathComponent("konnectors/dups"))
-        XCTAssertEqual(deeper.stdout, fromRoot.stdout)
+        // The same diagnostics wherever it runs; their paths are relative to the
+        // working directory when the file is under it, else absolute (SPEC §6).
+        func diagnostics(in directory: URL) throws -> [String] {
+            let result = try KonnectRunner.run(["validate", "--format", "json"], in: directory)
+            assertExit(result, 1)
+            return try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]]).map { d in
+                let file = d["file"] as? String ?? ""
+                let absolute = file.hasPrefix("/") ? file : directory.path + "/" + file
+                return "\(absolute):\(d["line"] ?? ""):\(d["column"] ?? ""): \(d["code"] ?? "")"
+            }
+        }
+        let fromRoot = try diagnostics(in: project)
+        XCTAssertFalse(fromRoot.isEmpty)
+        XCTAssertEqual(try diagnostics(in: project.appendingPathComponent("konnectors")), fromRoot,
+                       "the nearest parent holding konnect.yaml is the project")
+        XCTAssertEqual(try diagnostics(in: project.appendingPathComponent("konnectors/dups")), fromRoot)
+        let inDups = try KonnectRunner.run(["validate", "--format", "json"], in: project.appendingPathComponent("konnectors/dups"))
+        let files = try XCTUnwrap(try inDups.json()["diagnostics"] as? [[String: Any]]).compactMap { $0["file"] as? String }
+        XCTAssertTrue(files.contains("second.yaml"), "a file under the working directory is relative to it: \(files)")
     }
 
     func testProjectFileSettingsAreHonoured() throws {

@@ -12,6 +12,8 @@ public struct KonnectorChecker {
     let keeping: ValueKeeping
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var connectionUses: [ConnectionUse] = []
+    /// A step of the konnector being checked did not check (no id, or its kind did not).
+    private var incomplete = false
 
     public init(schemas: SchemaSet, source: SourceText, keeping: ValueKeeping = .values) {
         self.schemas = schemas
@@ -71,32 +73,42 @@ public struct KonnectorChecker {
         }
 
         // Steps, in order.
-        var steps: [CheckedKonnector.Step] = []
-        steps.reserveCapacity(k.steps.count)
-        for step in k.steps {
-            let id = step.id?.value
-            scope.currentStep = id
-            if id != nil { scope.laterSteps = scope.laterSteps.dropFirst() }
-            // The step's own scope lives only in `check(step:)`, so that `scope`
-            // is again the only owner of its tables when this step is added.
-            let (output, checked) = check(step: step, id: id, scope: scope, file: file)
-            if let id {
-                scope.earlierSteps[id] = step.condition != nil ? output.nullable : output
-                scope.earlierStepOrder.append(id)
-                if let checked { steps.append(checked) }
-            }
-        }
+        incomplete = false
+        let steps = check(steps: k.steps, scope: &scope, file: file)
 
         let hasErrors = diagnostics[errorsBefore...].contains { $0.severity == .error }
-        guard !hasErrors, let triggerOperation, steps.count == k.steps.count, k.id != nil else { return nil }
+        guard !hasErrors, let triggerOperation, !incomplete, k.id != nil else { return nil }
         return CheckedKonnector(konnector: k, trigger: triggerOperation, triggerConnection: k.trigger?.connection?.value,
                                 config: config, when: when, steps: steps)
     }
 
+    /// A list of steps in order, each seeing the steps before it; `scope`
+    /// ends as it is after the last of them.
+    private mutating func check(steps list: [Konnector.Step], scope: inout Scope, file: String) -> [CheckedKonnector.Step] {
+        var checkedSteps: [CheckedKonnector.Step] = []
+        checkedSteps.reserveCapacity(list.count)
+        let outerLater = scope.laterSteps
+        scope.laterSteps = list.compactMap { $0.id?.value }[...]
+        for step in list {
+            let id = step.id?.value
+            scope.currentStep = id
+            if id != nil { scope.laterSteps = scope.laterSteps.dropFirst() }
+            let (output, checked) = check(step: step, id: id, scope: &scope, file: file)
+            if let id {
+                scope.earlierSteps[id] = step.condition != nil ? output.nullable : output
+                scope.earlierStepOrder.append(id)
+            }
+            if let checked { checkedSteps.append(checked) } else { incomplete = true }
+        }
+        scope.laterSteps = outerLater
+        return checkedSteps
+    }
+
     /// One step against the scope of the steps before it, narrowed by its
     /// `if:`: its output type (unknown after an error), and the checked step
-    /// when it has an id and its kind checked.
-    private mutating func check(step: Konnector.Step, id: String?, scope: Scope, file: String)
+    /// when it has an id and its kind checked. A paths step adds its inner
+    /// steps to `scope` (nullable); a repeat hides its own.
+    private mutating func check(step: Konnector.Step, id: String?, scope: inout Scope, file: String)
         -> (output: ValueType, checked: CheckedKonnector.Step?) {
         var stepScope = scope
         if step.misspelledKeys.contains("if") { stepScope.quietNullable = true }
@@ -109,13 +121,82 @@ public struct KonnectorChecker {
                 stepScope.quietNullable = true
             }
         }
+        func done(_ output: ValueType, _ kind: CheckedKonnector.Step.Kind?) -> (output: ValueType, checked: CheckedKonnector.Step?) {
+            guard let id, let kind else { return (output, nil) }
+            return (output, CheckedKonnector.Step(id: id, condition: conditionExpr, kind: kind))
+        }
         switch step.kind {
         case .action(let a):
             let (operation, checked) = check(action: a, step: step, id: id, scope: stepScope, file: file)
-            guard let id, let checked else { return (operation?.output ?? .unknown, nil) }
-            return (checked.operation.output, CheckedKonnector.Step(id: id, condition: conditionExpr, kind: .action(checked)))
-        case .paths, .repeatLoop, .delay:
-            preconditionFailure("not decoded yet")
+            return done(operation?.output ?? .unknown, checked.map { .action($0) })
+
+        case .paths(let p):
+            var paths: [CheckedKonnector.Step.Path] = []
+            var complete = p.paths.count > 0
+            for path in p.paths {
+                var pathScope = stepScope
+                if path.misspelledKeys.contains("when") { pathScope.quietNullable = true }
+                var when: Expression? = nil
+                if let node = path.when {
+                    when = condition(node, scope: pathScope, what: "`when:`", file: file)
+                    if let w = when { Scope.addNarrowedPaths(w, to: &pathScope.nonNullPaths) } else { pathScope.quietNullable = true; complete = false }
+                }
+                let before = Set(pathScope.earlierStepOrder)
+                let inner = check(steps: path.steps, scope: &pathScope, file: file)
+                // After the paths step, its paths' steps may be referred to; they may not have run.
+                for innerID in pathScope.earlierStepOrder where !before.contains(innerID) {
+                    scope.earlierSteps[innerID] = pathScope.earlierSteps[innerID]?.nullable
+                    scope.earlierStepOrder.append(innerID)
+                }
+                scope.perIteration.merge(pathScope.perIteration) { a, _ in a }
+                guard let pathID = path.id?.value else { complete = false; continue }
+                paths.append(.init(id: pathID, when: when, steps: inner))
+            }
+            return done(Scope.pathsOutput, complete ? .paths(.init(mode: p.mode, paths: paths)) : nil)
+
+        case .repeatLoop(let r):
+            var element: ValueType = .unknown
+            var over: Expression? = nil
+            if let node = r.over, let (e, t) = typedExpression(node, scope: stepScope, what: "`repeat:`", file: file) {
+                over = e
+                if t.isUnknown || t.isAny {
+                    element = t
+                } else if case .array(let elem) = t.nonNull {
+                    element = elem
+                } else {
+                    diagnostics.append(.flowExpressionType("`repeat:`", expected: "an array", found: t, file: file, at: node.range))
+                }
+            }
+            var inner = stepScope
+            let name = r.name?.value ?? Konnector.RepeatStep.defaultName
+            inner.locals[name] = element
+            inner.locals["loop"] = Scope.loopType
+            let before = Set(inner.earlierStepOrder)
+            let steps = check(steps: r.steps, scope: &inner, file: file)
+            // After the repeat, its steps are not visible: their outputs are per iteration.
+            for innerID in inner.earlierStepOrder where !before.contains(innerID) {
+                scope.perIteration[innerID] = id ?? "?"
+            }
+            guard let over else { return done(Scope.repeatOutput, nil) }
+            return done(Scope.repeatOutput, .repeatLoop(.init(over: over, name: name,
+                                                              max: r.max?.value ?? Konnector.RepeatStep.defaultMax, steps: steps)))
+
+        case .delay(let d):
+            switch d.wait {
+            case .duration(let duration)?:
+                return done(Scope.delayOutput, .delay(.seconds(duration.value.seconds)))
+            case .until(let node)?:
+                guard let (e, t) = typedExpression(node, scope: stepScope, what: "`delay_until:`", file: file) else {
+                    return done(Scope.delayOutput, nil)
+                }
+                if !t.isUnknown && !t.isAny && t.nonNull != .datetime {
+                    diagnostics.append(.flowExpressionType("`delay_until:`", expected: "a datetime", found: t, file: file, at: node.range))
+                    return done(Scope.delayOutput, nil)
+                }
+                return done(Scope.delayOutput, .delay(.until(e)))
+            case nil:
+                return done(Scope.delayOutput, nil)
+            }
         }
     }
 
@@ -142,8 +223,11 @@ public struct KonnectorChecker {
         }
         let inputs = checkWith(a.with, of: op, noun: "input", scope: stepScope, file: file, owner: step.range,
                                key: a.action?.range, misspelled: step.misspelledKeys.contains("with"))
+        let retry = a.retry.map { r in
+            CheckedKonnector.Step.Retry(times: r.times?.value ?? 1, waitSeconds: (r.wait?.value ?? Konnector.Retry.defaultWait).seconds)
+        }
         return (op, CheckedKonnector.Step.Action(operation: op, connection: a.connection?.value, onError: a.onError,
-                                                 retry: nil, inputs: inputs))
+                                                 retry: retry, inputs: inputs))
     }
 
     /// A trigger's or a step's `with:` (absent: an empty mapping at `owner`)
@@ -154,7 +238,7 @@ public struct KonnectorChecker {
         var values = ValueChecker(file: file, source: source, scope: scope, keeping: keeping)
         let checked = values.checkFields(with ?? YAMLNode.emptyMapping(at: owner), fields: op.fields, noun: noun,
                                          owner: op.qualifiedName, at: key, reportMissing: !misspelled)
-        diagnostics += values.diagnostics
+        diagnostics += scope.map { explainingHiddenSteps(values.diagnostics, scope: $0) } ?? values.diagnostics
         return checked
     }
 
@@ -172,6 +256,23 @@ public struct KonnectorChecker {
     // MARK: conditions
 
     private mutating func condition(_ node: YAMLNode, scope: Scope, what: String, file: String) -> Expression? {
+        guard let (expression, t) = typedExpression(node, scope: scope, what: what, file: file) else { return nil }
+        if !t.isUnknown && !t.isAny && t.nonNull != .boolean && t != .null,
+           let locator = ScalarLocator(node, source: source) {
+            diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locator.range(expression.span, shiftedBy: base(of: node))))
+        }
+        return expression
+    }
+
+    /// Where the expression starts in the scalar: `"{{ expr }}"` is accepted as the bare expression.
+    private func base(of node: YAMLNode) -> Int {
+        guard let text = node.scalar?.text, Template.mayContainTemplate(text), let t = try? Template.split(text), t.isSingleExpression,
+              let (_, offset) = t.expressions.first else { return 0 }
+        return offset
+    }
+
+    /// An expression scalar, parsed and typed; nil after an error in it.
+    private mutating func typedExpression(_ node: YAMLNode, scope: Scope, what: String, file: String) -> (Expression, ValueType)? {
         guard let scalar = node.scalar, let locator = ScalarLocator(node, source: source) else { return nil }
         var text = scalar.text
         var base = 0
@@ -189,12 +290,19 @@ public struct KonnectorChecker {
         }
         var checker = ExpressionChecker(scope: scope, file: file, locator: locator, offset: base)
         let typed = checker.check(expression)
-        diagnostics += checker.diagnostics
-        let t = typed.type
+        diagnostics += explainingHiddenSteps(checker.diagnostics, scope: scope)
         if checker.diagnostics.contains(where: { $0.severity == .error }) { return nil }
-        if !t.isUnknown && !t.isAny && t.nonNull != .boolean && t != .null {
-            diagnostics.append(.conditionNotBoolean(what, found: t, file: file, at: locator.range(expression.span, shiftedBy: base)))
+        return (expression, typed.type)
+    }
+
+    /// An unknown step that ran inside a repeat ended before: say why it is not visible (SPEC §2.1).
+    private func explainingHiddenSteps(_ found: [Diagnostic], scope: Scope) -> [Diagnostic] {
+        guard !scope.perIteration.isEmpty else { return found }
+        return found.map { d in
+            guard d.code == .unknownReference, d.message.hasPrefix("unknown step `"), d.message.hasSuffix("`") else { return d }
+            let id = String(d.message.dropFirst("unknown step `".count).dropLast())
+            guard let repeatID = scope.perIteration[id] else { return d }
+            return .perIterationStep(id, repeatStep: repeatID, file: d.file, at: d.range)
         }
-        return expression
     }
 }

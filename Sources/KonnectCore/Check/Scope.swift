@@ -12,6 +12,19 @@ public struct Scope: Sendable {
     public var nonNullPaths: Set<String> = []
     /// No `nullable` warnings here: the narrowing that would apply is unknown after an error.
     public var quietNullable = false
+    /// Names bound inside a repeat (`item` or its `as:` name, and `loop`); an inner repeat's shadow an outer's.
+    public var locals: [String: ValueType] = [:]
+    /// Steps inside a repeat that ended before this point, by the repeat's id: not visible here.
+    public var perIteration: [String: String] = [:]
+
+    /// A repeat's `loop` (SPEC §2.1).
+    public static let loopType = ValueType.object(ObjectType(fields: [
+        FieldSpec(name: "index", type: .integer), FieldSpec(name: "count", type: .integer),
+    ]))
+    /// The outputs of the flow steps (SPEC §2.1).
+    public static let pathsOutput = ValueType.object(ObjectType(fields: [FieldSpec(name: "taken", type: .array(.string))]))
+    public static let repeatOutput = ValueType.object(ObjectType(fields: [FieldSpec(name: "count", type: .integer)]))
+    public static let delayOutput = ValueType.object(ObjectType(fields: [FieldSpec(name: "resumed_at", type: .datetime)]))
 
     public static let konnectorType = ValueType.object(ObjectType(fields: [
         FieldSpec(name: "id", type: .string), FieldSpec(name: "name", type: .string),

@@ -210,7 +210,7 @@ struct ValueChecker {
             }
         }
         diagnostics.append(.typeMismatch(expected: type, found: found, what: what(), file: file, at: node.range,
-                                         quotedNumber: s.style != .plain && SchemaValue.numberLike(s.text)))
+                                         quotedNumber: s.style != .plain && SchemaValue.numberLike(s.text), plain: s.style == .plain ? s.text : nil))
     }
 
     // MARK: templates

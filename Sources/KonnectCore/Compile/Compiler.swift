@@ -18,7 +18,7 @@ public enum Compiler {
             "connection": .optional(k.triggerConnection),
             "with": fields(k.config, specs: k.trigger.fields, path: "trigger.with", sensitive: &sensitive),
         ])
-        let steps: [JSONValue] = k.steps.map { step($0, sensitive: &sensitive) }
+        let steps: [JSONValue] = k.steps.map { step($0, in: "steps", sensitive: &sensitive) }
         let source = k.konnector
         let definition: JSONValue = .object([
             "id": .string(k.id),
@@ -34,6 +34,59 @@ public enum Compiler {
                               tags: outline.tags, definition: definition, sensitivePaths: sensitive,
                               renamedFrom: outline.renamedFrom, connections: outline.connections,
                               sourceFile: outline.file, idRange: outline.idRange)
+    }
+
+    /// One step's canonical definition: the parts every kind has, then its kind's.
+    /// `list` is the path of the step list it is in, as a diff names it
+    /// (`steps`, `steps.route.paths.vip.steps`): its sensitive fields' paths
+    /// must be exactly the paths the plan, show and history mask.
+    static func step(_ step: CheckedKonnector.Step, in list: String, sensitive: inout [String]) -> JSONValue {
+        let path = "\(list).\(step.id)"
+        let condition: JSONValue = step.condition.map { .string(ExpressionPrinter.print($0)) } ?? .null
+        switch step.kind {
+        case .action(let a):
+            var members: [JSONValue.Member] = [
+                .init("id", .string(step.id)),
+                .init("app", .string(a.operation.app)),
+                .init("action", .string(a.operation.key)),
+                .init("connection", .optional(a.connection)),
+                .init("if", condition),
+                .init("on_error", .string(a.onError.rawValue)),
+            ]
+            // Only a step that retries has `retry` (older definitions stay as they were).
+            if let r = a.retry {
+                members.append(.init("retry", .object(["times": .int(r.times), "wait": .string(FlowDuration(seconds: r.waitSeconds).description)])))
+            }
+            members.append(.init("with", fields(a.inputs, specs: a.operation.fields, path: "\(path).with", sensitive: &sensitive)))
+            return .object(members)
+        case .paths(let p):
+            return .object([
+                "id": .string(step.id),
+                "if": condition,
+                "mode": .string(p.mode.rawValue),
+                "paths": .array(p.paths.map { branch in
+                    .object([
+                        "id": .string(branch.id),
+                        "when": branch.when.map { .string(ExpressionPrinter.print($0)) } ?? .null,
+                        "steps": .array(branch.steps.map { self.step($0, in: "\(path).paths.\(branch.id).steps", sensitive: &sensitive) }),
+                    ])
+                }),
+            ])
+        case .repeatLoop(let r):
+            return .object([
+                "id": .string(step.id),
+                "if": condition,
+                "repeat": .string(ExpressionPrinter.print(r.over)),
+                "as": .string(r.name),
+                "max": .int(r.max),
+                "steps": .array(r.steps.map { self.step($0, in: "\(path).steps", sensitive: &sensitive) }),
+            ])
+        case .delay(.seconds(let seconds)):
+            // Canonical: `120m` and `2h` are the same definition.
+            return .object(["id": .string(step.id), "if": condition, "delay": .string(FlowDuration(seconds: seconds).description)])
+        case .delay(.until(let e)):
+            return .object(["id": .string(step.id), "if": condition, "delay_until": .string(ExpressionPrinter.print(e))])
+        }
     }
 
     public static func compile(_ c: Connection) -> CompiledObject? {

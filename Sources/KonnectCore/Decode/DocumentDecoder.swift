@@ -12,7 +12,16 @@ public struct DocumentDecoder {
     public static let konnectorFields = ["konnector", "name", "description", "tags", "enabled", "renamed_from",
                                          "trigger", "when", "steps"]
     public static let triggerFields = ["app", "event", "connection", "with", "payload", "schedule"]
-    public static let stepFields = ["id", "app", "action", "connection", "if", "on_error", "with"]
+    /// An action step's keys; each other kind has its own (SPEC §2.1).
+    public static let stepFields = ["id", "app", "action", "connection", "if", "on_error", "retry", "with"]
+    public static let pathsStepFields = ["id", "if", "mode", "paths"]
+    public static let pathFields = ["id", "when", "steps"]
+    public static let repeatStepFields = ["id", "if", "repeat", "as", "max", "steps"]
+    public static let delayStepFields = ["id", "if", "delay", "delay_until"]
+    /// Names an `as:` cannot take: the roots of expressions, and `loop`.
+    public static let reservedNames: Set<String> = ["trigger", "steps", "konnector", "loop"]
+    /// Levels of nested steps (SPEC §2.1).
+    public static let maxDepth = 5
     public static let connectionFields = ["connection", "app", "scopes", "secret"]
     public static let testFields = ["tests", "cases"]
     /// Steps in all, nested ones included (SPEC §2).
@@ -123,6 +132,7 @@ public struct DocumentDecoder {
         if let w = fields["when"], !w.isNull { k.when = expression(w, what: "`when`") }
         if let s = fields["steps"] { k.steps = steps(s) }
         let all = k.allSteps
+        checkUniqueStepIDs(all)
         if all.count > Self.maxSteps {
             diagnostics.append(.tooManySteps(all.count, max: Self.maxSteps, file: file, at: all[Self.maxSteps].range))
         }
@@ -153,48 +163,204 @@ public struct DocumentDecoder {
         return t
     }
 
-    mutating func steps(_ node: YAMLNode) -> [Konnector.Step] {
+    /// A list of steps, `depth` levels deep (the konnector's own: 1).
+    mutating func steps(_ node: YAMLNode, depth: Int = 1) -> [Konnector.Step] {
         guard let items = node.sequence else {
             diagnostics.append(.wrongShape("`steps`", expected: "a list of steps", found: node, file: file))
             return []
         }
         if items.isEmpty {
-            diagnostics.append(.invalidValue("a konnector needs at least one step", file: file, at: node.range))
+            diagnostics.append(.invalidValue(depth == 1 ? "a konnector needs at least one step" : "a list of steps needs at least one step",
+                                             file: file, at: node.range))
+        }
+        if depth > Self.maxDepth {
+            diagnostics.append(.stepsTooDeep(max: Self.maxDepth, file: file, at: node.range))
+            return []
         }
         var result: [Konnector.Step] = []
         result.reserveCapacity(items.count)
-        // Step lists are short (100 at most are valid): scanning them beats
-        // hashing, and only a long list gets an index.
-        var seen: [String: SourceRange]? = items.count > 16 ? [:] : nil
         for item in items {
-            guard let step = step(item, index: result.count + 1) else { continue }
-            if let id = step.id {
-                let first = seen != nil ? seen![id.value] : result.first(where: { $0.id?.value == id.value })?.id?.range
-                if let first {
-                    diagnostics.append(.duplicateID(kind: "step", id: id.value, firstFile: file, first: first, file: file, at: id.range))
-                } else if seen != nil {
-                    seen![id.value] = id.range
-                }
-            }
+            guard let step = step(item, index: result.count + 1, depth: depth) else { continue }
             result.append(step)
         }
         return result
     }
 
-    mutating func step(_ node: YAMLNode, index: Int) -> Konnector.Step? {
+    /// Step ids are unique in the whole konnector, nested steps included (SPEC §2.1).
+    mutating func checkUniqueStepIDs(_ all: [Konnector.Step]) {
+        var seen: [String: SourceRange] = [:]
+        for step in all {
+            guard let id = step.id else { continue }
+            if let first = seen[id.value] {
+                diagnostics.append(.duplicateID(kind: "step", id: id.value, firstFile: file, first: first, file: file, at: id.range))
+            } else {
+                seen[id.value] = id.range
+            }
+        }
+    }
+
+    mutating func step(_ node: YAMLNode, index: Int, depth: Int = 1) -> Konnector.Step? {
         guard let pairs = node.mapping else {
             diagnostics.append(.wrongShape("step \(index)", expected: "a mapping with `id`, `app` and `action`", found: node, file: file))
             return nil
         }
         let fields = FieldReader(node, pairs: pairs)
         let id = fields["id"].flatMap { slug($0, what: "step id") }
-        let misspelled = checkKeys(fields, allowed: Self.stepFields, required: ["id", "app", "action"],
+        // The kind is told by its own key; the keys of other kinds are unknown there.
+        let allowed: [String], required: [String]
+        if fields.has("paths") {
+            (allowed, required) = (Self.pathsStepFields, ["id", "paths"])
+        } else if fields.has("repeat") {
+            (allowed, required) = (Self.repeatStepFields, ["id", "repeat", "steps"])
+        } else if fields.has("delay") || fields.has("delay_until") {
+            (allowed, required) = (Self.delayStepFields, ["id"])
+        } else {
+            (allowed, required) = (Self.stepFields, ["id", "app", "action"])
+        }
+        let misspelled = checkKeys(fields, allowed: allowed, required: required,
                                    in: id.map { "step `\($0.value)`" } ?? "step \(index)")
         var s = Konnector.Step(range: node.range, kind: .action(Konnector.ActionStep()))
         s.id = id
         s.misspelledKeys = misspelled
-        s.kind = .action(actionStep(fields, condition: &s.condition))
+        switch allowed {
+        case Self.pathsStepFields:
+            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
+            s.kind = .paths(pathsStep(fields, depth: depth))
+        case Self.repeatStepFields:
+            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
+            s.kind = .repeatLoop(repeatStep(fields, depth: depth))
+        case Self.delayStepFields:
+            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
+            s.kind = .delay(delayStep(fields))
+        default:
+            s.kind = .action(actionStep(fields, condition: &s.condition))
+        }
         return s
+    }
+
+    mutating func pathsStep(_ fields: FieldReader, depth: Int) -> Konnector.PathsStep {
+        var p = Konnector.PathsStep()
+        if let m = fields["mode"], let value = string(m, what: "`mode`") {
+            if let mode = Konnector.PathsStep.Mode(rawValue: value.value) {
+                p.mode = mode
+            } else {
+                diagnostics.append(.invalidValue("`mode` must be `first` or `all`, found `\(value.value)`",
+                                                 hint: Suggestion.hint(for: value.value, among: ["first", "all"]),
+                                                 file: file, at: value.range))
+            }
+        }
+        guard let node = fields["paths"] else { return p }
+        guard let items = node.sequence, !items.isEmpty else {
+            diagnostics.append(.wrongShape("`paths`", expected: "a non-empty list of paths", found: node, file: file))
+            return p
+        }
+        var seen: [String: SourceRange] = [:]
+        for item in items {
+            guard let pairs = item.mapping else {
+                diagnostics.append(.wrongShape("path \(p.paths.count + 1)", expected: "a mapping with `id` and `steps`", found: item, file: file))
+                continue
+            }
+            var path = Konnector.Path(range: item.range)
+            let reader = FieldReader(item, pairs: pairs)
+            path.id = reader["id"].flatMap { slug($0, what: "path id") }
+            path.misspelledKeys = checkKeys(reader, allowed: Self.pathFields, required: ["id", "steps"],
+                                            in: path.id.map { "path `\($0.value)`" } ?? "path \(p.paths.count + 1)")
+            if let id = path.id {
+                if let first = seen[id.value] {
+                    diagnostics.append(.duplicateID(kind: "path", id: id.value, firstFile: file, first: first, file: file, at: id.range))
+                } else {
+                    seen[id.value] = id.range
+                }
+            }
+            if let w = reader["when"], !w.isNull { path.when = expression(w, what: "`when`") }
+            if let inner = reader["steps"] { path.steps = steps(inner, depth: depth + 1) }
+            p.paths.append(path)
+        }
+        return p
+    }
+
+    mutating func repeatStep(_ fields: FieldReader, depth: Int) -> Konnector.RepeatStep {
+        var r = Konnector.RepeatStep()
+        if let e = fields["repeat"], !e.isNull { r.over = expression(e, what: "`repeat`") }
+        if let a = fields["as"], let name = string(a, what: "`as`") {
+            if Self.reservedNames.contains(name.value) {
+                diagnostics.append(.invalidValue("`as` cannot be `\(name.value)`: that name is taken in expressions",
+                                                 hint: "choose another name, such as `item` or `line`", file: file, at: name.range))
+            } else if !Self.isIdentifier(name.value) {
+                diagnostics.append(.invalidValue("`as` must be a name of letters, digits and `_`, found `\(name.value)`",
+                                                 file: file, at: name.range))
+            } else {
+                r.name = name
+            }
+        }
+        if let m = fields["max"] { r.max = integer(m, what: "`max`", in: Konnector.RepeatStep.maxRange) }
+        if let inner = fields["steps"] { r.steps = steps(inner, depth: depth + 1) }
+        return r
+    }
+
+    mutating func delayStep(_ fields: FieldReader) -> Konnector.DelayStep {
+        var d = Konnector.DelayStep()
+        if let a = fields.pair("delay"), let b = fields.pair("delay_until") {
+            let second = a.key.range.start < b.key.range.start ? b : a
+            diagnostics.append(.invalidValue("a delay has either `delay` or `delay_until`, not both",
+                                             file: file, at: second.key.range))
+        }
+        if let node = fields["delay"] {
+            if let duration = duration(node, what: "`delay`") {
+                if duration.value > Konnector.DelayStep.maxDelay {
+                    diagnostics.append(.invalidValue("`delay` is at most 31d, found `\(duration.value)`", file: file, at: node.range))
+                } else {
+                    d.wait = .duration(duration)
+                }
+            }
+        } else if let node = fields["delay_until"], let e = expression(node, what: "`delay_until`") {
+            d.wait = .until(e)
+        }
+        return d
+    }
+
+    mutating func retry(_ node: YAMLNode) -> Konnector.Retry? {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.wrongShape("`retry`", expected: "a mapping with `times` and `wait`", found: node, file: file))
+            return nil
+        }
+        var r = Konnector.Retry(range: node.range)
+        let reader = FieldReader(node, pairs: pairs)
+        _ = checkKeys(reader, allowed: ["times", "wait"], required: ["times"], in: "`retry`")
+        if let t = reader["times"] { r.times = integer(t, what: "`retry.times`", in: Konnector.Retry.timesRange) }
+        if let w = reader["wait"], let wait = duration(w, what: "`retry.wait`") {
+            if wait.value > Konnector.Retry.maxWait {
+                diagnostics.append(.invalidValue("`retry.wait` is at most 1h, found `\(wait.value)`", file: file, at: w.range))
+            } else {
+                r.wait = wait
+            }
+        }
+        return r
+    }
+
+    /// A duration (`30s`, `15m`, `2h`, `3d`).
+    mutating func duration(_ node: YAMLNode, what: String) -> Located<FlowDuration>? {
+        guard let text = scalarText(node), node.scalarKind == .string, let d = FlowDuration(parsing: text) else {
+            diagnostics.append(.invalidValue("\(what) must be a duration such as `30s`, `15m`, `2h` or `3d`, found \(node.shapeDescription)",
+                                             file: file, at: node.range))
+            return nil
+        }
+        return Located(d, node.range)
+    }
+
+    /// A whole number in `range`.
+    mutating func integer(_ node: YAMLNode, what: String, in range: ClosedRange<Int>) -> Located<Int>? {
+        guard case .int(let n)? = node.scalar?.value, range.contains(n) else {
+            diagnostics.append(.invalidValue("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(node.shapeDescription)",
+                                             file: file, at: node.range))
+            return nil
+        }
+        return Located(n, node.range)
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// An action step's parts; its `if:` is read where it stands among them,
@@ -214,6 +380,7 @@ public struct DocumentDecoder {
                                                  file: file, at: value.range))
             }
         }
+        if let r = fields["retry"], !r.isNull { a.retry = retry(r) }
         if let w = fields["with"], !w.isNull { a.with = mappingValue(w, what: "`with`") }
         return a
     }

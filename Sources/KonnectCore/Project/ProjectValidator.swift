@@ -327,6 +327,7 @@ public struct ProjectValidator: Sendable {
                 case .tests(let t): suites.append(t)
                 }
             }
+            diagnostics = CommentInValue.apply(to: diagnostics, stream: parsed.stream, file: file.path)
             secrets = decoded.secrets
             if !diagnostics.isEmpty { secrets = Self.secrets(of: parsed.stream, diagnostics: diagnostics, decoded: decoded.secrets) }
         }

@@ -13,6 +13,14 @@ public struct RunTrace: Sendable {
         public var onError: Konnector.Step.OnError
         /// Input names whose values are never shown.
         public var sensitiveInputs: Set<String>
+        /// A paths, repeat or delay step (SPEC §2.1): never listed in `ran`.
+        public var isFlow = false
+
+        /// A paths, repeat or delay step's line; its `operation` names its kind.
+        static func flow(_ id: String, _ kind: String) -> StepRun {
+            StepRun(id: id, operation: kind, status: .ran, inputs: nil, output: .null, error: nil, onError: .stop,
+                    sensitiveInputs: [], isFlow: true)
+        }
     }
 
     public var konnector: String
@@ -27,5 +35,8 @@ public struct RunTrace: Sendable {
         filterError != nil || steps.contains { $0.status == .failed && $0.onError == .stop }
     }
 
-    public func ids(_ status: StepStatus) -> [String] { steps.filter { $0.status == status }.map(\.id) }
+    /// The steps with this status, in order; `ran` lists action steps only (SPEC §9).
+    public func ids(_ status: StepStatus) -> [String] {
+        steps.filter { $0.status == status && !(status == .ran && $0.isFlow) }.map(\.id)
+    }
 }

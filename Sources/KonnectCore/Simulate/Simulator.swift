@@ -29,47 +29,127 @@ public struct Simulator: Sendable {
             }
             if trace.filtered || trace.filterError != nil { return trace }
         }
+        var run = Run(env: env, budget: budget, outputs: outputs)
+        run.steps(k.steps)
+        trace.steps = run.trace
+        return trace
+    }
+
+    /// One run's state as it goes through the steps, nested ones included.
+    private struct Run {
+        var env: Environment
+        let budget: EvaluationBudget
+        let outputs: [String: RuntimeValue]
+        var trace: [RunTrace.StepRun] = []
+        /// A step failed with `on_error: stop`: the rest are not reached.
         var stopped = false
-        for step in k.steps {
-            guard case .action(let action) = step.kind else { preconditionFailure("not decoded yet") }
-            var run = RunTrace.StepRun(id: step.id, operation: action.operation.qualifiedName, status: .ran, inputs: nil,
+
+        init(env: Environment, budget: EvaluationBudget, outputs: [String: RuntimeValue]) {
+            self.env = env
+            self.budget = budget
+            self.outputs = outputs
+        }
+
+        mutating func steps(_ list: [CheckedKonnector.Step]) {
+            for step in list { self.step(step) }
+        }
+
+        mutating func step(_ step: CheckedKonnector.Step) {
+            var run: RunTrace.StepRun
+            switch step.kind {
+            case .action(let action):
+                run = RunTrace.StepRun(id: step.id, operation: action.operation.qualifiedName, status: .ran, inputs: nil,
                                        output: .null, error: nil, onError: action.onError,
                                        sensitiveInputs: Set(action.operation.fields.filter(\.sensitive).map(\.name)))
+            case .paths: run = .flow(step.id, "paths")
+            case .repeatLoop: run = .flow(step.id, "repeat")
+            case .delay: run = .flow(step.id, "delay")
+            }
             if stopped {
                 run.status = .notReached
-                trace.steps.append(run)
-                continue
+                trace.append(run)
+                return
             }
             let evaluator = Evaluator(env, budget: budget)
+            // A paths or repeat step's line, placed before the steps inside it ran.
+            var at: Int? = nil
             do throws(RuntimeError) {
                 if let condition = step.condition, !(try evaluator.condition(condition)) {
                     run.status = .skipped
                     env.steps[step.id] = .null
-                    trace.steps.append(run)
-                    continue
+                    trace.append(run)
+                    return
                 }
-                let inputs = try render(action, evaluator)
-                run.inputs = inputs
-                if case .object(let fields, _) = inputs {
-                    let problems = RuntimeValidator.checkFields(fields, action.operation.fields, prefix: "")
-                    if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
+                switch step.kind {
+                case .action(let action):
+                    let inputs = try Simulator.render(action, evaluator)
+                    run.inputs = inputs
+                    if case .object(let fields, _) = inputs {
+                        let problems = RuntimeValidator.checkFields(fields, action.operation.fields, prefix: "")
+                        if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
+                    }
+                    run.output = outputs[step.id] ?? action.operation.sample.map { RuntimeValue.from($0, as: action.operation.output) } ?? .null
+                    trace.append(run)
+                case .paths(let p):
+                    // The step's line comes first; its paths' steps follow it.
+                    at = trace.count
+                    trace.append(run)
+                    var taken: [String] = []
+                    for path in p.paths where path.when != nil {
+                        if p.mode == .first && !taken.isEmpty { break }
+                        if try Evaluator(env, budget: budget).condition(path.when!) { taken.append(path.id) }
+                    }
+                    // A path without `when:` is the fallback: it runs when no other did.
+                    if taken.isEmpty, let fallback = p.paths.first(where: { $0.when == nil }) { taken.append(fallback.id) }
+                    for path in p.paths where taken.contains(path.id) { steps(path.steps) }
+                    run.output = .object(["taken": .array(taken.map(RuntimeValue.string))], order: ["taken"])
+                    trace[at!].output = run.output
+                case .repeatLoop(let r):
+                    at = trace.count
+                    trace.append(run)
+                    let over = try evaluator.evaluate(r.over)
+                    let items: [RuntimeValue]
+                    switch over {
+                    case .array(let a): items = a
+                    case .null: items = []
+                    default: throw RuntimeError("`repeat` needs an array, found \(over.json.serialized())")
+                    }
+                    if items.count > r.max {
+                        throw RuntimeError.limit("`repeat` has \(items.count) elements, over its `max:` of \(r.max)")
+                    }
+                    for _ in items where !stopped { steps(r.steps) }
+                    run.output = .object(["count": .int(items.count)], order: ["count"])
+                    trace[at!].output = run.output
+                case .delay(let wait):
+                    switch wait {
+                    case .seconds(let seconds):
+                        env.now += Double(seconds)
+                    case .until(let e):
+                        guard case .datetime(let target) = try evaluator.evaluate(e) else {
+                            throw RuntimeError("`delay_until` is not a datetime")
+                        }
+                        if target - env.now > Double(Konnector.DelayStep.maxDelay.seconds) {
+                            throw RuntimeError.limit("`delay_until` is more than 31 days after the run's clock")
+                        }
+                        // A target in the past does not wait.
+                        env.now = Swift.max(env.now, target)
+                    }
+                    run.output = .object(["resumed_at": .datetime(env.now)], order: ["resumed_at"])
+                    trace.append(run)
                 }
-                let output = outputs[step.id] ?? action.operation.sample.map { RuntimeValue.from($0, as: action.operation.output) } ?? .null
-                run.output = output
-                env.steps[step.id] = output
+                env.steps[step.id] = run.output
             } catch {
                 run.status = .failed
                 run.error = error.description
                 env.steps[step.id] = .null
-                if action.onError == .stop { stopped = true }
+                if case .action(let a) = step.kind, a.onError == .continue {} else { stopped = true }
+                if let at { trace[at] = run } else { trace.append(run) }
             }
-            trace.steps.append(run)
         }
-        return trace
     }
 
     /// The step's inputs, schema defaults filled in for the fields not given.
-    private func render(_ step: CheckedKonnector.Step.Action, _ evaluator: Evaluator) throws(RuntimeError) -> RuntimeValue {
+    fileprivate static func render(_ step: CheckedKonnector.Step.Action, _ evaluator: Evaluator) throws(RuntimeError) -> RuntimeValue {
         guard case .object(let given, _) = step.inputs else { return .object([:], order: []) }
         var out: [String: RuntimeValue] = [:]
         var order: [String] = []

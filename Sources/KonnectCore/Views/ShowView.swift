@@ -23,20 +23,25 @@ public struct ShowView: Sendable {
         ]).serializedForTerminal() + "\n"
     }
 
-    /// `definition` with the value at each of `paths` (`steps.ID.with.FIELD`:
-    /// steps are named by id) replaced by `(sensitive)`.
+    /// `definition` with the value at each of `paths` replaced by
+    /// `(sensitive)`. Paths are named as diffs name them (`DefinitionDiffer`):
+    /// elements of an id-keyed list by id, at any depth
+    /// (`steps.route.paths.vip.steps.alert.with.url`), others by index.
     public static func masked(_ definition: JSONValue, _ paths: [String]) -> JSONValue {
+        guard !paths.isEmpty else { return definition }
         func walk(_ v: JSONValue, _ path: String) -> JSONValue {
             if paths.contains(path) { return .string("(sensitive)") }
             switch v {
             case .object(let members):
                 return .object(members.map { .init($0.key, walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)")) })
-            case .array(let items) where path == "steps":
-                return .array(items.map { step in
-                    let id = step["id"]?.stringValue ?? ""
-                    guard case .object(let members) = step else { return step }
-                    return .object(members.map { .init($0.key, walk($0.value, "steps.\(id).\($0.key)")) })
-                })
+            case .array(let items):
+                if let ids = DefinitionDiffer.keys(items) {
+                    return .array(zip(items, ids).map { item, id in
+                        guard case .object(let members) = item else { return item }
+                        return .object(members.map { .init($0.key, walk($0.value, "\(path).\(id).\($0.key)")) })
+                    })
+                }
+                return .array(items.enumerated().map { walk($1, "\(path)[\($0)]") })
             default:
                 return v
             }

@@ -1,0 +1,115 @@
+import XCTest
+@testable import KonnectCore
+
+/// SPEC §2.1's scopes and types for paths, repeat and delay steps, checked
+/// against the harness's `shop` app (TC).
+final class FlowCheckTests: XCTestCase {
+    private func konnector(_ steps: String) -> String {
+        "konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps
+    }
+
+    private func codes(_ steps: String) -> [String] {
+        TC.diagnostics(konnector(steps)).filter { $0.file == "konnectors/k.yaml" }.map(brief)
+    }
+
+    func testInsideAPathTheEarlierStepsOfThePathAndThoseBeforeAreVisible() {
+        XCTAssertEqual(codes("""
+          - {id: first, app: shop, action: take}
+          - id: route
+            paths:
+              - id: p
+                steps:
+                  - {id: a, app: shop, action: take, with: {i: "{{ steps.first.id }}"}}
+                  - {id: b, app: shop, action: take, with: {i: "{{ steps.a.id }}"}}
+              - id: q
+                steps:
+                  - {id: c, app: shop, action: take, with: {i: "{{ steps.a.id }}"}}
+        """), ["unknown-reference@14:66"], "a step of another path is not visible inside this one")
+    }
+
+    func testAPathsWhenNarrows() {
+        XCTAssertEqual(codes("""
+          - id: route
+            paths:
+              - id: p
+                when: trigger.maybe_count != null
+                steps:
+                  - {id: a, app: shop, action: take, with: {i: "{{ trigger.maybe_count + 1 }}"}}
+        """), [])
+    }
+
+    func testAfterAPathsStepItsStepsAreNullableAndItsOutputIsTaken() {
+        let diagnostics = TC.diagnostics(konnector("""
+          - id: route
+            paths:
+              - id: p
+                steps:
+                  - {id: a, app: shop, action: take}
+          - {id: after, app: shop, action: take, with: {i: "{{ steps.a.id + 1 }}", arr: "{{ steps.route.taken }}"}}
+        """)).filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(diagnostics.map(\.code), [.nullable], "steps.a may not have run")
+    }
+
+    func testAfterARepeatItsStepsAreNotVisibleAndItsOutputIsACount() {
+        let diagnostics = TC.diagnostics(konnector("""
+          - id: each
+            repeat: trigger.items
+            steps:
+              - {id: a, app: shop, action: take}
+          - {id: after, app: shop, action: take, with: {i: "{{ steps.each.count }}", s: "{{ steps.a.id }}"}}
+        """)).filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(diagnostics.map(brief), ["unknown-reference@9:91"])
+        XCTAssertEqual(diagnostics.first?.message, "step `a` runs inside repeat `each`; it is not visible after it")
+        XCTAssertEqual(diagnostics.first?.hint, "its outputs are per iteration; refer to `steps.each.count`, or use them inside the repeat")
+    }
+
+    func testRepeatNeedsAnArray() {
+        XCTAssertEqual(codes("""
+          - {id: each, repeat: trigger.count, steps: [{id: a, app: shop, action: take}]}
+        """), ["type-mismatch@5:24"])
+    }
+
+    func testADelayOutputsResumedAtAndDelayUntilNeedsADatetime() {
+        XCTAssertEqual(codes("""
+          - {id: wait, delay: 1h}
+          - {id: a, app: shop, action: take, with: {dt: "{{ steps.wait.resumed_at }}"}}
+          - {id: until, delay_until: trigger.at}
+        """), [])
+        XCTAssertEqual(codes("  - {id: until, delay_until: trigger.name}\n"), ["type-mismatch@5:30"])
+    }
+
+    func testIfIsAllowedOnEveryKindAndChecked() {
+        XCTAssertEqual(codes("""
+          - {id: wait, if: trigger.paid, delay: 1h}
+          - {id: each, if: trigger.nope, repeat: trigger.items, steps: [{id: a, app: shop, action: take}]}
+        """), ["unknown-reference@6:28"])
+    }
+
+    func testAFlowKonnectorChecksAndCompiles() throws {
+        let project = TC.validate(konnector("""
+          - id: route
+            mode: first
+            paths:
+              - id: vip
+                when: trigger.total >= 500
+                steps: [{id: alert, app: shop, action: take, retry: {times: 3}}]
+              - id: rest
+                steps: [{id: log, app: shop, action: take}]
+          - {id: each, repeat: trigger.items, max: 10, steps: [{id: add, app: shop, action: take}]}
+          - {id: cool, delay: 120m}
+        """))
+        XCTAssertEqual(project.diagnostics.filter { $0.severity == .error }.map(brief), [])
+        let k = try XCTUnwrap(project.checkedKonnectors.first)
+        XCTAssertEqual(k.allSteps.map(\.id), ["route", "alert", "log", "each", "add", "cool"])
+        let d = try XCTUnwrap(Compiler.compile(k).definition)
+        let steps = try XCTUnwrap(d["steps"]?.arrayValue)
+        XCTAssertEqual(steps[0]["mode"], .string("first"))
+        XCTAssertEqual(steps[0]["paths"]?.arrayValue?[0]["when"], .string("trigger.total >= 500"))
+        XCTAssertEqual(steps[0]["paths"]?.arrayValue?[0]["steps"]?.arrayValue?[0]["retry"],
+                       .object(["times": .int(3), "wait": .string("1m")]), "wait defaults to 1m")
+        XCTAssertEqual(steps[1]["repeat"], .string("trigger.items"))
+        XCTAssertEqual(steps[1]["as"], .string("item"))
+        XCTAssertEqual(steps[1]["max"], .int(10))
+        XCTAssertEqual(steps[2]["delay"], .string("2h"), "120m and 2h are one definition")
+    }
+}

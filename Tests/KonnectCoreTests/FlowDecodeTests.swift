@@ -1,0 +1,115 @@
+import XCTest
+@testable import KonnectCore
+
+/// SPEC §2.1: the paths, repeat and delay step kinds and `retry:`, as decoded.
+final class FlowDecodeTests: XCTestCase {
+    private func konnector(_ steps: String) -> String {
+        "konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps
+    }
+
+    func testEveryKindDecodes() throws {
+        let (decoded, diagnostics) = decode(konnector("""
+          - id: route
+            mode: all
+            paths:
+              - id: big
+                when: trigger.total > 100
+                steps:
+                  - {id: a, app: shop, action: take}
+              - id: rest
+                steps:
+                  - {id: b, app: shop, action: take}
+          - id: each
+            repeat: trigger.items
+            as: line
+            max: 20
+            steps:
+              - {id: c, app: shop, action: take, retry: {times: 3, wait: 2m}}
+          - {id: wait, delay: 2h}
+          - {id: until, delay_until: trigger.at}
+        """))
+        XCTAssertEqual(diagnostics.map(brief), [])
+        let k = try XCTUnwrap(konnectors(decoded).first)
+        XCTAssertEqual(k.allSteps.compactMap { $0.id?.value }, ["route", "a", "b", "each", "c", "wait", "until"])
+        guard case .paths(let p) = k.steps[0].kind else { return XCTFail("not a paths step") }
+        XCTAssertEqual(p.mode, .all)
+        XCTAssertEqual(p.paths.map { $0.id?.value }, ["big", "rest"])
+        XCTAssertNil(p.paths[1].when)
+        guard case .repeatLoop(let r) = k.steps[1].kind else { return XCTFail("not a repeat step") }
+        XCTAssertEqual(r.name?.value, "line")
+        XCTAssertEqual(r.max?.value, 20)
+        XCTAssertEqual(r.steps.first?.action?.retry?.times?.value, 3)
+        XCTAssertEqual(r.steps.first?.action?.retry?.wait?.value, FlowDuration(seconds: 120))
+        guard case .delay(let d) = k.steps[2].kind, case .duration(let two)? = d.wait else { return XCTFail("not a delay") }
+        XCTAssertEqual(two.value.seconds, 7200)
+        guard case .delay(let u) = k.steps[3].kind, case .until? = u.wait else { return XCTFail("not a delay_until") }
+    }
+
+    func testKeysOfAnotherKindAreUnknown() {
+        let (_, diagnostics) = decode(konnector("""
+          - id: wait
+            delay: 1m
+            on_error: continue
+          - id: route
+            retry: {times: 2}
+            paths:
+              - id: p
+                steps: [{id: a, app: shop, action: take}]
+        """))
+        XCTAssertEqual(diagnostics.map(brief), ["unknown-field@7:5", "unknown-field@9:5"])
+        XCTAssertEqual(diagnostics.first?.message, "unknown field `on_error` in step `wait`")
+    }
+
+    func testIdsAreUniqueInTheWholeKonnectorAndPathIdsInTheirStep() {
+        let (_, diagnostics) = decode(konnector("""
+          - id: route
+            paths:
+              - id: p
+                steps: [{id: a, app: shop, action: take}]
+              - id: p
+                steps: [{id: a, app: shop, action: take}]
+        """))
+        XCTAssertEqual(diagnostics.map(brief).sorted(), ["duplicate-id@10:22", "duplicate-id@9:13"])
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("duplicate path id `p`") })
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("duplicate step id `a`") })
+    }
+
+    func testDurationsAndBounds() {
+        func codes(_ step: String) -> [String] { decode(konnector("  - " + step + "\n")).1.map(brief) }
+        XCTAssertEqual(codes("{id: w, delay: 31d}"), [])
+        XCTAssertEqual(codes("{id: w, delay: 32d}"), ["invalid-value@5:20"])
+        XCTAssertEqual(codes("{id: w, delay: 90}"), ["invalid-value@5:20"])
+        XCTAssertEqual(codes("{id: w, delay: 1.5h}"), ["invalid-value@5:20"])
+        XCTAssertEqual(codes("{id: w, delay: 0s}"), ["invalid-value@5:20"])
+        XCTAssertEqual(codes("{id: w, delay: 1m, delay_until: trigger.at}"), ["invalid-value@5:24"])
+        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 10, wait: 1h}}"), [])
+        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 11}}"), ["invalid-value@5:53"])
+        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 0}}"), ["invalid-value@5:53"])
+        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 2, wait: 61m}}"), ["invalid-value@5:62"])
+        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {wait: 1m}}"), ["missing-field@5:46"])
+        XCTAssertEqual(codes("{id: r, repeat: trigger.items, max: 1001, steps: [{id: a, app: shop, action: take}]}"), ["invalid-value@5:41"])
+        XCTAssertEqual(codes("{id: r, repeat: trigger.items, as: loop, steps: [{id: a, app: shop, action: take}]}"), ["invalid-value@5:40"])
+        XCTAssertEqual(codes("{id: r, mode: some, paths: [{id: p, steps: [{id: a, app: shop, action: take}]}]}"), ["invalid-value@5:19"])
+    }
+
+    func testNestingIsAtMostFiveLevels() {
+        func nested(_ levels: Int) -> String {
+            var step = "{id: s\(levels), app: shop, action: take}"
+            for level in stride(from: levels - 1, through: 1, by: -1) {
+                step = "{id: r\(level), repeat: trigger.items, steps: [\(step)]}"
+            }
+            return konnector("  - " + step + "\n")
+        }
+        XCTAssertEqual(decode(nested(5)).1.map(brief), [])
+        let (_, deep) = decode(nested(6))
+        XCTAssertEqual(deep.map(\.code), [.invalidValue])
+        XCTAssertEqual(deep.first?.message, "steps nest at most 5 levels deep")
+    }
+
+    func testAtMostOneHundredStepsCountingNestedOnes() {
+        let inner = (1...99).map { "{id: s\($0), app: shop, action: take}" }.joined(separator: ", ")
+        XCTAssertEqual(decode(konnector("  - {id: r, repeat: trigger.items, steps: [\(inner)]}\n")).1.map(brief), [])
+        let (_, many) = decode(konnector("  - {id: r, repeat: trigger.items, steps: [\(inner), {id: s100, app: shop, action: take}]}\n"))
+        XCTAssertEqual(many.map(\.message), ["a konnector has at most 100 steps in all, nested ones included; this one has 101"])
+    }
+}
