@@ -1,0 +1,64 @@
+import XCTest
+@testable import KonnectCore
+
+/// A sensitive field inside a paths or repeat step is masked wherever a
+/// definition is shown: its recorded path is the path a diff names, and show
+/// masks id-keyed lists at any depth (SPEC §3, §4).
+final class NestedSensitiveTests: XCTestCase {
+    static let token = "tok-nested-7f3a91"
+
+    static func compiled(url: String = "https://hooks.example/in?token=\(token)") throws -> CompiledObject {
+        try CompilerTests.konnector("""
+        konnector: nested-hooks
+        name: Nested hooks
+        trigger:
+          app: webhook
+          event: catch_hook
+        steps:
+          - id: route
+            paths:
+              - id: vip
+                when: trigger.method == 'POST'
+                steps:
+                  - id: inner
+                    app: webhook
+                    action: post
+                    with:
+                      url: \(url)
+          - id: each
+            repeat: "[1, 2]"
+            steps:
+              - id: looped
+                app: webhook
+                action: get
+                with:
+                  url: \(url)
+
+        """)
+    }
+
+    func testNestedSensitivePathsAreThePathsADiffNames() throws {
+        let k = try Self.compiled()
+        XCTAssertEqual(Set(k.sensitivePaths), ["steps.route.paths.vip.steps.inner.with.url", "steps.each.steps.looped.with.url"])
+        let diff = DefinitionDiffer.diff(before: nil, after: k.definition, sensitivePaths: k.sensitivePaths)
+        let urls = diff.filter { $0.path.hasSuffix(".url") }
+        XCTAssertEqual(urls.map(\.path), ["steps.route.paths.vip.steps.inner.with.url", "steps.each.steps.looped.with.url"])
+        XCTAssertTrue(urls.allSatisfy(\.sensitive))
+    }
+
+    func testAChangedNestedSensitiveValueIsMaskedInThePlanDiff() throws {
+        let before = try Self.compiled(url: "https://hooks.example/in?token=old-\(Self.token)")
+        let after = try Self.compiled()
+        let diff = DefinitionDiffer.diff(before: before.definition, after: after.definition,
+                                         sensitivePaths: before.sensitivePaths + after.sensitivePaths)
+        XCTAssertEqual(diff.map(\.path), ["steps.route.paths.vip.steps.inner.with.url", "steps.each.steps.looped.with.url"], "in list order")
+        XCTAssertTrue(diff.allSatisfy(\.sensitive), "\(diff)")
+    }
+
+    func testShowMasksNestedSensitiveValues() throws {
+        let k = try Self.compiled()
+        let shown = ShowView.masked(try XCTUnwrap(k.definition), k.sensitivePaths).serialized()
+        XCTAssertFalse(shown.contains(Self.token), shown)
+        XCTAssertEqual(shown.components(separatedBy: "(sensitive)").count - 1, 2, shown)
+    }
+}
