@@ -123,7 +123,9 @@ final class PostgresConnector: @unchecked Sendable {
             var message = "\(library): \(info[.message] ?? "error")"
             if let detail = info[.detail] { message += " (\(detail))" }
             if let state = info[.sqlState] { message += " [SQLSTATE \(state)]" }
-            return PostgresLibraryError(message, sqlState: info[.sqlState])
+            // FATAL (an administrator's pg_terminate_backend, a shutdown): the server ends the session.
+            let fatal = info[.localizedSeverity] == "FATAL" || info[.severity] == "FATAL" || info[.sqlState]?.hasPrefix("57P") == true
+            return PostgresLibraryError(message, sqlState: info[.sqlState], connectionLost: fatal)
         }
         switch error.code {
         case .sslUnsupported:
@@ -168,7 +170,10 @@ final class PostgresConnector: @unchecked Sendable {
             do {
                 value = try body()
             } catch {
-                _ = try? query("ROLLBACK")
+                // A lost session was rolled back by the server; a statement sent on a
+                // connection that is closing may never be answered.
+                let lost = (error as? PostgresLibraryError)?.connectionLost == true || connection.isClosed
+                if !lost { _ = try? query("ROLLBACK") }
                 throw error
             }
             do {
