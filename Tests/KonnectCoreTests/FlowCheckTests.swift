@@ -112,4 +112,87 @@ final class FlowCheckTests: XCTestCase {
         XCTAssertEqual(steps[1]["max"], .int(10))
         XCTAssertEqual(steps[2]["delay"], .string("2h"), "120m and 2h are one definition")
     }
+
+    // MARK: item and loop inside a repeat (SPEC §2.1 "Scope and types")
+
+    func testItemHasTheElementTypeAndLoopIsIndexAndCount() {
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: trigger.items
+            steps:
+              - {id: a, app: shop, action: take, with: {s: "{{ item.sku }}", n: "{{ item.price }}", i: "{{ loop.index + loop.count }}"}}
+        """), [])
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: trigger.items
+            steps:
+              - {id: a, app: shop, action: take, with: {i: "{{ item.sku }}", s: "{{ loop.index }}"}}
+        """), ["type-mismatch@8:56", "type-mismatch@8:77"], "sku is a string, loop.index an integer")
+    }
+
+    func testAnUnknownFieldOfItemHasADidYouMean() {
+        let d = TC.diagnostics(konnector("""
+          - id: each
+            repeat: trigger.items
+            steps:
+              - {id: a, app: shop, action: take, with: {s: "{{ item.skus }}"}}
+        """)).filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(d.map(brief), ["unknown-reference@8:61"], "at the field, as for trigger paths")
+        XCTAssertEqual(d.first?.message, "`item` has no field `skus`")
+        XCTAssertTrue(d.first?.hint?.contains("`sku`") ?? false, d.first?.hint ?? "no hint")
+    }
+
+    func testItemAndLoopAreUnknownOutsideARepeat() {
+        XCTAssertEqual(codes("""
+          - {id: each, repeat: trigger.items, steps: [{id: a, app: shop, action: take}]}
+          - {id: b, app: shop, action: take, with: {s: "{{ item.sku }}", i: "{{ loop.index }}"}}
+        """), ["unknown-reference@6:52", "unknown-reference@6:73"])
+    }
+
+    func testAsNamesTheElementAndItemIsThenUnknown() {
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: trigger.items
+            as: line
+            steps:
+              - {id: a, app: shop, action: take, with: {s: "{{ line.sku }}", i: "{{ item.qty }}"}}
+        """), ["unknown-reference@9:77"])
+    }
+
+    func testANestedRepeatShadowsTheOuterOne() {
+        XCTAssertEqual(codes("""
+          - id: outer
+            repeat: trigger.items
+            steps:
+              - id: inner
+                repeat: trigger.tags
+                steps:
+                  - {id: a, app: shop, action: take, with: {s: "{{ item }}", i: "{{ loop.index }}"}}
+              - {id: b, app: shop, action: take, with: {s: "{{ item.sku }}"}}
+        """), [], "inside, item is a tag (a string); after the inner repeat, an Item again")
+        XCTAssertEqual(codes("""
+          - id: outer
+            repeat: trigger.items
+            steps:
+              - id: inner
+                repeat: trigger.tags
+                steps:
+                  - {id: a, app: shop, action: take, with: {s: "{{ item.sku }}"}}
+        """), ["unknown-reference@11:65"], "inside the inner repeat, item is a string: it has no fields")
+    }
+
+    func testAPathFromItemIsNullableAndNarrows() {
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: "[trigger.owner]"
+            steps:
+              - {id: a, app: shop, action: take, if: "item.address.zip starts_with '1'"}
+        """), ["nullable@8:47"], "address is Address?")
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: "[trigger.owner]"
+            steps:
+              - {id: a, app: shop, action: take, if: "item.address != null and item.address.zip starts_with '1'"}
+        """), [], "`and` narrows a path from item")
+    }
 }

@@ -50,9 +50,10 @@ final class FlowSimulateTests: XCTestCase {
         XCTAssertEqual(t.steps.first { $0.id == "each" }?.output["count"], .int(3))
         XCTAssertFalse(t.failed)
 
+        // SPEC §2.1: loop.count is the length capped by max:, and an element past max: fails the step.
         let over = Simulator(now: 0).run(k, event: event(total: 1, items: 4))
         XCTAssertTrue(over.failed)
-        XCTAssertEqual(over.ids(.ran), [])
+        XCTAssertEqual(over.ids(.ran), ["a", "a", "a"], "the iterations up to max: run")
         XCTAssertTrue(over.steps.first { $0.id == "each" }?.error?.hasPrefix("limit-exceeded") ?? false)
     }
 
@@ -64,5 +65,48 @@ final class FlowSimulateTests: XCTestCase {
         let t = Simulator(now: 1_000).run(k, event: event(total: 1))
         XCTAssertEqual(t.steps.first { $0.id == "wait" }?.output["resumed_at"], .datetime(1_000 + 7_200))
         XCTAssertEqual(t.steps.first { $0.id == "a" }?.inputs?["dt"], .datetime(1_000 + 7_200))
+    }
+
+    private func items(_ skus: [String]) -> RuntimeValue {
+        .object(["total": .number(1), "items": .array(skus.map { .object(["sku": .string($0), "qty": .int(2), "price": .number(1)], order: ["sku", "qty", "price"]) }),
+                 "tags": .array([.string("t1"), .string("t2")])], order: ["total", "items", "tags"])
+    }
+
+    func testEachIterationSeesItsElementAndLoop() throws {
+        let k = try checked("""
+          - id: each
+            repeat: trigger.items
+            max: 2
+            steps:
+              - {id: a, app: shop, action: take, with: {s: "{{ item.sku }}/{{ loop.index }}/{{ loop.count }}"}}
+        """)
+        let t = Simulator(now: 0).run(k, event: items(["x", "y"]))
+        XCTAssertEqual(t.steps.filter { $0.id == "a" }.map { $0.inputs?["s"] }, [.string("x/0/2"), .string("y/1/2")])
+        let capped = Simulator(now: 0).run(k, event: items(["x", "y", "z"]))
+        XCTAssertEqual(capped.steps.filter { $0.id == "a" }.map { $0.inputs?["s"] }, [.string("x/0/2"), .string("y/1/2")],
+                       "loop.count is capped by max:")
+    }
+
+    func testANestedRepeatShadowsAndTheOuterNamesComeBack() throws {
+        let k = try checked("""
+          - id: outer
+            repeat: trigger.items
+            steps:
+              - id: inner
+                repeat: trigger.tags
+                steps:
+                  - {id: a, app: shop, action: take, with: {s: "{{ item }}@{{ loop.index }}"}}
+              - {id: b, app: shop, action: take, with: {s: "{{ item.sku }}@{{ loop.index }}"}}
+        """)
+        let t = Simulator(now: 0).run(k, event: items(["x", "y"]))
+        XCTAssertEqual(t.steps.filter { !$0.isFlow }.map { "\($0.id)=\($0.inputs?["s"]?.text ?? "-")" },
+                       ["a=t1@0", "a=t2@1", "b=x@0", "a=t1@0", "a=t2@1", "b=y@1"])
+    }
+
+    func testAsNamesTheElement() throws {
+        let k = try checked("""
+          - {id: each, repeat: trigger.items, as: line, steps: [{id: a, app: shop, action: take, with: {i: "{{ line.qty * 10 }}"}}]}
+        """)
+        XCTAssertEqual(Simulator(now: 0).run(k, event: items(["x"])).steps.last?.inputs?["i"], .int(20))
     }
 }

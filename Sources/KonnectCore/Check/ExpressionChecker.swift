@@ -46,6 +46,11 @@ struct ExpressionChecker {
         case .step(let id, let idSpan):
             return step(id, span: idSpan, path: e)
         case .name(let name):
+            // Inside a repeat: its element's name and `loop` (SPEC §2.1, §5.3).
+            if let type = scope.locals[name] {
+                if type.isNullable && isNarrowedLocal(e) { return TypedValue(type.nonNull) }
+                return TypedValue(type)
+            }
             diagnostics.append(.unknownName(name, file: file, at: locate(e.span)))
             return .unknown
         case .member(let base, let name, let nameSpan):
@@ -69,6 +74,7 @@ struct ExpressionChecker {
             let left = check(l)
             let saved = scope.nonNullPaths
             Scope.addNarrowedPaths(l, to: &scope.nonNullPaths)
+            Self.addNarrowedLocalPaths(l, to: &scope.nonNullPaths)
             let right = check(r)
             scope.nonNullPaths = saved
             return binary(.and, left, right, l: l, r: r)
@@ -107,17 +113,17 @@ struct ExpressionChecker {
         if t.isUnknown { return .unknown }
         if t.isAny { return TypedValue(.any) }
         guard case .object(let object) = t.nonNull else {
-            diagnostics.append(.noFields(ofType: t, field: name, path: baseExpr.pathKey, file: file, at: locate(span)))
+            diagnostics.append(.noFields(ofType: t, field: name, path: baseExpr.pathKey ?? baseExpr.localPathKey, file: file, at: locate(span)))
             return .unknown
         }
         guard let fieldType = object.fieldType(name) else {
-            diagnostics.append(.unknownPathField(name, in: object, path: baseExpr.pathKey, file: file, at: locate(span)))
+            diagnostics.append(.unknownPathField(name, in: object, path: baseExpr.pathKey ?? baseExpr.localPathKey, file: file, at: locate(span)))
             return .unknown
         }
         var result = fieldType
         if t.isNullable { result = result.nullable }
         // Only an optional type can narrow, and naming the path costs a string.
-        if result.isNullable && scope.isNarrowed(path) { result = result.nonNull }
+        if result.isNullable && (scope.isNarrowed(path) || isNarrowedLocal(path)) { result = result.nonNull }
         return TypedValue(result, nullReported: base.nullReported && result.isNullable)
     }
 

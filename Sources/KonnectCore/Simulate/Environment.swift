@@ -7,6 +7,8 @@ public struct Environment: Sendable {
     public var konnectorName: String
     /// `now()`; injected so that tests are deterministic.
     public var now: Double
+    /// Names bound inside a repeat: its element (`item` or `as:`) and `loop`.
+    public var locals: [String: RuntimeValue] = [:]
 
     public init(trigger: RuntimeValue, steps: [String: RuntimeValue] = [:], konnectorID: String, konnectorName: String, now: Double) {
         self.trigger = trigger

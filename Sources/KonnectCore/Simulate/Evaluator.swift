@@ -79,7 +79,9 @@ public struct Evaluator: Sendable {
         case .root(.konnector):
             return .object(["id": .string(environment.konnectorID), "name": .string(environment.konnectorName)], order: ["id", "name"])
         case .step(let id, _): return environment.steps[id] ?? .null
-        case .name(let n): throw RuntimeError("unknown name `\(n)`")
+        case .name(let n):
+            guard let value = environment.locals[n] else { throw RuntimeError("unknown name `\(n)`") }
+            return value
         case .member(let base, let name, _):
             let b = try evaluate(base)
             if case .object(let fields, _) = b { return fields[name] ?? .null }

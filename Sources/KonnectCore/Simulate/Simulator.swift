@@ -114,11 +114,20 @@ public struct Simulator: Sendable {
                     case .null: items = []
                     default: throw RuntimeError("`repeat` needs an array, found \(over.json.serialized())")
                     }
-                    if items.count > r.max {
+                    // SPEC §2.1: `loop.count` is the array's length capped by `max:`; the
+                    // iterations up to `max:` run, and then an element past it fails the step.
+                    let count = Swift.min(items.count, r.max)
+                    let saved = env.locals
+                    for (index, item) in items.prefix(count).enumerated() where !stopped {
+                        env.locals[r.name] = item
+                        env.locals["loop"] = .object(["index": .int(index), "count": .int(count)], order: ["index", "count"])
+                        steps(r.steps)
+                    }
+                    env.locals = saved
+                    if items.count > r.max && !stopped {
                         throw RuntimeError.limit("`repeat` has \(items.count) elements, over its `max:` of \(r.max)")
                     }
-                    for _ in items where !stopped { steps(r.steps) }
-                    run.output = .object(["count": .int(items.count)], order: ["count"])
+                    run.output = .object(["count": .int(count)], order: ["count"])
                     trace[at!].output = run.output
                 case .delay(let wait):
                     switch wait {
