@@ -205,10 +205,13 @@ public struct ProjectValidator: Sendable {
         }
         var byID: [String: Int] = [:]
         for (i, c) in tested.enumerated() where byID[c.id] == nil { byID[c.id] = i }
-        let broken = Set(konnectors.compactMap { $0.id?.value }).subtracting(konnectors.filter(\.clean).compactMap { $0.id?.value })
+        // Every konnector id not at hand is passed with the broken ones: a suite naming
+        // one of them is not reported again, and a misspelt `tests:` gets a "did you
+        // mean" among all konnectors, not only those that some suite names.
+        let untested = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
         var out: [CheckedTestSuite] = []
         for suite in suites {
-            var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: broken,
+            var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: untested,
                                            source: sources[suite.file] ?? SourceText.empty)
             if let s = checker.check(suite) { out.append(s) }
             diagnostics += checker.diagnostics
