@@ -8,6 +8,8 @@ public struct CheckedTestSuite: Sendable {
         public var range: SourceRange
         public var event: RuntimeValue
         public var outputs: [String: RuntimeValue]
+        /// `fail:` (SPEC §9): action steps whose first N attempts, or all, fail.
+        public var fail: [String: Simulator.SimulatedFailure] = [:]
         public var expect: Expectations
     }
 
@@ -17,6 +19,8 @@ public struct CheckedTestSuite: Sendable {
         public var ran: [String]?
         public var skipped: [String]?
         public var failed: [String]?
+        /// `attempts:` step id → attempts in all (summed over a repeat's iterations), in file order.
+        public var attempts: [(step: String, count: Int)] = []
         /// Step id → the listed inputs and their expected values, in file order.
         public var inputs: [(step: String, fields: [(name: String, value: SchemaValue)])] = []
     }

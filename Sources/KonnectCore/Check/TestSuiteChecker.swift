@@ -4,8 +4,8 @@ import KonnectYAML
 /// unknown konnectors and steps are `unknown-reference`; events and outputs
 /// are checked against their types like any other value.
 public struct TestSuiteChecker {
-    static let caseFields = ["name", "event", "outputs", "expect"]
-    static let expectFields = ["filtered", "ran", "skipped", "failed", "inputs"]
+    static let caseFields = ["name", "event", "outputs", "fail", "expect"]
+    static let expectFields = ["filtered", "ran", "skipped", "failed", "attempts", "inputs"]
 
     let konnectors: [CheckedKonnector]
     /// Konnector id → position in `konnectors` (values are large; they are not copied).
@@ -74,6 +74,16 @@ public struct TestSuiteChecker {
         }
         diagnostics += overlay.diagnostics
 
+        // `fail: { STEP: N | always }` (SPEC §9): N a whole number ≥ 1.
+        var fail: [String: Simulator.SimulatedFailure] = [:]
+        for (stepID, node) in stepCounts(fields["fail"], of: "steps to fail", actions: stepIDs, k, file: file) {
+            if node.scalar?.value == .string("always") {
+                fail[stepID] = .always
+            } else if let n = wholeNumber(node, atLeast: 1, orAlways: true, what: "`fail:`", step: stepID, file: file) {
+                fail[stepID] = .first(n)
+            }
+        }
+
         var expect = CheckedTestSuite.Expectations()
         if let e = fields["expect"], !e.isNull {
             if let expectPairs = e.mapping {
@@ -86,6 +96,9 @@ public struct TestSuiteChecker {
                 expect.ran = stepList(reader["ran"], k, file: file)
                 expect.skipped = stepList(reader["skipped"], k, file: file)
                 expect.failed = stepList(reader["failed"], k, file: file)
+                for (stepID, node) in stepCounts(reader["attempts"], of: "attempts", actions: stepIDs, k, file: file) {
+                    if let n = wholeNumber(node, atLeast: 0, orAlways: false, what: "`attempts:`", step: stepID, file: file) { expect.attempts.append((stepID, n)) }
+                }
                 if let i = reader["inputs"], !i.isNull {
                     for pair in i.mapping ?? .empty {
                         guard let stepID = pair.keyText else { continue }
@@ -117,7 +130,35 @@ public struct TestSuiteChecker {
             }
         }
         if diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
-        return CheckedTestSuite.Case(name: name, file: file, range: node.range, event: event, outputs: outputs, expect: expect)
+        return CheckedTestSuite.Case(name: name, file: file, range: node.range, event: event, outputs: outputs, fail: fail, expect: expect)
+    }
+
+    /// The entries of a `{ STEP: value }` mapping whose STEP is an action step of the konnector, nested ones included.
+    private mutating func stepCounts(_ node: YAMLNode?, of what: String, actions: [String], _ k: CheckedKonnector,
+                                     file: String) -> [(String, YAMLNode)] {
+        guard let node, !node.isNull else { return [] }
+        guard let pairs = node.mapping else {
+            diagnostics.append(.valueShape(expected: "a mapping of step ids to \(what)", found: node, file: file))
+            return []
+        }
+        var out: [(String, YAMLNode)] = []
+        for pair in pairs {
+            guard let stepID = pair.keyText else { continue }
+            guard actions.contains(stepID) else {
+                diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: actions, file: file, at: pair.key.range))
+                continue
+            }
+            out.append((stepID, pair.value))
+        }
+        return out
+    }
+
+    /// A plain whole number ≥ `min`, else `invalid-value` at the value.
+    private mutating func wholeNumber(_ node: YAMLNode, atLeast min: Int, orAlways: Bool, what: String, step: String,
+                                      file: String) -> Int? {
+        if case .int(let n)? = node.scalar?.value, n >= min { return n }
+        diagnostics.append(.testStepCount(what, step: step, atLeast: min, orAlways: orAlways, found: node, file: file))
+        return nil
     }
 
     private mutating func stepList(_ node: YAMLNode?, _ k: CheckedKonnector, file: String) -> [String]? {

@@ -19,6 +19,10 @@ extension Diagnostic {
                                   file: file, range: SourceRange(start: c, end: end),
                                   hint: "close it with a `\(quote)` where the value ends")
             }
+            if let open = UnclosedQuote.openQuote(in: source, before: range.start.line) {
+                return .unclosedQuote(opening: open, failedAt: range.start, problem: text,
+                                      quote: source.bytes[open.offset], file: file)
+            }
             var message = text
             if let context {
                 message += " (\(context)"
@@ -55,6 +59,24 @@ extension Diagnostic {
             return Diagnostic(.error, .limitExceeded, message, file: file, range: range,
                               hint: "konnect limits files to guard against hostile input; split the file")
         }
+    }
+
+    /// A quote not closed on its line, which a later quote closed (`UnclosedQuote`).
+    static func unclosedQuote(opening: SourcePosition, closedAt: SourcePosition, swallowed: Int, quote: UInt8, file: String) -> Diagnostic {
+        let q = quote == 0x22 ? "\"" : "'"
+        return Diagnostic(.error, .yamlSyntax,
+                          "this quoted string is not closed on its line: it runs on to the `\(q)` at line \(closedAt.line), column \(closedAt.column), and takes lines \(swallowed) to \(closedAt.line) into the string",
+                          file: file, range: SourceRange(start: opening, end: SourcePosition(line: opening.line, column: opening.column + 1, offset: opening.offset + 1)),
+                          hint: "close it with a `\(q)` where the value ends")
+    }
+
+    /// A file libyaml rejects below a quote left open on its line (`UnclosedQuote`).
+    static func unclosedQuote(opening: SourcePosition, failedAt: SourcePosition, problem: String, quote: UInt8, file: String) -> Diagnostic {
+        let q = quote == 0x22 ? "\"" : "'"
+        return Diagnostic(.error, .yamlSyntax,
+                          "this quoted string is not closed on its line (YAML reads on to the next `\(q)`, then fails: \(problem) at line \(failedAt.line), column \(failedAt.column))",
+                          file: file, range: SourceRange(start: opening, end: SourcePosition(line: opening.line, column: opening.column + 1, offset: opening.offset + 1)),
+                          hint: "close it with a `\(q)` where the value ends")
     }
 
     /// A `#comment` that cut the value of `key` short, or took all of it (SPEC §6 `comment-in-value`).
@@ -425,6 +447,15 @@ extension Diagnostic {
     static func unknownTestedKonnector(_ id: String, known: [String], file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .unknownReference, "no konnector `\(id)` to test", file: file, range: range,
                    hint: Suggestion.hint(for: id, among: known, noun: "konnectors"))
+    }
+
+    /// A test case's `fail:` or `expect.attempts` count that is not a whole number in range (SPEC §9).
+    static func testStepCount(_ what: String, step: String, atLeast min: Int, orAlways: Bool, found node: YAMLNode,
+                              file: String) -> Diagnostic {
+        let found = node.scalar.map { "`\($0.text)`" } ?? node.shapeDescription
+        return Diagnostic(.error, .invalidValue,
+                          "\(what) of step `\(step)` must be a whole number ≥ \(min)\(orAlways ? " or `always`" : ""), found \(found)",
+                          file: file, range: node.range)
     }
 
     static func unknownTestedStep(_ id: String, konnector: String, steps: [String], file: String, at range: SourceRange) -> Diagnostic {

@@ -15,12 +15,41 @@ public struct RunTrace: Sendable {
         public var sensitiveInputs: Set<String>
         /// A paths, repeat or delay step (SPEC §2.1): never listed in `ran`.
         public var isFlow = false
+        /// The repeats this run of the step is inside, outermost first (empty outside any).
+        public var iteration: [Iteration] = []
+        /// An action step's attempts, in order (SPEC §2.1 `retry:`); empty when
+        /// it did not get that far (skipped, not reached, its `if:` failed).
+        public var attempts: [Attempt] = []
+        /// 1 + `retry.times`: the most attempts it may make.
+        public var maxAttempts = 1
+
+        /// Whether the app was called at least once: an attempt whose inputs
+        /// rendered and checked (a simulated failure is a failed call).
+        public var called: Bool { attempts.contains(where: \.called) }
 
         /// A paths, repeat or delay step's line; its `operation` names its kind.
         static func flow(_ id: String, _ kind: String) -> StepRun {
             StepRun(id: id, operation: kind, status: .ran, inputs: nil, output: .null, error: nil, onError: .stop,
                     sensitiveInputs: [], isFlow: true)
         }
+    }
+
+    /// One iteration of a repeat: `loop.index` and `loop.count`.
+    public struct Iteration: Sendable, Equatable {
+        public var repeatID: String
+        public var index: Int
+        public var count: Int
+    }
+
+    public struct Attempt: Sendable, Equatable {
+        /// The run's clock when the attempt began.
+        public var at: Double
+        /// Its inputs rendered and checked, so the (simulated) app was called.
+        public var called: Bool
+        /// Nil when it succeeded.
+        public var error: String?
+        /// Seconds waited after it, before the next attempt (nil for the last).
+        public var wait: Int?
     }
 
     public var konnector: String
@@ -38,5 +67,20 @@ public struct RunTrace: Sendable {
     /// The steps with this status, in order; `ran` lists action steps only (SPEC §9).
     public func ids(_ status: StepStatus) -> [String] {
         steps.filter { $0.status == status && !(status == .ran && $0.isFlow) }.map(\.id)
+    }
+
+    /// `expect.ran` (SPEC §9): the action steps that ran at least one attempt,
+    /// once per iteration inside a repeat, in order. An attempt counts when the
+    /// app was called: a step whose inputs never rendered or checked failed
+    /// without running (as `ran: []` beside `failed: [step]` has always meant),
+    /// while one whose every call failed (`fail:`) ran and failed.
+    public var ranActions: [String] {
+        steps.filter { !$0.isFlow && $0.called }.map(\.id)
+    }
+
+    /// `expect.attempts` (SPEC §9): the attempts the step made in all; inside
+    /// a repeat, summed over its iterations.
+    public func attempts(of id: String) -> Int {
+        steps.reduce(0) { $0 + ($1.id == id ? $1.attempts.count : 0) }
     }
 }

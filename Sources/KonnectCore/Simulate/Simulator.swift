@@ -13,8 +13,10 @@ public struct Simulator: Sendable {
     }
 
     /// `outputs` are simulated step outputs; a step without one returns its
-    /// action's schema sample.
-    public func run(_ k: CheckedKonnector, event: RuntimeValue, outputs: [String: RuntimeValue] = [:]) -> RunTrace {
+    /// action's schema sample. `failures`: action steps whose calls fail (a
+    /// test case's `fail:`, SPEC §9).
+    public func run(_ k: CheckedKonnector, event: RuntimeValue, outputs: [String: RuntimeValue] = [:],
+                    failures: [String: SimulatedFailure] = [:]) -> RunTrace {
         // A scheduled run's unset `scheduled_at` is its first run time at or after the clock (SPEC §2.1).
         let event = k.konnector.trigger?.schedule.map { $0.event(filling: event, now: now) } ?? event
         var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: now)
@@ -29,7 +31,7 @@ public struct Simulator: Sendable {
             }
             if trace.filtered || trace.filterError != nil { return trace }
         }
-        var run = Run(env: env, budget: budget, outputs: outputs)
+        var run = Run(env: env, budget: budget, outputs: outputs, failures: failures)
         run.steps(k.steps)
         trace.steps = run.trace
         return trace
@@ -40,14 +42,56 @@ public struct Simulator: Sendable {
         var env: Environment
         let budget: EvaluationBudget
         let outputs: [String: RuntimeValue]
+        let failures: [String: SimulatedFailure]
         var trace: [RunTrace.StepRun] = []
         /// A step failed with `on_error: stop`: the rest are not reached.
         var stopped = false
+        /// The repeats around the current step, outermost first.
+        var iteration: [RunTrace.Iteration] = []
 
-        init(env: Environment, budget: EvaluationBudget, outputs: [String: RuntimeValue]) {
+        init(env: Environment, budget: EvaluationBudget, outputs: [String: RuntimeValue], failures: [String: SimulatedFailure]) {
             self.env = env
             self.budget = budget
             self.outputs = outputs
+            self.failures = failures
+        }
+
+        /// An action step's attempts (SPEC §2.1 `retry:`): each renders and
+        /// checks the inputs and calls the app; a failure is tried again up to
+        /// `retry.times` more times, each wait advancing the run's clock. A
+        /// step in `failures` fails its first N attempts of each run of it (in
+        /// a repeat: of each iteration). Throws the last attempt's error.
+        mutating func attempts(_ action: CheckedKonnector.Step.Action, _ run: inout RunTrace.StepRun) throws(RuntimeError) {
+            let retry = action.retry
+            run.maxAttempts = 1 + (retry?.times ?? 0)
+            for number in 1...run.maxAttempts {
+                var attempt = RunTrace.Attempt(at: env.now, called: false, error: nil, wait: nil)
+                do throws(RuntimeError) {
+                    run.inputs = nil
+                    let inputs = try Simulator.render(action, Evaluator(env, budget: budget))
+                    run.inputs = inputs
+                    if case .object(let fields, _) = inputs {
+                        let problems = RuntimeValidator.checkFields(fields, action.operation.fields, prefix: "")
+                        if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
+                    }
+                    attempt.called = true
+                    if let failure = failures[run.id], failure.fails(attempt: number) {
+                        throw RuntimeError("simulated failure (attempt \(number) of \(run.maxAttempts))")
+                    }
+                    run.attempts.append(attempt)
+                    return
+                } catch {
+                    attempt.error = error.description
+                    // A limit (SPEC §9) is not tried again: the run is past a bound.
+                    guard number < run.maxAttempts, let retry, error.code != .limitExceeded else {
+                        run.attempts.append(attempt)
+                        throw error
+                    }
+                    attempt.wait = retry.waitSeconds
+                    run.attempts.append(attempt)
+                    env.now += Double(retry.waitSeconds)
+                }
+            }
         }
 
         mutating func steps(_ list: [CheckedKonnector.Step]) {
@@ -65,6 +109,7 @@ public struct Simulator: Sendable {
             case .repeatLoop: run = .flow(step.id, "repeat")
             case .delay: run = .flow(step.id, "delay")
             }
+            run.iteration = iteration
             if stopped {
                 run.status = .notReached
                 trace.append(run)
@@ -82,12 +127,7 @@ public struct Simulator: Sendable {
                 }
                 switch step.kind {
                 case .action(let action):
-                    let inputs = try Simulator.render(action, evaluator)
-                    run.inputs = inputs
-                    if case .object(let fields, _) = inputs {
-                        let problems = RuntimeValidator.checkFields(fields, action.operation.fields, prefix: "")
-                        if !problems.isEmpty { throw RuntimeError("invalid input: " + problems.joined(separator: "; ")) }
-                    }
+                    try attempts(action, &run)
                     run.output = outputs[step.id] ?? action.operation.sample.map { RuntimeValue.from($0, as: action.operation.output) } ?? .null
                     trace.append(run)
                 case .paths(let p):
@@ -121,7 +161,9 @@ public struct Simulator: Sendable {
                     for (index, item) in items.prefix(count).enumerated() where !stopped {
                         env.locals[r.name] = item
                         env.locals["loop"] = .object(["index": .int(index), "count": .int(count)], order: ["index", "count"])
+                        iteration.append(.init(repeatID: step.id, index: index, count: count))
                         steps(r.steps)
+                        iteration.removeLast()
                     }
                     env.locals = saved
                     if items.count > r.max && !stopped {
@@ -153,6 +195,19 @@ public struct Simulator: Sendable {
                 env.steps[step.id] = .null
                 if case .action(let a) = step.kind, a.onError == .continue {} else { stopped = true }
                 if let at { trace[at] = run } else { trace.append(run) }
+            }
+        }
+    }
+
+    /// Which attempts of a step fail (SPEC §9 `fail:`): the first N, or every one.
+    public enum SimulatedFailure: Sendable, Equatable {
+        case first(Int)
+        case always
+
+        func fails(attempt: Int) -> Bool {
+            switch self {
+            case .first(let n): return attempt <= n
+            case .always: return true
             }
         }
     }

@@ -32,7 +32,7 @@ public struct TestRunner: Sendable {
     }
 
     public func run(_ c: CheckedTestSuite.Case, konnector k: CheckedKonnector) -> Result {
-        let trace = simulator.run(k, event: c.event, outputs: c.outputs)
+        let trace = simulator.run(k, event: c.event, outputs: c.outputs, failures: c.fail)
         return Result(konnector: k.id, name: c.name, file: c.file, range: c.range,
                       failures: compare(c.expect, trace, k), trace: trace)
     }
@@ -64,10 +64,13 @@ public struct TestRunner: Sendable {
         if let filtered = e.filtered, filtered != t.filtered {
             out.append(Failure(path: "expect.filtered", expected: .bool(filtered), actual: .bool(t.filtered), message: nil))
         }
-        for (key, expected, actual) in [("ran", e.ran, t.ids(.ran)), ("skipped", e.skipped, t.ids(.skipped)), ("failed", e.failed, t.ids(.failed))] {
+        for (key, expected, actual) in [("ran", e.ran, t.ranActions), ("skipped", e.skipped, t.ids(.skipped)), ("failed", e.failed, t.ids(.failed))] {
             if let expected, expected != actual {
                 out.append(Failure(path: "expect.\(key)", expected: ids(expected), actual: ids(actual), message: nil))
             }
+        }
+        for (stepID, expected) in e.attempts where t.attempts(of: stepID) != expected {
+            out.append(Failure(path: "expect.attempts.\(stepID)", expected: .int(expected), actual: .int(t.attempts(of: stepID)), message: nil))
         }
         for (stepID, fields) in e.inputs {
             let step = t.steps.first { $0.id == stepID }
