@@ -331,6 +331,7 @@ public struct ProjectValidator: Sendable {
                 }
             }
             diagnostics = CommentInValue.apply(to: diagnostics, stream: parsed.stream, file: file.path)
+            diagnostics = UnclosedQuote.apply(to: diagnostics, stream: parsed.stream, file: file.path)
             secrets = decoded.secrets
             if !diagnostics.isEmpty { secrets = Self.secrets(of: parsed.stream, diagnostics: diagnostics, decoded: decoded.secrets) }
         }
