@@ -15,11 +15,26 @@ public struct RunTraceView {
         } else {
             out += "when: (none)\n"
         }
+        var iteration: [RunTrace.Iteration] = []
         for s in t.steps {
+            // Each iteration of a repeat starts with a line naming it (SPEC §2.1).
+            if !s.iteration.isEmpty && s.iteration != iteration {
+                out += "\n" + s.iteration.map { "\(e($0.repeatID)): iteration \($0.index + 1) of \($0.count) (loop.index \($0.index))" }
+                    .joined(separator: " › ") + "\n"
+            }
+            iteration = s.iteration
             out += "\nstep \(e(s.id)) (\(e(s.operation))): \(s.status.rawValue)"
             if let error = s.error { out += " — \(e(error))" }
             if s.status == .failed { out += s.onError == .continue ? " (on_error: continue)" : " (on_error: stop)" }
             out += "\n"
+            if Self.showsAttempts(s) {
+                for (i, a) in s.attempts.enumerated() {
+                    out += "  attempt \(i + 1) of \(s.maxAttempts) at \(RuntimeValue.datetime(a.at).text): "
+                    out += a.error.map { "failed — \(e($0))" } ?? "ok"
+                    if let wait = a.wait { out += "; retry after \(FlowDuration(seconds: wait))" }
+                    out += "\n"
+                }
+            }
             if let inputs = s.inputs {
                 out += "  inputs:\n"
                 if case .object(let fields, let order) = inputs {
@@ -44,17 +59,64 @@ public struct RunTraceView {
             "filtered": .bool(t.filtered),
             "filter_error": .optional(t.filterError),
             "failed": .bool(t.failed),
-            "steps": .array(t.steps.map { s in
-                var inputs: JSONValue = .null
-                if case .object(let fields, let order)? = s.inputs {
-                    inputs = .object(order.map { .init($0, s.sensitiveInputs.contains($0) ? .string("(sensitive)") : fields[$0]!.json) })
-                }
-                return .object([
-                    "id": .string(s.id), "operation": .string(s.operation), "status": .string(s.status.rawValue),
-                    "inputs": inputs, "output": s.output.json, "error": .optional(s.error),
-                ])
-            }),
+            "steps": steps(t),
         ]).serializedForTerminal() + "\n"
+    }
+
+    /// Each step as JSON. A step inside a repeat adds `iteration` (outermost
+    /// first), one with `retry:` or several attempts adds `attempts`; others
+    /// have neither, as before flow steps.
+    func steps(_ t: RunTrace) -> JSONValue {
+        .array(t.steps.map { s in
+            var inputs: JSONValue = .null
+            if case .object(let fields, let order)? = s.inputs {
+                inputs = .object(order.map { .init($0, s.sensitiveInputs.contains($0) ? .string("(sensitive)") : fields[$0]!.json) })
+            }
+            var members: [JSONValue.Member] = [
+                .init("id", .string(s.id)), .init("operation", .string(s.operation)), .init("status", .string(s.status.rawValue)),
+                .init("inputs", inputs), .init("output", s.output.json), .init("error", .optional(s.error)),
+            ]
+            if !s.iteration.isEmpty {
+                members.append(.init("iteration", .array(s.iteration.map {
+                    .object(["repeat": .string($0.repeatID), "index": .int($0.index), "count": .int($0.count)])
+                })))
+            }
+            if Self.showsAttempts(s) {
+                members.append(.init("attempts", .array(s.attempts.enumerated().map { i, a in
+                    .object([
+                        "attempt": .int(i + 1), "of": .int(s.maxAttempts), "at": RuntimeValue.datetime(a.at).json,
+                        "status": .string(a.error == nil ? "ok" : "failed"), "error": .optional(a.error),
+                        "wait": .optional(a.wait.map { FlowDuration(seconds: $0).description }),
+                    ])
+                })))
+            }
+            return .object(members)
+        })
+    }
+
+    /// A step that may retry, or did: its attempts are shown (SPEC §2.1).
+    static func showsAttempts(_ s: RunTrace.StepRun) -> Bool {
+        s.maxAttempts > 1 || s.attempts.count > 1
+    }
+
+    /// Whether a trace has anything a flat list of steps would not show:
+    /// flow steps or retries. A failing test case then shows its outline.
+    static func hasFlow(_ t: RunTrace) -> Bool {
+        t.steps.contains { $0.isFlow || showsAttempts($0) }
+    }
+
+    /// One line per step, for a failing test case: its iteration, status,
+    /// attempts, error, and a flow step's output (paths taken, count, resumed_at).
+    static func outline(_ t: RunTrace) -> [String] {
+        let e = TerminalText.escaped
+        return t.steps.map { s in
+            var line = s.iteration.map { "\(e($0.repeatID))[\($0.index)] › " }.joined()
+            line += "\(e(s.id)) (\(e(s.operation))): \(s.status.rawValue)"
+            if showsAttempts(s) && !s.attempts.isEmpty { line += " after \(s.attempts.count) of \(s.maxAttempts) attempts" }
+            if let error = s.error { line += " — \(e(error))" }
+            if s.isFlow && s.status == .ran { line += " \(s.output.json.serializedForTerminal())" }
+            return line
+        }
     }
 
     private func indent(_ s: String, _ n: Int) -> String {

@@ -27,6 +27,11 @@ public struct TestReportView {
                         + "got \(f.actual?.serializedForTerminal() ?? "nothing")\n"
                 }
             }
+            // A konnector with flow steps or retries: what the run went through.
+            if r.errors.isEmpty && RunTraceView.hasFlow(r.trace) {
+                out += "     trace:\n"
+                for line in RunTraceView.outline(r.trace) { out += "       \(line)\n" }
+            }
             // A case that could not run: the errors that stopped it.
             for d in r.errors {
                 out += "     " + paint("\(d.severity.rawValue)[\(d.code.rawValue)]", "1;31") + ": \(TerminalText.escaped(d.message))\n"
@@ -43,19 +48,24 @@ public struct TestReportView {
         let passed = results.filter(\.passed).count
         return JSONValue.object([
             "cases": .array(results.map { r in
-                .object([
-                    "konnector": .string(r.konnector),
-                    "name": .string(r.name),
-                    "file": .string(r.file),
-                    "line": .int(r.range.start.line),
-                    "passed": .bool(r.passed),
-                    "status": .string(r.passed ? "passed" : r.errors.isEmpty ? "failed" : "error"),
-                    "diagnostics": .array(r.errors.map(DiagnosticJSONView.json)),
-                    "failures": .array(r.failures.map { f in
+                var members: [JSONValue.Member] = [
+                    .init("konnector", .string(r.konnector)),
+                    .init("name", .string(r.name)),
+                    .init("file", .string(r.file)),
+                    .init("line", .int(r.range.start.line)),
+                    .init("passed", .bool(r.passed)),
+                    .init("status", .string(r.passed ? "passed" : r.errors.isEmpty ? "failed" : "error")),
+                    .init("diagnostics", .array(r.errors.map(DiagnosticJSONView.json))),
+                    .init("failures", .array(r.failures.map { f in
                         .object(["path": .string(f.path), "expected": f.expected ?? .null, "actual": f.actual ?? .null,
                                  "message": .optional(f.message)])
-                    }),
-                ])
+                    })),
+                ]
+                // As in the text: a failing case's run, when it has flow steps or retries.
+                if !r.passed && r.errors.isEmpty && RunTraceView.hasFlow(r.trace) {
+                    members.append(.init("trace", RunTraceView().steps(r.trace)))
+                }
+                return .object(members)
             }),
             "summary": .object(["passed": .int(passed), "failed": .int(results.count - passed)]),
         ]).serializedForTerminal() + "\n"
