@@ -70,4 +70,112 @@ final class ExportViewTests: XCTestCase {
         XCTAssertEqual(root.first { $0.keyText == "scopes" }?.value.sequence?.first?.scalarText, Self.hostile)
         XCTAssertEqual(root.first { $0.keyText == "secret" }?.value.scalarText, "env:TOKEN\u{2028}")
     }
+
+    /// SPEC §2.1 forms through export: every kind of step, nested, with
+    /// `if:` on each, non-default `mode`, `as`, `max`, both delays and retry,
+    /// compile back to the same definition.
+    func testFlowStepsExportToTheSameDefinition() throws {
+        let source = """
+        konnector: flow
+        name: Flow
+        trigger: { app: webhook, event: catch_hook }
+        steps:
+          - id: route
+            if: trigger.method == 'POST'
+            mode: all
+            paths:
+              - id: known
+                when: trigger.body != null
+                steps:
+                  - id: loop
+                    if: trigger.path != ''
+                    repeat: "[1, 2, 3]"
+                    as: n
+                    max: 7
+                    steps:
+                      - { id: say, app: slack, action: send_message, connection: slack-sales, if: "n > 1", with: { channel: "#x", text: "{{ n }} of {{ loop.count }}" } }
+              - id: other
+                steps:
+                  - { id: wait, if: "trigger.path == '/slow'", delay: 120m }
+          - { id: later, delay_until: trigger.received_at }
+          - id: tell
+            app: slack
+            action: send_message
+            connection: slack-sales
+            retry: { times: 2, wait: 30s }
+            on_error: continue
+            with: { channel: "#x", text: "done {{ steps.route.taken | join(',') }}" }
+        """
+        let original = try XCTUnwrap(CompilerTests.compile(["konnectors/flow.yaml": source]).first { $0.id == "flow" })
+        let exported = ExportYAMLView().render(kind: .konnector, definition: try XCTUnwrap(original.definition))
+        for written in ["mode: all", "as: \"n\"", "max: 7", "delay: \"2h\"", "delay_until: \"trigger.received_at\"",
+                        "retry: {\"times\": 2, \"wait\": \"30s\"}", "if: \"n > 1\"", "when: \"trigger.body != null\""] {
+            XCTAssertTrue(exported.contains(written), "\(written) in\n\(exported)")
+        }
+        let again = try XCTUnwrap(CompilerTests.compile(["konnectors/flow.yaml": exported]).first { $0.id == "flow" })
+        XCTAssertEqual(again.canonicalJSON, original.canonicalJSON, exported)
+        XCTAssertEqual(again.hash, original.hash)
+    }
+
+    /// A scheduled trigger is written as its schedule alone (it was `app: null`).
+    func testAScheduledTriggerIsWrittenAsItsSchedule() throws {
+        let definition: JSONValue = .object([
+            "id": .string("digest"), "name": .string("Digest"),
+            "trigger": .object(["schedule": .object(["cron": .string("0 9 * * MON-FRI"), "timezone": .string("Europe/Berlin")])]),
+            "steps": .array([.object(["id": .string("wait"), "if": .null, "delay": .string("1h")])]),
+        ])
+        XCTAssertEqual(ExportYAMLView().render(kind: .konnector, definition: definition), """
+            konnector: digest
+            name: "Digest"
+
+            trigger:
+              schedule:
+                cron: "0 9 * * MON-FRI"
+                timezone: "Europe/Berlin"
+
+            steps:
+              - id: wait
+                delay: "1h"
+
+            """)
+    }
+
+    /// A typed payload's fields: type strings, and inline objects (compiled
+    /// as `{ name: type, … }`) written back as mappings, at any depth.
+    func testATypedPayloadIsWrittenAsFieldSpecs() throws {
+        let definition: JSONValue = .object([
+            "id": .string("hook"), "name": .string("Hook"),
+            "trigger": .object(["app": .string("webhook"), "event": .string("catch_hook"), "connection": .null, "with": .object([]),
+                                "payload": .object([
+                                    "company": .string("{ name: string, address: { city: string?, tags: array<string> }, kind: enum(a, b) }"),
+                                    "empty": .string("{  }"),
+                                    "plan": .string("enum(free, pro)"),
+                                    "seats": .string("integer?"),
+                                ])]),
+            "steps": .array([]),
+        ])
+        let text = ExportYAMLView().render(kind: .konnector, definition: definition)
+        XCTAssertTrue(text.contains("""
+              payload:
+                company:
+                  name: "string"
+                  address:
+                    city: "string?"
+                    tags: "array<string>"
+                  kind: "enum(a, b)"
+                empty: {}
+                plan: "enum(free, pro)"
+                seats: "integer?"
+
+            """), text)
+        XCTAssertNil(PayloadTypeText.objectFields("array<string>"))
+        XCTAssertNil(PayloadTypeText.objectFields("{ no colon here }"))
+    }
+
+    /// "Exported 1 object", "Exported 2 objects"; the folder escaped (SPEC §6).
+    func testTheSummaryCountsInTheRightNumber() {
+        XCTAssertEqual(ExportYAMLView.summary(count: 1, folder: "out"), "Exported 1 object to out\n")
+        XCTAssertEqual(ExportYAMLView.summary(count: 2, folder: "out"), "Exported 2 objects to out\n")
+        XCTAssertEqual(ExportYAMLView.summary(count: 0, folder: "o\u{1B}[2J"), "Exported 0 objects to o\\u{1b}[2J\n")
+    }
 }

@@ -145,6 +145,56 @@ final class LibraryViewTests: XCTestCase {
         XCTAssertFalse(ShowView().json(o).unicodeScalars.contains { TerminalText.isUnsafe($0) && $0 != "\n" })
     }
 
+    /// A konnector on `cron` in `zone`, as the compiler writes a scheduled trigger.
+    private func scheduled(cron: String = "0 9 * * MON-FRI", zone: String = "Europe/Berlin") -> StoredObject {
+        var o = object("digest")
+        var definition = o.definition
+        if case .object(var members) = definition {
+            members.append(.init("trigger", .object(["schedule": .object(["cron": .string(cron), "timezone": .string(zone)])])))
+            definition = .object(members)
+        }
+        o.definitionJSON = definition.serialized(sortedKeys: true)
+        return o
+    }
+
+    /// SPEC §10: a scheduled konnector's next 5 runs, in its zone, each with
+    /// the offset of its own instant (Berlin moves to summer time on 29 March 2026).
+    func testShowListsAScheduledKonnectorsNextFiveRuns() throws {
+        let now = try XCTUnwrap(Formats.dateTimeParts("2026-03-26T09:00:00Z"))
+        let text = ShowView().text(scheduled(), now: now)
+        XCTAssertTrue(text.contains("""
+            source   konnectors/order-alert.yaml @ 0123456789ab+dirty
+            next     2026-03-27 09:00 +01:00 (Europe/Berlin)
+                     2026-03-30 09:00 +02:00 (Europe/Berlin)
+                     2026-03-31 09:00 +02:00 (Europe/Berlin)
+                     2026-04-01 09:00 +02:00 (Europe/Berlin)
+                     2026-04-02 09:00 +02:00 (Europe/Berlin)
+
+            {
+            """), text)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ShowView().json(scheduled(), now: now).utf8)) as? [String: Any])
+        XCTAssertEqual(json["next_runs"] as? [String], ["2026-03-27T09:00:00+01:00", "2026-03-30T09:00:00+02:00", "2026-03-31T09:00:00+02:00",
+                                                        "2026-04-01T09:00:00+02:00", "2026-04-02T09:00:00+02:00"])
+        let utc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(ShowView().json(scheduled(cron: "*/20 * * * *", zone: "UTC"), now: now).utf8)) as? [String: Any])
+        // A run at the clock itself is the first (at or after, as a run's default event is).
+        XCTAssertEqual(utc["next_runs"] as? [String], ["2026-03-26T09:00:00+00:00", "2026-03-26T09:20:00+00:00", "2026-03-26T09:40:00+00:00",
+                                                       "2026-03-26T10:00:00+00:00", "2026-03-26T10:20:00+00:00"])
+    }
+
+    /// A konnector that is not scheduled, a connection, and a show without a clock list no runs.
+    func testShowListsNoRunsForAnythingElse() throws {
+        let now = try XCTUnwrap(Formats.dateTimeParts("2026-03-26T09:00:00Z"))
+        XCTAssertEqual(ShowView().text(object(), now: now), ShowView().text(object()))
+        XCTAssertEqual(ShowView().json(object(), now: now), ShowView().json(object()))
+        XCTAssertFalse(ShowView().text(scheduled()).contains("next "))
+        var connection = scheduled()
+        connection.kind = .connection
+        XCTAssertFalse(ShowView().json(connection, now: now).contains("next_runs"))
+        // A stored schedule that no longer parses (a damaged row) is shown as it is, without runs.
+        XCTAssertFalse(ShowView().text(scheduled(cron: "0 0 30 2 *"), now: now).contains("next "))
+        XCTAssertFalse(ShowView().json(scheduled(zone: "Mars/Olympus"), now: now).contains("next_runs"))
+    }
+
     // MARK: list
 
     func testListGolden() {

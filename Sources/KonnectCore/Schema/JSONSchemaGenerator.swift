@@ -21,21 +21,25 @@ public struct JSONSchemaGenerator {
         let stepRules: [JSONValue] = apps.map { app in
             rule(app: app.app, key: "action", operations: app.actions)
         }
-        let trigger: JSONValue = Self.withAllOf(triggerRules, .object([
+        let appTrigger: JSONValue = Self.withAllOf(triggerRules, .object([
             "type": .string("object"),
             "required": .array([.string("app"), .string("event")]),
             "properties": .object([
                 "app": appEnum, "event": .object(["type": .string("string")]), "connection": slug,
                 "with": .object(["type": .string("object")]),
+                "payload": Self.payload,
             ]),
             "additionalProperties": .bool(false),
         ]))
-        let step: JSONValue = Self.withAllOf(stepRules, .object([
+        // An app's event, or a schedule alone (SPEC §2.1).
+        let trigger: JSONValue = .object(["oneOf": .array([appTrigger, Self.scheduledTrigger])])
+        let actionStep: JSONValue = Self.withAllOf(stepRules, .object([
             "type": .string("object"),
             "required": .array([.string("id"), .string("app"), .string("action")]),
             "properties": .object([
                 "id": slug, "app": appEnum, "action": .object(["type": .string("string")]), "connection": slug,
                 "if": expression, "on_error": .object(["enum": .array([.string("stop"), .string("continue")])]),
+                "retry": Self.retry,
                 "with": .object(["type": .string("object")]),
             ]),
             "additionalProperties": .bool(false),
@@ -52,7 +56,7 @@ public struct JSONSchemaGenerator {
                 "renamed_from": slug,
                 "trigger": trigger,
                 "when": expression,
-                "steps": .object(["type": .string("array"), "minItems": .int(1), "maxItems": .int(Self.maxSteps), "items": step]),
+                "steps": Self.steps,
             ]),
             "additionalProperties": .bool(false),
         ])
@@ -81,7 +85,18 @@ public struct JSONSchemaGenerator {
                 .object(["required": .array([.string("connection")]), "$ref": .string("#/$defs/connection")]),
                 .object(["required": .array([.string("tests")]), "$ref": .string("#/$defs/tests")]),
             ]),
-            "$defs": .object(["konnector": konnector, "connection": connection, "tests": tests]),
+            "$defs": .object([
+                "konnector": konnector, "connection": connection, "tests": tests, "duration": Self.duration,
+                "steps": Self.steps,
+                // Exactly one kind (SPEC §2.1): each kind's object allows only its own keys.
+                "step": .object(["oneOf": .array(["action_step", "paths_step", "repeat_step", "delay_step"].map {
+                    .object(["$ref": .string("#/$defs/\($0)")])
+                })]),
+                "action_step": actionStep,
+                "paths_step": Self.pathsStep(slug: slug, expression: expression),
+                "repeat_step": Self.repeatStep(slug: slug, expression: expression),
+                "delay_step": Self.delayStep(slug: slug, expression: expression),
+            ]),
         ])
     }
 
@@ -103,6 +118,109 @@ public struct JSONSchemaGenerator {
 
     /// At most this many steps (SPEC §2: 100 in all, §2.1).
     static let maxSteps = 100
+
+    /// `30s`, `15m`, `2h`, `3d`: a whole number and one unit (SPEC §2.1).
+    static let duration: JSONValue = .object([
+        "type": .string("string"), "pattern": .string("^[0-9]{1,9}[smhd]$"),
+        "description": .string("A duration: a whole number and one unit, s, m, h or d (30s, 15m, 2h, 3d)."),
+    ])
+
+    /// A list of steps of any kind; nested lists refer back to it.
+    static let steps: JSONValue = .object(["type": .string("array"), "minItems": .int(1), "maxItems": .int(maxSteps),
+                                           "items": .object(["$ref": .string("#/$defs/step")])])
+
+    static let nestedSteps: JSONValue = .object(["$ref": .string("#/$defs/steps")])
+
+    /// `retry: { times, wait }` on an action step.
+    static let retry: JSONValue = .object([
+        "type": .string("object"),
+        "required": .array([.string("times")]),
+        "properties": .object([
+            "times": .object(["type": .string("integer"), "minimum": .int(Konnector.Retry.timesRange.lowerBound),
+                              "maximum": .int(Konnector.Retry.timesRange.upperBound)]),
+            "wait": .object(["$ref": .string("#/$defs/duration"), "description": .string("At most 1h (default 1m).")]),
+        ]),
+        "additionalProperties": .bool(false),
+    ])
+
+    /// `trigger: { schedule: { cron, timezone } }`, with nothing beside the schedule.
+    static let scheduledTrigger: JSONValue = .object([
+        "type": .string("object"),
+        "required": .array([.string("schedule")]),
+        "properties": .object([
+            "schedule": .object([
+                "type": .string("object"),
+                "required": .array([.string("cron")]),
+                "properties": .object([
+                    "cron": .object(["type": .string("string"), "pattern": .string("^\\s*\\S+(\\s+\\S+){4}\\s*$"),
+                                     "description": .string("Five fields: minute hour day-of-month month day-of-week.")]),
+                    "timezone": .object(["type": .string("string"), "default": .string(Schedule.defaultZone),
+                                         "description": .string("An IANA time zone name, such as Europe/Berlin.")]),
+                ]),
+                "additionalProperties": .bool(false),
+            ]),
+        ]),
+        "additionalProperties": .bool(false),
+    ])
+
+    /// `payload:` field specs, as in a schema's `output:`: a type string, or
+    /// a mapping (an inline object, or a spec with `type:`).
+    static let payload: JSONValue = .object([
+        "type": .string("object"),
+        "additionalProperties": .object(["type": .array([.string("string"), .string("object")])]),
+        "description": .string("The webhook payload's fields and their types, as in a schema's output."),
+    ])
+
+    static func pathsStep(slug: JSONValue, expression: JSONValue) -> JSONValue {
+        let path: JSONValue = .object([
+            "type": .string("object"),
+            "required": .array([.string("id"), .string("steps")]),
+            "properties": .object(["id": slug, "when": expression, "steps": nestedSteps]),
+            "additionalProperties": .bool(false),
+        ])
+        return .object([
+            "type": .string("object"),
+            "required": .array([.string("id"), .string("paths")]),
+            "properties": .object([
+                "id": slug, "if": expression,
+                "mode": .object(["enum": .array([.string("first"), .string("all")]), "default": .string("first")]),
+                "paths": .object(["type": .string("array"), "minItems": .int(1), "items": path]),
+            ]),
+            "additionalProperties": .bool(false),
+        ])
+    }
+
+    static func repeatStep(slug: JSONValue, expression: JSONValue) -> JSONValue {
+        .object([
+            "type": .string("object"),
+            "required": .array([.string("id"), .string("repeat"), .string("steps")]),
+            "properties": .object([
+                "id": slug, "if": expression,
+                "repeat": .object(["type": .string("string"), "description": .string("An expression of an array type.")]),
+                "as": .object(["type": .string("string"), "pattern": .string("^[A-Za-z_][A-Za-z0-9_]*$"), "default": .string("item")]),
+                "max": .object(["type": .string("integer"), "minimum": .int(Konnector.RepeatStep.maxRange.lowerBound),
+                                "maximum": .int(Konnector.RepeatStep.maxRange.upperBound),
+                                "default": .int(Konnector.RepeatStep.defaultMax)]),
+                "steps": nestedSteps,
+            ]),
+            "additionalProperties": .bool(false),
+        ])
+    }
+
+    /// `delay:` or `delay_until:`, not both.
+    static func delayStep(slug: JSONValue, expression: JSONValue) -> JSONValue {
+        .object([
+            "type": .string("object"),
+            "required": .array([.string("id")]),
+            "properties": .object([
+                "id": slug, "if": expression,
+                "delay": .object(["$ref": .string("#/$defs/duration"), "description": .string("At most 31d.")]),
+                "delay_until": .object(["type": .string("string"), "description": .string("An expression of type datetime.")]),
+            ]),
+            "oneOf": .array([.object(["required": .array([.string("delay")])]), .object(["required": .array([.string("delay_until")])])]),
+            "additionalProperties": .bool(false),
+        ])
+    }
 
     /// `object` with an `allOf` of these rules, or without one when there are
     /// none: the metaschema wants `allOf` non-empty (an app with no triggers,

@@ -2,7 +2,7 @@ import Foundation
 
 /// `konnect show ID` (SPEC §10): one object as the library holds it, its
 /// definition with sensitive values masked (SPEC §4), as text or JSON; for a
-/// scheduled konnector, also its next 5 run times after `now` (seconds since
+/// scheduled konnector, also its next 5 run times at or after `now` (seconds since
 /// the epoch, passed in by the command), in its zone (SPEC §10).
 public struct ShowView: Sendable {
     public init() {}
@@ -40,7 +40,7 @@ public struct ShowView: Sendable {
         return JSONValue.object(members).serializedForTerminal() + "\n"
     }
 
-    /// A scheduled konnector's schedule and its next runs after `now`; nil
+    /// A scheduled konnector's schedule and its next runs at or after `now`; nil
     /// for anything else, or when no time is given.
     static func nextRuns(_ o: StoredObject, now: Double?) -> (Schedule, [Date])? {
         guard let now, o.kind == .konnector, let schedule = Schedule(definition: o.definition) else { return nil }
