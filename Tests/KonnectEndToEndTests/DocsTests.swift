@@ -274,6 +274,25 @@ final class DocsTests: XCTestCase {
         XCTAssertEqual(parsed.map(\.2), [0, 2, 0])
     }
 
+    /// docs/cli.md's table of diagnostic codes has a row for every code konnect
+    /// reports (the raw values of `DiagnosticCode`, read from its source).
+    func testTheCodeTableListsEveryCode() throws {
+        let root = KonnectRunner.packageRoot
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/KonnectCore/Diagnostics/DiagnosticCode.swift"),
+                                encoding: .utf8)
+        let codes = source.split(separator: "\n").compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("case "), !t.contains(":"), let q = t.firstIndex(of: "\"") else { return nil }
+            return String(t[t.index(after: q)...].prefix { $0 != "\"" })
+        }
+        XCTAssertGreaterThan(codes.count, 25, "the codes were not found in DiagnosticCode.swift")
+        let cli = try String(contentsOf: root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        let rows = Set(cli.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { $0.split(separator: "`").dropFirst().first.map(String.init) })
+        for code in codes {
+            XCTAssertTrue(rows.contains(code), "docs/cli.md's code table has no row for `\(code)`")
+        }
+    }
+
     func testLinksStayInsideTheRepository() throws {
         let root = KonnectRunner.packageRoot
         for doc in Self.documents {

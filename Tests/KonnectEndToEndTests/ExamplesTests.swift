@@ -40,7 +40,11 @@ final class ExamplesTests: XCTestCase {
         let text = try String(contentsOf: root.appendingPathComponent("examples/github-actions/konnect.yml"), encoding: .utf8)
         for needle in ["konnect validate --format github", "konnect test", "konnect plan --format markdown",
                        "updateComment", "konnect apply --auto-approve", "secrets.KONNECT_LIBRARY_READONLY",
-                       "secrets.KONNECT_LIBRARY }}", "pull-requests: write"] {
+                       "secrets.KONNECT_LIBRARY }}", "pull-requests: write",
+                       // A project in a subfolder: the filters match it, konnect runs from the root with --project.
+                       "\"**/konnectors/**\"", "--project \"$KONNECT_PROJECT\"",
+                       // A fork's read-only token cannot comment: the comment step is skipped for forks.
+                       "if: github.event.pull_request.head.repo.full_name == github.repository"] {
             XCTAssertTrue(text.contains(needle), "the workflow lacks \(needle)")
         }
     }
