@@ -50,14 +50,17 @@ final class CommentInValueTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.message, "`#finance-alerts` is a YAML comment, so `description` has no value")
     }
 
-    func testTheNullErrorItCausesIsExplainedByTheCommentNotRepeated() throws {
+    func testTheNullErrorItCausesIsExplainedByTheComment() throws {
+        // The warning SPEC §6 names, and the error the null causes, both at the comment.
         let diagnostics = validate(konnector(channel: "#finance-alerts"))
-        XCTAssertEqual(diagnostics.map(\.code), [.typeMismatch], "one cause, one diagnostic: \(diagnostics)")
-        let d = try XCTUnwrap(diagnostics.first)
+        XCTAssertEqual(diagnostics.map(\.code), [.commentInValue, .typeMismatch], "\(diagnostics)")
+        XCTAssertEqual(diagnostics.first?.severity, .warning)
+        let d = try XCTUnwrap(diagnostics.last)
         XCTAssertEqual(d.severity, .error, "a null where a value is needed still fails")
         XCTAssertEqual([d.range.start.line, d.range.start.column, d.range.end.column], [13, 16, 31])
+        XCTAssertEqual(d.message, "`channel` expects string, found null: `#finance-alerts` is a comment, not the value",
+                       "the cause is in the message, which every format shows")
         XCTAssertEqual(d.hint, "quote the value: `channel: \"#finance-alerts\"`")
-        XCTAssertEqual(d.notes.map(\.message), ["`#finance-alerts` is a YAML comment (a `#` after a space starts one), so `channel` has no value"])
     }
 
     func testARealCommentGetsNothing() {

@@ -9,10 +9,9 @@ import KonnectYAML
 /// A pass of its own over a file's parsed documents and its text, for every
 /// kind of document. When another diagnostic sits on the value the comment
 /// emptied (`channel` expects a string, found null), the comment is what
-/// explains it: that diagnostic points at the comment, with the quoted value
-/// as its hint and the comment as a note, and no second diagnostic is made
-/// for one cause (an error stays an error: a null where a value is needed
-/// still fails validation).
+/// explains it: that diagnostic points at the comment too, says so in its
+/// message (every format shows it) and has the quoted value as its hint;
+/// an error stays an error — a null where a value is needed still fails.
 public enum CommentInValue {
     /// `diagnostics` of `file` with the comment-in-value findings of `stream` added or merged in.
     public static func apply(to diagnostics: [Diagnostic], stream: YAMLStream, file: String) -> [Diagnostic] {
@@ -21,10 +20,7 @@ public enum CommentInValue {
         var out = diagnostics
         for f in found {
             let onValue = f.isEmpty ? out.indices.filter { out[$0].file == file && out[$0].range.start == f.value.start } : []
-            if onValue.isEmpty {
-                out.append(.commentInValue(key: f.key, comment: f.comment, isEmpty: f.isEmpty, quoted: f.quoted, file: file, at: f.range))
-                continue
-            }
+            out.append(.commentInValue(key: f.key, comment: f.comment, isEmpty: f.isEmpty, quoted: f.quoted, file: file, at: f.range))
             for i in onValue {
                 out[i] = .explainedByComment(out[i], key: f.key, comment: f.comment, quoted: f.quoted, at: f.range)
             }

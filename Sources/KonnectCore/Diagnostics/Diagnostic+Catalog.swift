@@ -89,12 +89,12 @@ extension Diagnostic {
     }
 
     /// `d`, about a value that a `#comment` emptied: it points at the comment,
-    /// the cause, says so in a note, and the quoted value is the fix.
+    /// the cause, says so in its message, and the quoted value is the fix.
     static func explainedByComment(_ d: Diagnostic, key: String, comment: String, quoted: String, at range: SourceRange) -> Diagnostic {
         var d = d
         d.range = range
+        d.message += ": `\(comment)` is a comment, not the value"
         d.hint = "quote the value: `\(key): \(quoted)`"
-        d.notes.append(Note("`\(comment)` is a YAML comment (a `#` after a space starts one), so `\(key)` has no value"))
         return d
     }
 
