@@ -141,6 +141,52 @@ final class FlowRetryTests: XCTestCase {
         XCTAssertEqual(t.steps.filter { $0.id == "a" }.map { $0.iteration.map(\.count) }, [[2], [2]])
     }
 
+    // MARK: traces
+
+    func testTheRunTraceShowsEachIterationAndEachAttempt() throws {
+        let k = try konnector("""
+          - id: outer
+            repeat: trigger.items
+            steps:
+              - id: inner
+                repeat: "[1, 2]"
+                max: 1
+                steps:
+                  - {id: a, app: shop, action: log, retry: {times: 1, wait: 90s}, on_error: continue, with: {text: "n{{ item }}"}}
+        """)
+        let one = RuntimeValue.object(["id": .int(1), "email": .string("x"),
+                                       "items": .array([.object(["sku": .string("A"), "qty": .int(1)], order: ["sku", "qty"])])],
+                                      order: ["id", "email", "items"])
+        let t = Simulator(now: 0).run(k, event: one, failures: ["a": .always])
+        let text = RunTraceView().text(t, konnector: k)
+        XCTAssertTrue(text.contains("""
+
+        outer: iteration 1 of 1 (loop.index 0)
+
+        step inner (repeat): failed — limit-exceeded: `repeat` has 2 elements, over its `max:` of 1 (on_error: stop)
+
+        outer: iteration 1 of 1 (loop.index 0) › inner: iteration 1 of 1 (loop.index 0)
+
+        step a (shop.log): failed — simulated failure (attempt 2 of 2) (on_error: continue)
+          attempt 1 of 2 at 1970-01-01T00:00:00Z: failed — simulated failure (attempt 1 of 2); retry after 90s
+          attempt 2 of 2 at 1970-01-01T00:01:30Z: failed — simulated failure (attempt 2 of 2)
+          inputs:
+            text: "n1"
+
+        """), text)
+        let outline = RunTraceView.outline(t)
+        XCTAssertEqual(outline.last, "outer[0] › inner[0] › a (shop.log): failed after 2 of 2 attempts — simulated failure (attempt 2 of 2)")
+    }
+
+    func testAStraightTraceHasNoAttemptsOrIterations() throws {
+        let k = try konnector("  - {id: a, app: shop, action: log, with: {text: x}}\n")
+        let t = Simulator(now: 0).run(k, event: event)
+        XCTAssertFalse(RunTraceView().text(t, konnector: k).contains("attempt"))
+        XCTAssertFalse(RunTraceView().json(t).contains("attempts"))
+        XCTAssertFalse(RunTraceView().json(t).contains("iteration"))
+        XCTAssertFalse(RunTraceView.hasFlow(t))
+    }
+
     // MARK: test documents
 
     private let flaky = """
