@@ -179,6 +179,53 @@ final class JSONSchemaTests: XCTestCase {
         XCTAssertTrue(moods.output.hasSuffix("\n1 problems\n"), moods.output)
     }
 
+    /// SPEC §2.1: every flow form is accepted (the fixtures of the flow tests,
+    /// which konnect validates clean); a step mixing kinds, or a form's key
+    /// out of place, is refused at that step.
+    func testFlowFormsAreAcceptedAndMixedStepsRefused() throws {
+        let root = KonnectRunner.packageRoot
+        let (file, _) = try schema(in: root)
+        let fixtures = FixtureProject.fixtures
+        let accepted = ["flow-export/project/konnectors/order-flow.yaml", "flow-export/project/konnectors/weekday-digest.yaml",
+                        "flow-export/project/konnectors/typed-signup.yaml", "flow-schedule/clean/konnectors/weekday-digest.yaml",
+                        "flow-schedule/clean/konnectors/typed-signup.yaml"].map { fixtures.appendingPathComponent($0).path }
+        guard let clean = try validate(schema: file, files: accepted) else { throw XCTSkip(Self.skipMessage) }
+        XCTAssertEqual(clean.status, 0, clean.output)
+        XCTAssertEqual(clean.output, "0 problems\n")
+
+        let head = "konnector: k\nname: K\ntrigger: { app: webhook, event: catch_hook }\nsteps:\n"
+        let action = "app: slack, action: send_message, connection: slack-sales, with: { channel: \"#x\", text: hi }"
+        // Each document, and where its one problem is.
+        let refused: [(String, String)] = [
+            (head + "  - { id: s, \(action), paths: [{ id: p, steps: [{ id: t, delay: 1m }] }] }\n", "$.steps[0]"),
+            (head + "  - { id: s, repeat: trigger.body, steps: [{ id: t, delay: 1m }], delay: 1m }\n", "$.steps[0]"),
+            (head + "  - { id: s, delay: 1m, delay_until: trigger.received_at }\n", "$.steps[0]"),
+            (head + "  - { id: s, paths: [{ id: p, steps: [{ id: t, delay: 1m }] }], retry: { times: 2 } }\n", "$.steps[0]"),
+            (head + "  - { id: s, repeat: trigger.body }\n", "$.steps[0]"),
+            (head + "  - { id: s, delay: 2 hours }\n", "$.steps[0]"),
+            (head + "  - { id: s, \(action), retry: { times: 11 } }\n", "$.steps[0]"),
+            (head + "  - { id: s, paths: [{ id: p, steps: [{ id: t, \(action), delay: 1m }] }] }\n", "$.steps[0]"),
+            (head + "  - { id: s, repeat: trigger.body, steps: [{ id: t, repeat: trigger.body, steps: [{ id: u, \(action), mode: all }] }] }\n", "$.steps[0]"),
+            ("konnector: k\nname: K\ntrigger: { schedule: { cron: \"0 9 * * *\" }, app: webhook }\nsteps:\n  - { id: t, delay: 1m }\n", "$.trigger"),
+            ("konnector: k\nname: K\ntrigger: { schedule: { cron: \"0 9 * * *\", zone: UTC } }\nsteps:\n  - { id: t, delay: 1m }\n", "$.trigger"),
+            ("konnector: k\nname: K\ntrigger: { app: webhook, event: catch_hook, payload: [email] }\nsteps:\n  - { id: t, delay: 1m }\n", "$.trigger"),
+        ]
+        let dir = try scratch()
+        var files: [String] = []
+        for (i, (text, _)) in refused.enumerated() {
+            let url = dir.appendingPathComponent("refused-\(i).yaml")
+            try Data(text.utf8).write(to: url)
+            files.append(url.path)
+        }
+        let result = try XCTUnwrap(try validate(schema: file, files: files))
+        XCTAssertEqual(result.status, 0, result.output)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.last, "\(refused.count) problems", result.output)
+        for (i, (_, at)) in refused.enumerated() {
+            XCTAssertTrue(lines.contains { $0.hasPrefix("\(files[i]) document 1 at \(at)") }, "document \(i) refused at \(at):\n\(result.output)")
+        }
+    }
+
     /// The paths of `allOf`, `anyOf` and `oneOf` lists that are empty.
     static func emptySchemaLists(in value: Any, at path: String = "$") -> [String] {
         if let object = value as? [String: Any] {
