@@ -15,18 +15,30 @@ public struct DiagnosticJSONView {
         ]).serializedForTerminal() + "\n"
     }
 
+    /// SPEC §6's fields, and `notes` when the diagnostic has any (each a
+    /// message, and where it points when it points somewhere).
     static func json(_ d: Diagnostic) -> JSONValue {
-        .object([
-            "severity": .string(d.severity.rawValue),
-            "code": .string(d.code.rawValue),
-            "message": .string(d.message),
-            "file": .string(d.file),
-            "line": .int(d.range.start.line),
-            "column": .int(d.range.start.column),
-            "end_line": .int(d.range.end.line),
-            "end_column": .int(d.range.end.column),
-            "hint": .optional(d.hint),
-        ])
+        var members: [JSONValue.Member] = [
+            .init("severity", .string(d.severity.rawValue)),
+            .init("code", .string(d.code.rawValue)),
+            .init("message", .string(d.message)),
+            .init("file", .string(d.file)),
+            .init("line", .int(d.range.start.line)),
+            .init("column", .int(d.range.start.column)),
+            .init("end_line", .int(d.range.end.line)),
+            .init("end_column", .int(d.range.end.column)),
+            .init("hint", .optional(d.hint)),
+        ]
+        if !d.notes.isEmpty {
+            members.append(.init("notes", .array(d.notes.map { note in
+                var fields: [JSONValue.Member] = [.init("message", .string(note.message))]
+                if let file = note.file, let range = note.range {
+                    fields += [.init("file", .string(file)), .init("line", .int(range.start.line)), .init("column", .int(range.start.column))]
+                }
+                return .object(fields)
+            })))
+        }
+        return .object(members)
     }
 }
 

@@ -18,7 +18,21 @@ public struct DiagnosticSARIFView {
         let results: [JSONValue] = diagnostics.map { d in
             var text = d.message
             if let hint = d.hint { text += "\nhint: \(hint)" }
-            return .object([
+            for note in d.notes { text += "\nnote: \(note.message)" }
+            // A note with a place is also a related location (SARIF 2.1.0 §3.27.22).
+            let related: [JSONValue] = d.notes.enumerated().compactMap { i, note in
+                guard let file = note.file, let range = note.range else { return nil }
+                return .object([
+                    "id": .int(i),
+                    "message": .object(["text": .string(note.message)]),
+                    "physicalLocation": .object([
+                        "artifactLocation": Self.artifactLocation(file),
+                        "region": .object(["startLine": .int(range.start.line), "startColumn": .int(range.start.column),
+                                           "endLine": .int(range.end.line), "endColumn": .int(range.end.column)]),
+                    ]),
+                ])
+            }
+            var result: JSONValue = .object([
                 "ruleId": .string(d.code.rawValue),
                 "ruleIndex": .int(codes.firstIndex(of: d.code) ?? 0),
                 "level": .string(d.severity == .error ? "error" : "warning"),
@@ -35,6 +49,11 @@ public struct DiagnosticSARIFView {
                     ]),
                 ])]),
             ])
+            if !related.isEmpty, case .object(var members) = result {
+                members.append(.init("relatedLocations", .array(related)))
+                result = .object(members)
+            }
+            return result
         }
         return JSONValue.object([
             "$schema": .string("https://json.schemastore.org/sarif-2.1.0.json"),
