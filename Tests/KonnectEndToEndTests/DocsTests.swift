@@ -293,6 +293,27 @@ final class DocsTests: XCTestCase {
         }
     }
 
+    /// Every Swift file docs/architecture.md's checklists name (`Model/Konnector.swift`,
+    /// `Sources/konnect-fuzz/Seeds.swift`, `Package.swift`) exists: at the root, or a path that
+    /// ends with it under Sources/ or Tests/.
+    func testTheArchitectureNamesFilesThatExist() throws {
+        let root = KonnectRunner.packageRoot
+        let text = try String(contentsOf: root.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
+        let named = Set(text.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            .filter { $0.hasSuffix(".swift") && !$0.contains(" ") })
+        var files: [String] = []
+        for folder in ["Sources", "Tests"] {
+            let list = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)?.allObjects as? [String] ?? []
+            files += list.map { "\(folder)/\($0)" }
+        }
+        XCTAssertGreaterThan(named.count, 15, "docs/architecture.md names few files")
+        for name in named.sorted() {
+            let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path)
+                || files.contains { $0 == name || $0.hasSuffix("/" + name) }
+            XCTAssertTrue(exists, "docs/architecture.md names `\(name)`, which does not exist")
+        }
+    }
+
     func testLinksStayInsideTheRepository() throws {
         let root = KonnectRunner.packageRoot
         for doc in Self.documents {
