@@ -20,9 +20,9 @@ final class LibraryViewTests: XCTestCase {
 
     /// Newest first: a rename of `old-alert` to `order-alert`, with a
     /// sensitive change, and before it `old-alert`'s own history.
-    private var revisions: [HistoryRevision] {
+    private var revisions: [Revision] {
         [
-            HistoryRevision(serial: 3, time: "2026-03-03T09:00:00Z", project: "acme", user: "bob",
+            Revision(serial: 3, time: "2026-03-03T09:00:00Z", project: "acme", user: "bob",
                             commit: "fedcba9876543210fedcba9876543210fedcba98+dirty", changes: [
                 .init(kind: "konnector", id: "order-alert", action: "rename", renamedFrom: "old-alert", version: 3, diff: [
                     FieldDiff(path: "id", before: .string("old-alert"), after: .string("order-alert"), sensitive: false),
@@ -30,13 +30,13 @@ final class LibraryViewTests: XCTestCase {
                 ]),
                 .init(kind: "konnector", id: "unrelated", action: "delete"),
             ]),
-            HistoryRevision(serial: 2, time: "2026-03-02T12:00:00Z", project: "acme", user: "alice",
+            Revision(serial: 2, time: "2026-03-02T12:00:00Z", project: "acme", user: "alice",
                             commit: "0123456789abcdef0123456789abcdef01234567", changes: [
                 .init(kind: "konnector", id: "old-alert", action: "update", version: 2, diff: [
                     FieldDiff(path: "steps.notify.with.channel", before: .string("#sales"), after: .string("#sales-eu"), sensitive: false),
                 ]),
             ]),
-            HistoryRevision(serial: 1, time: "2026-03-01T10:00:00Z", project: "acme", user: "alice", commit: "", changes: [
+            Revision(serial: 1, time: "2026-03-01T10:00:00Z", project: "acme", user: "alice", commit: "", changes: [
                 .init(kind: "konnector", id: "old-alert", action: "create", version: 1, diff: [
                     FieldDiff(path: "name", before: nil, after: .string("Order alert"), sensitive: false),
                 ]),
@@ -64,27 +64,27 @@ final class LibraryViewTests: XCTestCase {
     func testHistoryFollowsRenamesTransitively() {
         // c was b, which was a.
         let chain = [
-            HistoryRevision(serial: 4, time: "t4", project: "p", user: "u", commit: "", changes: [.init(kind: "konnector", id: "a", action: "create")]),
-            HistoryRevision(serial: 3, time: "t3", project: "p", user: "u", commit: "", changes: [
+            Revision(serial: 4, time: "t4", project: "p", user: "u", commit: "", changes: [.init(kind: "konnector", id: "a", action: "create")]),
+            Revision(serial: 3, time: "t3", project: "p", user: "u", commit: "", changes: [
                 .init(kind: "konnector", id: "c", action: "rename", renamedFrom: "b"),
             ]),
-            HistoryRevision(serial: 2, time: "t2", project: "p", user: "u", commit: "", changes: [
+            Revision(serial: 2, time: "t2", project: "p", user: "u", commit: "", changes: [
                 .init(kind: "konnector", id: "b", action: "rename", renamedFrom: "a"),
                 .init(kind: "konnector", id: "x", action: "create"),
             ]),
-            HistoryRevision(serial: 1, time: "t1", project: "p", user: "u", commit: "", changes: [.init(kind: "konnector", id: "a", action: "create")]),
+            Revision(serial: 1, time: "t1", project: "p", user: "u", commit: "", changes: [.init(kind: "konnector", id: "a", action: "create")]),
         ]
         // The later `a` (serial 4) is another object: c's history starts at its rename.
-        XCTAssertEqual(HistoryRevision.following("c", in: chain).map(\.serial), [3, 2, 1])
-        XCTAssertEqual(HistoryRevision.following("c", in: chain)[1].changes.map(\.id), ["b"], "only the followed ids' changes")
-        XCTAssertEqual(HistoryRevision.following("b", in: chain).map(\.serial), [3, 2, 1])
-        XCTAssertEqual(HistoryRevision.following("a", in: chain).map(\.serial), [4, 2, 1])
-        XCTAssertEqual(HistoryRevision.following("x", in: chain).map(\.serial), [2])
-        XCTAssertEqual(HistoryRevision.following("nothing", in: chain), [])
+        XCTAssertEqual(Revision.following("c", in: chain).map(\.serial), [3, 2, 1])
+        XCTAssertEqual(Revision.following("c", in: chain)[1].changes.map(\.id), ["b"], "only the followed ids' changes")
+        XCTAssertEqual(Revision.following("b", in: chain).map(\.serial), [3, 2, 1])
+        XCTAssertEqual(Revision.following("a", in: chain).map(\.serial), [4, 2, 1])
+        XCTAssertEqual(Revision.following("x", in: chain).map(\.serial), [2])
+        XCTAssertEqual(Revision.following("nothing", in: chain), [])
     }
 
     func testHistoryOfAnIdAndEmptyHistories() {
-        let out = HistoryView().text(HistoryRevision.following("order-alert", in: revisions), id: "order-alert", diff: true)
+        let out = HistoryView().text(Revision.following("order-alert", in: revisions), id: "order-alert", diff: true)
         XCTAssertTrue(out.contains("    + konnector old-alert  v1\n"), out)
         XCTAssertFalse(out.contains("unrelated"), out)
         XCTAssertEqual(HistoryView().text([], id: nil, diff: false), "No revisions yet.\n")
@@ -93,7 +93,7 @@ final class LibraryViewTests: XCTestCase {
     }
 
     func testHistoryEscapesWhatTheLibraryHolds() {
-        let hostile = [HistoryRevision(serial: 1, time: "t\u{1B}[2K", project: "p", user: "ev\u{85}il\nserial 9", commit: "c\u{7}", changes: [
+        let hostile = [Revision(serial: 1, time: "t\u{1B}[2K", project: "p", user: "ev\u{85}il\nserial 9", commit: "c\u{7}", changes: [
             .init(kind: "konnector", id: "x\u{1B}[31m", action: "update", renamedFrom: "y\r", version: 2, diff: [
                 FieldDiff(path: "name\u{1B}", before: .string("a\u{9B}b"), after: .string("c\u{2028}d"), sensitive: false),
             ]),
@@ -105,7 +105,7 @@ final class LibraryViewTests: XCTestCase {
     }
 
     func testSensitiveValuesAreMaskedInTheJSONEvenIfGivenInClear() {
-        let r = [HistoryRevision(serial: 1, time: "t", project: "p", user: "u", commit: "", changes: [
+        let r = [Revision(serial: 1, time: "t", project: "p", user: "u", commit: "", changes: [
             .init(kind: "konnector", id: "k", action: "update", diff: [
                 FieldDiff(path: "steps.s.with.url", before: .string("https://x/OLD"), after: .string("https://x/NEW"), sensitive: true),
             ]),

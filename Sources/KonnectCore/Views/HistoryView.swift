@@ -1,6 +1,3 @@
-/// The name `konnect history`'s tests knew `Revision` by.
-public typealias HistoryRevision = Revision
-
 /// `konnect history` (SPEC §10): revisions newest first, as text or JSON.
 public struct HistoryView: Sendable {
     public init() {}
