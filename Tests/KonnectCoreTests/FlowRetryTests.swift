@@ -237,15 +237,34 @@ final class FlowRetryTests: XCTestCase {
         XCTAssertTrue(text.contains("expect.attempts.a: expected 2, got 3"), text)
     }
 
-    func testAnUnexpectedFailureAfterRetriesFailsTheCase() throws {
+    func testAFailureTheCaseAskedForNeedNotBeListedButAnyOtherMust() throws {
         let r = results("""
         tests: k
         cases:
-          - name: surprise
+          - name: asked for
             fail: { a: always }
+            expect: { ran: [a, inner, inner, b], attempts: { a: 4 } }
+          - name: listed wrongly
+            fail: { a: always }
+            expect: { failed: [] }
 
         """)
-        XCTAssertEqual(r.first?.failures.map(\.message), ["step `a` failed: simulated failure (attempt 4 of 4)"])
+        XCTAssertEqual(r.map(\.passed), [true, false])
+        XCTAssertEqual(r.last?.failures.map(\.path), ["expect.failed"])
+
+        let p = project("""
+          - {id: a, app: shop, action: mail, retry: {times: 1}, on_error: continue, with: {to: "{{ trigger.email }}"}}
+
+        """, tests: """
+        tests: k
+        cases:
+          - name: bad inputs are no simulated failure
+            event: { email: nope }
+            fail: { a: 1 }
+
+        """)
+        let bad = TestRunner(simulator: Simulator(now: 0)).run(p.testCases())
+        XCTAssertEqual(bad.first?.failures.map(\.message), ["step `a` failed: invalid input: `to`: `nope` is not a valid email"])
     }
 
     func testFailAndAttemptsAreChecked() {
