@@ -18,6 +18,8 @@ public struct CheckedTestSuite: Sendable {
         public var filtered: Bool?
         public var ran: [String]?
         public var skipped: [String]?
+        /// Steps whose last attempt failed, in order; like `ran`, a step inside
+        /// a repeat once per iteration it failed in.
         public var failed: [String]?
         /// `attempts:` step id → attempts in all (summed over a repeat's iterations), in file order.
         public var attempts: [(step: String, count: Int)] = []
