@@ -346,33 +346,75 @@ public enum DefinitionShape {
             guard case .object? = d["trigger"], let trigger = d["trigger"] else {
                 throw Malformed(description: "`trigger` is not an object")
             }
-            try string(trigger, "app", in: "trigger.")
-            try string(trigger, "event", in: "trigger.")
             var connections: [String] = []
-            if let c = try connection(trigger, in: "trigger.") { connections.append(c) }
-            try optionalObject(trigger, "with", in: "trigger.")
+            if let schedule = trigger["schedule"] {
+                // A scheduled trigger is its schedule alone (SPEC §2.1).
+                guard case .object = schedule else { throw Malformed(description: "`trigger.schedule` is not an object") }
+                try string(schedule, "cron", in: "trigger.schedule.")
+                try string(schedule, "timezone", in: "trigger.schedule.")
+            } else {
+                try string(trigger, "app", in: "trigger.")
+                try string(trigger, "event", in: "trigger.")
+                if let c = try connection(trigger, in: "trigger.") { connections.append(c) }
+                try optionalObject(trigger, "with", in: "trigger.")
+                try optionalObject(trigger, "payload", in: "trigger.")
+            }
             try optionalString(d, "when", in: "")
-            guard case .array(let steps)? = d["steps"], !steps.isEmpty else {
-                throw Malformed(description: "`steps` is not a non-empty list")
-            }
             var stepIDs = Set<String>()
-            for (i, step) in steps.enumerated() {
-                let path = "steps[\(i)]."
-                guard case .object = step else { throw Malformed(description: "`steps[\(i)]` is not an object") }
-                guard case .string(let stepID)? = step["id"], Slug.isValid(stepID) else {
-                    throw Malformed(description: "`\(path)id` is not a slug")
-                }
-                guard stepIDs.insert(stepID).inserted else {
-                    throw Malformed(description: "the step id \(PlanFile.quoted(stepID)) appears twice")
-                }
-                for key in ["app", "action"] where step[key] != nil { try string(step, key, in: path) }
-                if let c = try connection(step, in: path) { connections.append(c) }
-                try optionalString(step, "if", in: path)
-                try optionalString(step, "on_error", in: path)
-                try optionalObject(step, "with", in: path)
-            }
+            try stepList(d["steps"], path: "steps", depth: 1, ids: &stepIDs, connections: &connections)
             return Summary(name: name.isEmpty ? id : name, enabled: enabled, tags: tags.sorted(),
                            connections: Array(Set(connections)).sorted())
+        }
+    }
+
+    /// A non-empty list of steps of any kind (SPEC §2.1), nested at most
+    /// `DocumentDecoder.maxDepth` levels; step ids are slugs unique in the
+    /// whole konnector; the connections of action steps at every depth.
+    private static func stepList(_ value: JSONValue?, path: String, depth: Int, ids: inout Set<String>,
+                              connections: inout [String]) throws(Malformed) {
+        guard depth <= DocumentDecoder.maxDepth else { throw Malformed(description: "`\(path)` is nested too deep") }
+        guard case .array(let steps)? = value, !steps.isEmpty else {
+            throw Malformed(description: "`\(path)` is not a non-empty list")
+        }
+        for (i, step) in steps.enumerated() {
+            let at = "\(path)[\(i)]."
+            guard case .object = step else { throw Malformed(description: "`\(path)[\(i)]` is not an object") }
+            guard case .string(let stepID)? = step["id"], Slug.isValid(stepID) else {
+                throw Malformed(description: "`\(at)id` is not a slug")
+            }
+            guard ids.insert(stepID).inserted else {
+                throw Malformed(description: "the step id \(PlanFile.quoted(stepID)) appears twice")
+            }
+            try optionalString(step, "if", in: at)
+            if let paths = step["paths"] {
+                guard case .array(let items) = paths, !items.isEmpty else { throw Malformed(description: "`\(at)paths` is not a non-empty list") }
+                try string(step, "mode", in: at)
+                var pathIDs = Set<String>()
+                for (j, item) in items.enumerated() {
+                    let pathAt = "\(at)paths[\(j)]."
+                    guard case .object = item, case .string(let pathID)? = item["id"], Slug.isValid(pathID),
+                          pathIDs.insert(pathID).inserted else {
+                        throw Malformed(description: "`\(pathAt)id` is not a slug unique in its paths step")
+                    }
+                    try optionalString(item, "when", in: pathAt)
+                    try stepList(item["steps"], path: "\(pathAt)steps", depth: depth + 1, ids: &ids, connections: &connections)
+                }
+            } else if step["repeat"] != nil {
+                try string(step, "repeat", in: at)
+                try string(step, "as", in: at)
+                guard case .int? = step["max"] else { throw Malformed(description: "`\(at)max` is not a whole number") }
+                try stepList(step["steps"], path: "\(at)steps", depth: depth + 1, ids: &ids, connections: &connections)
+            } else if step["delay"] != nil || step["delay_until"] != nil {
+                try optionalString(step, "delay", in: at)
+                try optionalString(step, "delay_until", in: at)
+            } else {
+                try string(step, "app", in: at)
+                try string(step, "action", in: at)
+                if let c = try connection(step, in: at) { connections.append(c) }
+                try optionalString(step, "on_error", in: at)
+                try optionalObject(step, "retry", in: at)
+                try optionalObject(step, "with", in: at)
+            }
         }
     }
 
