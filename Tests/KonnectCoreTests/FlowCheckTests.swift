@@ -195,4 +195,30 @@ final class FlowCheckTests: XCTestCase {
               - {id: a, app: shop, action: take, if: "item.address != null and item.address.zip starts_with '1'"}
         """), [], "`and` narrows a path from item")
     }
+
+    func testAnIfOnItemNarrowsTheStepsInputsAndAShadowingRepeatForgetsIt() {
+        let need = #"app: shop, action: need, with: {re: a@b.co, rb: true, rs: "{{ item.address.zip }}"}"#
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: "[trigger.owner]"
+            steps:
+              - {id: a, \(need)}
+        """), ["nullable@8:79"], "address is Address?")
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: "[trigger.owner]"
+            steps:
+              - {id: a, if: "item.address != null", \(need)}
+        """), [], "the step's `if:` narrows its `with:`")
+        XCTAssertEqual(codes("""
+          - id: each
+            repeat: "[trigger.owner]"
+            steps:
+              - id: inner
+                if: "item.address != null"
+                repeat: "[trigger.owner]"
+                steps:
+                  - {id: a, \(need)}
+        """), ["nullable@12:83"], "the inner item is another value")
+    }
 }

@@ -74,7 +74,6 @@ struct ExpressionChecker {
             let left = check(l)
             let saved = scope.nonNullPaths
             Scope.addNarrowedPaths(l, to: &scope.nonNullPaths)
-            Self.addNarrowedLocalPaths(l, to: &scope.nonNullPaths)
             let right = check(r)
             scope.nonNullPaths = saved
             return binary(.and, left, right, l: l, r: r)

@@ -171,6 +171,10 @@ public struct KonnectorChecker {
             let name = r.name?.value ?? Konnector.RepeatStep.defaultName
             inner.locals[name] = element
             inner.locals["loop"] = Scope.loopType
+            // What an outer `if:` proved of a name this repeat shadows does not hold of the new one.
+            inner.nonNullPaths = inner.nonNullPaths.filter { key in
+                ![name, "loop"].contains { key == $0 || key.hasPrefix($0 + ".") }
+            }
             let before = Set(inner.earlierStepOrder)
             let steps = check(steps: r.steps, scope: &inner, file: file)
             // After the repeat, its steps are not visible: their outputs are per iteration.

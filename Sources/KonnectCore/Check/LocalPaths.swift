@@ -19,24 +19,4 @@ extension ExpressionChecker {
         guard !scope.nonNullPaths.isEmpty, let key = e.localPathKey else { return false }
         return scope.nonNullPaths.contains(key)
     }
-
-    /// Adds the local paths an `and` chain proves non-null: `PATH != null` and every prefix of PATH.
-    static func addNarrowedLocalPaths(_ e: Expression, to paths: inout Set<String>) {
-        switch e.kind {
-        case .binary(.and, let l, let r):
-            addNarrowedLocalPaths(l, to: &paths)
-            addNarrowedLocalPaths(r, to: &paths)
-        case .binary(.notEqual, let l, let r):
-            let path: String?
-            if case .literal(.null) = r.kind { path = l.localPathKey } else if case .literal(.null) = l.kind { path = r.localPathKey } else { path = nil }
-            guard let path else { return }
-            var prefix = ""
-            for segment in path.split(separator: ".") {
-                prefix += prefix.isEmpty ? String(segment) : "." + segment
-                paths.insert(prefix)
-            }
-        default:
-            return
-        }
-    }
 }

@@ -56,7 +56,8 @@ public struct Scope: Sendable {
             addNarrowedPaths(r, to: &paths)
         case .binary(.notEqual, let l, let r):
             let path: String?
-            if case .literal(.null) = r.kind { path = l.pathKey } else if case .literal(.null) = l.kind { path = r.pathKey } else { path = nil }
+            // A root path (`trigger.…`, `steps.<id>.…`) or one from a repeat's local name (`item.…`).
+            if case .literal(.null) = r.kind { path = l.pathKey ?? l.localPathKey } else if case .literal(.null) = l.kind { path = r.pathKey ?? r.localPathKey } else { path = nil }
             guard let path else { return }
             // Every prefix ending before a `.`, and the path itself. Path
             // segments are never empty, so these are the prefixes of its
