@@ -18,13 +18,14 @@ final class FlowCheckTests: XCTestCase {
           - id: route
             paths:
               - id: p
+                when: trigger.paid
                 steps:
                   - {id: a, app: shop, action: take, with: {i: "{{ steps.first.id }}"}}
                   - {id: b, app: shop, action: take, with: {i: "{{ steps.a.id }}"}}
               - id: q
                 steps:
                   - {id: c, app: shop, action: take, with: {i: "{{ steps.a.id }}"}}
-        """), ["unknown-reference@14:66"], "a step of another path is not visible inside this one")
+        """), ["unknown-reference@15:66"], "a step of another path is not visible inside this one")
     }
 
     func testAPathsWhenNarrows() {

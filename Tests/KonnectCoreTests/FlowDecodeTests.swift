@@ -65,11 +65,12 @@ final class FlowDecodeTests: XCTestCase {
           - id: route
             paths:
               - id: p
+                when: trigger.paid
                 steps: [{id: a, app: shop, action: take}]
               - id: p
                 steps: [{id: a, app: shop, action: take}]
         """))
-        XCTAssertEqual(diagnostics.map(brief).sorted(), ["duplicate-id@10:22", "duplicate-id@9:13"])
+        XCTAssertEqual(diagnostics.map(brief).sorted(), ["duplicate-id@10:13", "duplicate-id@11:22"])
         XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("duplicate path id `p`") })
         XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("duplicate step id `a`") })
     }
@@ -111,5 +112,31 @@ final class FlowDecodeTests: XCTestCase {
         XCTAssertEqual(decode(konnector("  - {id: r, repeat: trigger.items, steps: [\(inner)]}\n")).1.map(brief), [])
         let (_, many) = decode(konnector("  - {id: r, repeat: trigger.items, steps: [\(inner), {id: s100, app: shop, action: take}]}\n"))
         XCTAssertEqual(many.map(\.message), ["a konnector has at most 100 steps in all, nested ones included; this one has 101"])
+    }
+}
+
+/// A paths step's fallback is the one path without `when:`; a second could never run.
+final class FallbackPathTests: XCTestCase {
+    func testASecondPathWithoutWhenIsInvalid() {
+        let text = """
+        konnector: k
+        name: K
+        trigger: {app: shop, event: order}
+        steps:
+          - id: route
+            paths:
+              - {id: big, when: trigger.total > 9, steps: [{id: a, app: shop, action: take}]}
+              - {id: rest, steps: [{id: b, app: shop, action: take}]}
+              - {id: also, when: null, steps: [{id: c, app: shop, action: take}]}
+
+        """
+        let ds = TC.diagnostics(text).filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(ds.map(\.code), [.invalidValue])
+        XCTAssertEqual(ds.first.map { "\($0.range.start.line):\($0.range.start.column)" }, "9:14")
+        XCTAssertEqual(ds.first?.message, "a paths step has at most one path without `when:` (the fallback); `rest` is one already, so this one would never run")
+        XCTAssertEqual(TC.diagnostics(text.replacingOccurrences(of: "when: null, ", with: "")).filter { $0.file == "konnectors/k.yaml" }.map(\.code),
+                       [.invalidValue])
+        XCTAssertEqual(TC.diagnostics(text.replacingOccurrences(of: "when: null", with: "when: trigger.paid")).filter { $0.file == "konnectors/k.yaml" }.map(\.code),
+                       [])
     }
 }

@@ -110,3 +110,26 @@ final class FlowSimulateTests: XCTestCase {
         XCTAssertEqual(Simulator(now: 0).run(k, event: items(["x"])).steps.last?.inputs?["i"], .int(20))
     }
 }
+
+/// A scheduled run happens at its `scheduled_at`: `now()` and delays count from it, not from `--now`.
+final class ScheduledClockTests: XCTestCase {
+    func testAScheduledRunsClockStartsAtItsScheduledTime() throws {
+        let project = TC.validate("""
+        konnector: k
+        name: K
+        trigger:
+          schedule: { cron: "0 9 * * *", timezone: UTC }
+        steps:
+          - {id: wait, delay: 1h}
+          - {id: a, app: shop, action: take, with: {s: "{{ now() | format_date('%H:%M') }}"}}
+
+        """)
+        XCTAssertEqual(project.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        let k = try XCTUnwrap(project.checkedKonnectors.first)
+        let nineOClock = 1_773_392_400.0   // 2026-03-13T09:00:00Z
+        let event = RuntimeValue.object(["scheduled_at": .datetime(nineOClock), "timezone": .string("UTC")], order: ["scheduled_at", "timezone"])
+        let t = Simulator(now: 0).run(k, event: event)
+        XCTAssertEqual(t.steps.first { $0.id == "wait" }?.output["resumed_at"], .datetime(nineOClock + 3600))
+        XCTAssertEqual(t.steps.first { $0.id == "a" }?.inputs?["s"], .string("10:00"))
+    }
+}

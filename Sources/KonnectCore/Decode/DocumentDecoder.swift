@@ -255,6 +255,7 @@ public struct DocumentDecoder {
             return p
         }
         var seen: [String: SourceRange] = [:]
+        var fallback: Konnector.Path? = nil
         for item in items {
             guard let pairs = item.mapping else {
                 diagnostics.append(.wrongShape("path \(p.paths.count + 1)", expected: "a mapping with `id` and `steps`", found: item, file: file))
@@ -273,6 +274,17 @@ public struct DocumentDecoder {
                 }
             }
             if let w = reader["when"], !w.isNull { path.when = expression(w, what: "`when`") }
+            if reader["when"].map(\.isNull) ?? true, !path.misspelledKeys.contains("when") {
+                // Only one path can be the one that runs when no other did: a second would never run.
+                if let first = fallback {
+                    diagnostics.append(.invalidValue("a paths step has at most one path without `when:` (the fallback); "
+                                                     + "\(first.id.map { "`\($0.value)`" } ?? "an earlier path") is one already, so this one would never run",
+                                                     hint: "give this path a `when:`, or merge its steps into the fallback",
+                                                     file: file, at: path.id?.range ?? item.range))
+                } else {
+                    fallback = path
+                }
+            }
             if let inner = reader["steps"] { path.steps = steps(inner, depth: depth + 1) }
             p.paths.append(path)
         }

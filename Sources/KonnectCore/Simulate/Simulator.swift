@@ -19,7 +19,12 @@ public struct Simulator: Sendable {
                     failures: [String: SimulatedFailure] = [:]) -> RunTrace {
         // A scheduled run's unset `scheduled_at` is its first run time at or after the clock (SPEC §2.1).
         let event = k.konnector.trigger?.schedule.map { $0.event(filling: event, now: now) } ?? event
-        var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: now)
+        // A scheduled run happens at its scheduled time: `now()` and delays start from it.
+        var start = now
+        if k.konnector.trigger?.schedule != nil, case .object(let fields, _) = event, case .datetime(let at)? = fields["scheduled_at"] {
+            start = at
+        }
+        var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: start)
         var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
         // One budget for the whole run: its filter and all its steps.
         let budget = EvaluationBudget(seconds: budgetSeconds, clock: clock)
