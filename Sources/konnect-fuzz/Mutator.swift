@@ -28,6 +28,11 @@ struct Mutator {
         "when: ", "steps:", "- id: ", "action: ", "if: ", "with:", "on_error: continue", "on_error: stop",
         "secret: ", "secret: env:TOKEN", "scopes: ", "tags: ", "enabled: false", "renamed_from: ", "cases:",
         "- name: ", "expect:", "inputs:", "outputs:", "filtered: ", "ran: ", "skipped: ", "failed: ",
+        // Flow (SPEC §2.1) and simulated failures (§9).
+        "paths:", "- id: p\n  when: ", "mode: first", "mode: all", "repeat: ", "as: ", "max: ", "item.", "loop.index",
+        "loop.count", "delay: ", "delay: 31d", "delay: 2h", "delay_until: ", "retry: { times: 3, wait: 1m }", "retry:",
+        "times: ", "wait: ", "schedule:", "cron: ", "cron: \"*/15 * * * MON-FRI\"", "timezone: ", "timezone: Europe/Berlin",
+        "payload:", "payload: body", "fail: ", "always", "attempts: ", ".taken", ".resumed_at", "scheduled_at",
         // Schemas (SPEC §4).
         "triggers:", "actions:", "config:", "output:", "sample:", "type: ", "default: ", "sensitive: true",
         "types:", "fields:", "required: ", "auth: none", "auth: oauth2",
