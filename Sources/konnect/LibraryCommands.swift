@@ -63,10 +63,12 @@ struct ShowCommand: ParsableCommand {
         let session = try LibrarySession.open(options)
         let stored = try session.library.objects(project: session.project.name)
         let clock = (now ?? Instant.current).seconds
-        guard let o = stored.first(where: { $0.id == id && $0.kind == .konnector }) ?? stored.first(where: { $0.id == id }) else {
+        guard var o = stored.first(where: { $0.id == id && $0.kind == .konnector }) ?? stored.first(where: { $0.id == id }) else {
             let hint = Suggestion.hint(for: id, among: stored.map(\.id), noun: "ids in the library") ?? "nothing is applied yet"
             throw CLIError(TerminalText.escaped("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)"))
         }
+        // Recorded relative to the project; printed relative to the current directory (SPEC §6).
+        if let paths = OutputPaths.current, !o.sourceFile.isEmpty { o.sourceFile = paths.shown(o.sourceFile) }
         switch format {
         case .json: Output.standardOutput(ShowView().json(o, now: clock))
         case .text: Output.standardOutput(ShowView().text(o, now: clock))

@@ -73,4 +73,14 @@ final class FlowExportTests: XCTestCase {
         XCTAssertNil(other["next_runs"])
         XCTAssertFalse(try konnect(["show", "order-flow"], in: project).out.contains("next "))
     }
+
+    func testShowPrintsTheSourceRelativeToTheCurrentDirectory() throws {
+        let project = try applied()
+        let fromProject = try konnect(["show", "order-flow", "--format", "json"], in: project).json()
+        let file = try XCTUnwrap((fromProject["source"] as? [String: Any])?["file"] as? String)
+        XCTAssertTrue(file.hasPrefix("konnectors/"), file)
+        // From inside konnectors/, the same file without that folder (SPEC §6).
+        let inside = try konnect(["show", "order-flow", "--format", "json"], in: project.appendingPathComponent("konnectors")).json()
+        XCTAssertEqual((inside["source"] as? [String: Any])?["file"] as? String, String(file.dropFirst("konnectors/".count)))
+    }
 }
