@@ -21,7 +21,8 @@ final class DiagnosticCodeGoldenTests: XCTestCase {
 
     /// The codes of SPEC §6, in its order.
     static let specCodes = [
-        "yaml-syntax", "invalid-utf8", "duplicate-key", "limit-exceeded", "unknown-document", "unknown-field",
+        "yaml-syntax", "invalid-utf8", "duplicate-key", "limit-exceeded", "unreadable", "comment-in-value",
+        "unknown-document", "unknown-field",
         "missing-field", "invalid-value", "duplicate-id", "unknown-app", "unknown-trigger", "unknown-action",
         "unknown-connection", "connection-app-mismatch", "missing-scope", "missing-connection", "literal-secret",
         "expression-syntax", "unknown-reference", "unknown-function", "type-mismatch", "not-interpolable",
@@ -29,7 +30,7 @@ final class DiagnosticCodeGoldenTests: XCTestCase {
     ]
 
     /// Codes that are warnings: validate still succeeds, unless `--strict`.
-    static let warningCodes: Set<String> = ["nullable", "unchecked-enum"]
+    static let warningCodes: Set<String> = ["nullable", "unchecked-enum", "comment-in-value"]
 
     static let fields = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "hint"]
 
@@ -183,6 +184,9 @@ final class DiagnosticCodeGoldenTests: XCTestCase {
     func testTypeMismatch() throws { try checkValidate("type-mismatch") }
     func testNotInterpolable() throws { try checkValidate("not-interpolable") }
     func testNullable() throws { try checkValidate("nullable") }
+    func testCommentInValue() throws { try checkValidate("comment-in-value") }
+    /// A link to a file outside the project (SPEC §1): never opened, never skipped.
+    func testUnreadable() throws { try checkValidate("unreadable") }
     func testUncheckedEnum() throws { try checkValidate("unchecked-enum") }
     func testInvalidSchema() throws { try checkValidate("invalid-schema") }
 
