@@ -237,3 +237,23 @@ final class ScheduleWiringTests: XCTestCase {
         XCTAssertNil(Schedule.planNote(for: change(.delete, []), now: now))
     }
 }
+
+/// Zones Foundation's list lacks but the system resolves, names that must
+/// not reach outside the zone database, and case-insensitive cron names.
+final class ScheduleSpellingTests: XCTestCase {
+    func testCurrentIANANamesAreZones() {
+        for name in ["Asia/Kolkata", "Etc/UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "UTC"] {
+            guard case .success = Schedule.zone(named: name) else { return XCTFail("refused \(name)") }
+        }
+    }
+
+    func testNamesOutsideTheZoneDatabaseAreRefused() {
+        for name in ["../../etc/passwd", "/etc/localtime", "Europe/../Europe/Berlin", "Europe//Berlin", "", String(repeating: "A", count: 80), "Europe/Berln"] {
+            guard case .failure = Schedule.zone(named: name) else { return XCTFail("accepted \(name)") }
+        }
+    }
+
+    func testCronNamesAreCaseInsensitiveInTheCanonicalForm() throws {
+        XCTAssertEqual(try CronSchedule(parsing: "0  9 * jan-mar mon-fri").normalized, "0 9 * JAN-MAR MON-FRI")
+    }
+}

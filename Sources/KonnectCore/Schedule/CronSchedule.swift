@@ -57,8 +57,9 @@ public struct CronSchedule: Sendable, Hashable {
         var firstNameValue: Int { self == .month ? 1 : 0 }
     }
 
-    /// The fields separated by single spaces: the canonical spelling, so
-    /// that extra spaces plan to no change.
+    /// The fields separated by single spaces, names in capitals: the
+    /// canonical spelling, so that extra spaces or `mon-fri` for `MON-FRI`
+    /// plan to no change (names are case-insensitive).
     public let normalized: String
     /// Allowed values per field, as bit sets (bit n = value n); day-of-week 7 is folded into 0.
     let minutes: UInt64
@@ -97,7 +98,7 @@ public struct CronSchedule: Sendable, Hashable {
         daysOfWeek = (sets[4] | (sets[4] >> 7)) & 0x7F
         dayOfMonthRestricted = fields[2].text != "*"
         dayOfWeekRestricted = fields[4].text != "*"
-        normalized = fields.map(\.text).joined(separator: " ")
+        normalized = fields.map { $0.text.uppercased() }.joined(separator: " ")
         // Only day-of-month with day-of-week `*` can name days that no month has.
         if dayOfMonthRestricted && !dayOfWeekRestricted && !Self.canFire(days: daysOfMonth, months: months) {
             throw Problem(message: "the schedule `\(normalized)` can never fire: no month it allows has the days it allows",

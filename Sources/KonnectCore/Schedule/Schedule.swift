@@ -111,13 +111,30 @@ public struct Schedule: Sendable {
     }
 
     /// A zone by IANA identifier, exactly as spelled (`Europe/Berlin`);
-    /// otherwise the hint names the nearest known one.
+    /// otherwise the hint names the nearest known one. Foundation's list of
+    /// known identifiers lacks some current names (`Asia/Kolkata`,
+    /// `Etc/UTC`), so any name of IANA's form that the system's database
+    /// resolves is a zone too; the form keeps a name from reaching outside
+    /// that database (no `..`, no leading `/`).
     public static func zone(named name: String) -> Result<TimeZone, CronSchedule.Problem> {
         let known = TimeZone.knownTimeZoneIdentifiers
-        if (known.contains(name) || name == "UTC"), let zone = TimeZone(identifier: name) { return .success(zone) }
+        if known.contains(name) || name == "UTC" || isIANAForm(name), let zone = TimeZone(identifier: name) { return .success(zone) }
         let hint = Suggestion.closest(to: name, among: known).map { "did you mean `\($0)`?" }
             ?? "use an IANA time zone name such as `Europe/Berlin`, `America/New_York` or `UTC`"
         return .failure(CronSchedule.Problem(message: "unknown time zone `\(name)`", hint: hint, span: 0..<name.utf8.count))
+    }
+}
+
+extension Schedule {
+    /// `Area/Location[/More]` or `UTC`-like: components of ASCII letters,
+    /// digits, `_`, `-` and `+`, each starting with a letter.
+    static func isIANAForm(_ name: String) -> Bool {
+        guard name.utf8.count <= 64 else { return false }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+            return part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-+".unicodeScalars.contains($0)) }
+        }
     }
 }
 
