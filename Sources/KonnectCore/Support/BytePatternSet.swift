@@ -9,8 +9,10 @@ struct BytePatternSet: Sendable {
     private var patterns: [(bytes: [UInt8], wholeWord: Bool)] = []
     private var known: Set<[UInt8]> = []
     private var byPrefix: [UInt32: [Int]] = [:]
-    /// Which first two bytes begin a pattern (65,536 flags).
-    private var starts = [Bool](repeating: false, count: 1 << 16)
+    /// Which first two bytes begin a pattern (65,536 flags), made with the
+    /// first pattern: most files have no secret, and a project holds one
+    /// set per file.
+    private var starts: [Bool] = []
 
     var isEmpty: Bool { patterns.isEmpty }
 
@@ -19,6 +21,7 @@ struct BytePatternSet: Sendable {
     /// nor a non-ASCII byte) touches it on either side.
     mutating func insert(_ bytes: [UInt8], wholeWord: Bool) {
         guard bytes.count >= Self.minimumCount, known.insert(bytes).inserted else { return }
+        if starts.isEmpty { starts = [Bool](repeating: false, count: 1 << 16) }
         byPrefix[Self.prefix(bytes, 0), default: []].append(patterns.count)
         starts[Int(bytes[0]) << 8 | Int(bytes[1])] = true
         patterns.append((bytes, wholeWord))
