@@ -38,3 +38,17 @@ final class UnclosedQuoteTests: XCTestCase {
         XCTAssertNil(UnclosedQuote.unclosedValueQuote(Array("# name: \"open".utf8)), "a comment")
     }
 }
+
+/// One cause, one diagnostic: a konnector file that does not parse hides its
+/// konnectors, and the suite that tests one of them is not called unknown.
+final class SuiteOfUnparsedFileTests: XCTestCase {
+    func testASuiteOfAKonnectorInABrokenFileIsNotReported() {
+        let broken = TC.file("konnectors/k.yaml", "konnector: k\nname: \"K\ntrigger: {app: shop, event: order}\nsteps: [{id: a, app: shop, action: take, with: {s: \"x\"}}]\n  bad: [\n")
+        let suite = TC.file("konnectors/k.test.yaml", "tests: k\ncases: [{name: one}]\n")
+        let ds = ProjectValidator().validate(files: [broken, suite], schemaFiles: TC.schemaFiles).diagnostics
+        XCTAssertEqual(ds.map(\.code), [.yamlSyntax], "\(ds.map(\.message))")
+        let other = TC.file("konnectors/k.yaml", "konnector: other\nname: O\ntrigger: {app: shop, event: order}\nsteps: [{id: a, app: shop, action: take}]\n")
+        XCTAssertEqual(ProjectValidator().validate(files: [other, suite], schemaFiles: TC.schemaFiles).diagnostics.map(\.code), [.unknownReference],
+                       "with every file read, an unknown konnector is reported")
+    }
+}

@@ -99,8 +99,9 @@ public struct ProjectValidator: Sendable {
             for i in judged.broken { konnectors[i].breaks() }
         }
 
-        let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, files: files,
-                                                              schemas: schemas, sources: sources, diagnostics: &diagnostics)
+        let checkedSuites = suites.isEmpty ? [] : checkSuites(suites, konnectors: konnectors, files: files, schemas: schemas,
+                                                              sources: sources, konnectorsIncomplete: connectionsIncomplete,
+                                                              diagnostics: &diagnostics)
 
         // Literal credentials (SPEC §3) are masked in every message and snippet of their file.
         diagnostics = SecretMask.masking(diagnostics, masks: secrets)
@@ -192,7 +193,8 @@ public struct ProjectValidator: Sendable {
     /// Test suites find their konnectors by id (the first clean one of each).
     /// Without the model, the few konnectors that suites name are checked again.
     private func checkSuites(_ suites: [TestSuite], konnectors: [KonnectorResult], files: [SourceFile],
-                             schemas: SchemaSet, sources: [String: SourceText], diagnostics: inout [Diagnostic]) -> [CheckedTestSuite] {
+                             schemas: SchemaSet, sources: [String: SourceText], konnectorsIncomplete: Bool,
+                             diagnostics: inout [Diagnostic]) -> [CheckedTestSuite] {
         var tested = konnectors.compactMap(\.checked)
         if keeping != .models {
             let named = Set(suites.compactMap { $0.konnector?.value })
@@ -208,7 +210,10 @@ public struct ProjectValidator: Sendable {
         // Every konnector id not at hand is passed with the broken ones: a suite naming
         // one of them is not reported again, and a misspelt `tests:` gets a "did you
         // mean" among all konnectors, not only those that some suite names.
-        let untested = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
+        var untested = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
+        // A file that did not parse or could not be read may hold the konnector a suite names:
+        // its error is the one cause reported, not "no konnector to test".
+        if konnectorsIncomplete { untested.formUnion(suites.compactMap { $0.konnector?.value }.filter { byID[$0] == nil }) }
         var out: [CheckedTestSuite] = []
         for suite in suites {
             var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: untested,
