@@ -56,10 +56,18 @@ public struct Schedule: Sendable {
     /// a schedule, or one whose schedule changed, its next 3 run times after
     /// `now` (seconds since the epoch; nil: the current time).
     public static func planNote(for change: PlanChange, now: Double? = nil) -> String? {
+        guard let (schedule, runs) = nextRuns(for: change, now: now) else { return nil }
+        let times = schedule.localTimes(runs)
+        return times.isEmpty ? "never runs in the next ten years" : "next runs: " + times.joined(separator: ", ")
+    }
+
+    /// A created konnector's schedule, or a changed one, and its next 3 runs
+    /// after `now` (nil: the current time); nil for any other change.
+    public static func nextRuns(for change: PlanChange, now: Double? = nil) -> (Schedule, [Date])? {
         guard change.kind == .konnector, let definition = change.after?.definition else { return nil }
         let changed = change.action == .create || change.diff.contains { $0.path.hasPrefix("trigger.schedule") || $0.path == "trigger" }
-        guard changed else { return nil }
-        return planNote(for: definition, now: now.map { Date(timeIntervalSince1970: $0) } ?? Date())
+        guard changed, let schedule = Schedule(definition: definition) else { return nil }
+        return (schedule, schedule.nextRuns(from: now.map { Date(timeIntervalSince1970: $0) } ?? Date(), count: 3))
     }
 
     /// The trigger a scheduled konnector is checked, compiled and simulated

@@ -2,9 +2,12 @@
 /// also carries every compiled definition: that is the saved plan file.
 public struct PlanJSONView {
     public var includeObjects: Bool
+    /// The time a schedule's next runs follow (nil: the current time).
+    public var now: Double?
 
-    public init(includeObjects: Bool = false) {
+    public init(includeObjects: Bool = false, now: Double? = nil) {
         self.includeObjects = includeObjects
+        self.now = now
     }
 
     public func json(_ plan: Plan) -> JSONValue {
@@ -42,6 +45,10 @@ public struct PlanJSONView {
             if includeObjects && d.after == nil { m.append(.init("absent", .string("after"))) }
             return .object(m)
         })))
+        // A created or changed schedule's next 3 runs (SPEC §2.1), for reading; a saved plan has none.
+        if !includeObjects, let (schedule, runs) = Schedule.nextRuns(for: c, now: now) {
+            members.append(.init("next_runs", .array(ShowView.instants(runs, in: schedule.zone).map(JSONValue.string))))
+        }
         if includeObjects {
             members.append(.init("before_hash", .optional(c.beforeHash)))
             members.append(.init("before_version", c.beforeVersion.map(JSONValue.int) ?? .null))

@@ -10,9 +10,12 @@ public struct PlanMarkdownView: Sendable {
     /// which is never fewer than characters.
     public static let defaultLimit = 60_000
     public var limit: Int
+    /// The time a schedule's next runs follow (nil: the current time).
+    public var now: Double?
 
-    public init(limit: Int = PlanMarkdownView.defaultLimit) {
+    public init(limit: Int = PlanMarkdownView.defaultLimit, now: Double? = nil) {
         self.limit = limit
+        self.now = now
     }
 
     public func render(_ plan: Plan) -> String {
@@ -103,7 +106,9 @@ public struct PlanMarkdownView: Sendable {
         let body = lines.joined(separator: "\n")
         let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(in: body) + 1))
         return "<details><summary><code>\(symbol(c)) \(c.kind.rawValue) \(Self.html(c.id))</code> (\(what(c).replacingOccurrences(of: "**", with: "")))"
-            + "</summary>\n\n\(fence)diff\n\(body)\n\(fence)\n\n</details>\n"
+            + "</summary>\n\n\(fence)diff\n\(body)\n\(fence)\n"
+            + (Schedule.planNote(for: c, now: now).map { "\n" + Self.html($0) + "\n" } ?? "")
+            + "\n</details>\n"
     }
 
     // MARK: escaping
