@@ -140,3 +140,27 @@ final class FallbackPathTests: XCTestCase {
                        [])
     }
 }
+
+/// Flow messages name the value written and lead to the fix.
+final class FlowMessageTests: XCTestCase {
+    private func messages(_ steps: String) -> [String] {
+        TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+            .filter { $0.file == "konnectors/k.yaml" }.map { $0.message + ($0.hint.map { " | " + $0 } ?? "") }
+    }
+
+    func testNumbersAndDurationsAreQuotedAsWritten() {
+        XCTAssertEqual(messages("  - {id: a, app: shop, action: take, retry: {times: 0}}\n"),
+                       ["`retry.times` must be a whole number from 1 to 10, found `0`"])
+        XCTAssertEqual(messages("  - {id: d, delay: 1h30m}\n"),
+                       ["`delay` must be a duration such as `30s`, `15m`, `2h` or `3d`, found `1h30m` | a whole number and one unit, s, m, h or d (`90m`, not `1h30m`)"])
+    }
+
+    func testItemAndLoopOutsideARepeatAndInsideOneWithAnotherName() {
+        XCTAssertEqual(messages("  - {id: a, app: shop, action: take, with: {s: \"{{ item.sku }}\"}}\n"),
+                       ["unknown name `item` | `item` exists only inside a repeat step's `steps:`"])
+        let inside = messages("  - {id: each, repeat: trigger.items, as: line, steps: [{id: a, app: shop, action: take, with: {s: \"{{ itme.sku }}\"}}]}\n")
+        XCTAssertTrue(inside.first?.contains("unknown name `itme`") == true, "\(inside)")
+        let other = messages("  - {id: each, repeat: trigger.items, as: line, steps: [{id: a, app: shop, action: take, with: {s: \"{{ entry.sku }}\"}}]}\n")
+        XCTAssertEqual(other, ["unknown name `entry` | paths start with `trigger`, `steps.<id>`, `konnector`, `line` or `loop`; quote text as 'text'"])
+    }
+}

@@ -51,7 +51,7 @@ struct ExpressionChecker {
                 if type.isNullable && isNarrowedLocal(e) { return TypedValue(type.nonNull) }
                 return TypedValue(type)
             }
-            diagnostics.append(.unknownName(name, file: file, at: locate(e.span)))
+            diagnostics.append(.unknownName(name, locals: Array(scope.locals.keys), file: file, at: locate(e.span)))
             return .unknown
         case .member(let base, let name, let nameSpan):
             return member(check(base), name, span: nameSpan, baseExpr: base, path: e)

@@ -353,7 +353,8 @@ public struct DocumentDecoder {
     /// A duration (`30s`, `15m`, `2h`, `3d`).
     mutating func duration(_ node: YAMLNode, what: String) -> Located<FlowDuration>? {
         guard let text = scalarText(node), node.scalarKind == .string, let d = FlowDuration(parsing: text) else {
-            diagnostics.append(.invalidValue("\(what) must be a duration such as `30s`, `15m`, `2h` or `3d`, found \(node.shapeDescription)",
+            diagnostics.append(.invalidValue("\(what) must be a duration such as `30s`, `15m`, `2h` or `3d`, found \(Self.shown(node))",
+                                             hint: "a whole number and one unit, s, m, h or d (`90m`, not `1h30m`)",
                                              file: file, at: node.range))
             return nil
         }
@@ -363,11 +364,17 @@ public struct DocumentDecoder {
     /// A whole number in `range`.
     mutating func integer(_ node: YAMLNode, what: String, in range: ClosedRange<Int>) -> Located<Int>? {
         guard case .int(let n)? = node.scalar?.value, range.contains(n) else {
-            diagnostics.append(.invalidValue("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(node.shapeDescription)",
+            diagnostics.append(.invalidValue("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(Self.shown(node))",
                                              file: file, at: node.range))
             return nil
         }
         return Located(n, node.range)
+    }
+
+    /// A short scalar as written (`` `0` ``, `` `1h30m` ``), else what kind of node it is.
+    static func shown(_ node: YAMLNode) -> String {
+        guard let text = node.scalar?.text, !text.isEmpty, text.count <= 40, !node.isNull else { return node.shapeDescription }
+        return "`\(text)`"
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -329,12 +329,16 @@ extension Diagnostic {
                    hint: type.nonNull.description.hasPrefix("array") ? "use `| join(', ')`, or pick one item" : "pick one of its fields")
     }
 
-    static func unknownName(_ name: String, file: String, at range: SourceRange) -> Diagnostic {
-        let roots = ["trigger", "steps", "konnector"]
+    /// `locals`: the names a repeat binds here (its `as:` name, `loop`), also roots of paths.
+    static func unknownName(_ name: String, locals: [String] = [], file: String, at range: SourceRange) -> Diagnostic {
+        let roots = ["trigger", "steps", "konnector"] + locals.sorted()
+        let listed = (["`trigger`", "`steps.<id>`", "`konnector`"] + locals.sorted().map { "`\($0)`" })
+        let outsideRepeat = locals.isEmpty && (name == "item" || name == "loop")
         return Diagnostic(.error, .unknownReference, "unknown name `\(name)`", file: file, range: range,
                           hint: Suggestion.closest(to: name, among: roots).map { "did you mean `\($0)`?" }
                               ?? (Builtin(rawValue: name) != nil ? "call it: `\(name)(…)` or `value | \(name)`"
-                                  : "paths start with `trigger`, `steps.<id>` or `konnector`; quote text as 'text'"))
+                                  : outsideRepeat ? "`\(name)` exists only inside a repeat step's `steps:`"
+                                  : "paths start with \(listed.dropLast().joined(separator: ", ")) or \(listed.last!); quote text as 'text'"))
     }
 
     static func unknownStep(_ id: String, current: String?, later: Bool, earlier: [String], file: String, at range: SourceRange) -> Diagnostic {

@@ -212,8 +212,12 @@ public struct ProjectValidator: Sendable {
         // mean" among all konnectors, not only those that some suite names.
         var untested = Set(konnectors.compactMap { $0.id?.value }).subtracting(byID.keys)
         // A file that did not parse or could not be read may hold the konnector a suite names:
-        // its error is the one cause reported, not "no konnector to test".
-        if konnectorsIncomplete { untested.formUnion(suites.compactMap { $0.konnector?.value }.filter { byID[$0] == nil }) }
+        // its error is the one cause reported, not "no konnector to test" — unless the name is
+        // a near miss of a konnector that is there, a typo that gets its "did you mean".
+        if konnectorsIncomplete {
+            let known = Array(untested.union(byID.keys))
+            untested.formUnion(suites.compactMap { $0.konnector?.value }.filter { byID[$0] == nil && Suggestion.closest(to: $0, among: known) == nil })
+        }
         var out: [CheckedTestSuite] = []
         for suite in suites {
             var checker = TestSuiteChecker(konnectors: tested, index: byID, brokenKonnectors: untested,

@@ -24,7 +24,7 @@ public struct Simulator: Sendable {
         if k.konnector.trigger?.schedule != nil, case .object(let fields, _) = event, case .datetime(let at)? = fields["scheduled_at"] {
             start = at
         }
-        var env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: start)
+        let env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: start)
         var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
         // One budget for the whole run: its filter and all its steps.
         let budget = EvaluationBudget(seconds: budgetSeconds, clock: clock)
