@@ -223,3 +223,47 @@ final class FlowCheckTests: XCTestCase {
         """), ["nullable@12:83"], "the inner item is another value")
     }
 }
+
+/// Steps that exist where they are not visible are explained, not "unknown".
+final class HiddenStepMessageTests: XCTestCase {
+    func testAStepOfAnotherPathIsNamedWithItsPath() {
+        let ds = TC.diagnostics("""
+        konnector: k
+        name: K
+        trigger: {app: shop, event: order}
+        steps:
+          - id: route
+            paths:
+              - {id: vip, when: trigger.paid, steps: [{id: alert, app: shop, action: take}]}
+              - {id: rest, steps: [{id: log, app: shop, action: take, with: {i: "{{ steps.alert.id }}"}}]}
+
+        """).filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(ds.map(\.message), ["step `alert` is in path `vip` of `route`; it is not visible in this path"])
+        XCTAssertEqual(ds.first?.code, .unknownReference)
+    }
+}
+
+/// `fail:` and `attempts:` name action steps; a flow step there is told so.
+final class FailOfAFlowStepTests: XCTestCase {
+    func testFailOnAPathsStepSaysOnlyActionStepsCanFail() {
+        let ds = TC.diagnostics("""
+        konnector: k
+        name: K
+        trigger: {app: shop, event: order}
+        steps:
+          - id: route
+            paths:
+              - {id: vip, when: trigger.paid, steps: [{id: alert, app: shop, action: take}]}
+        ---
+        tests: k
+        cases:
+          - name: one
+            fail: { route: 2 }
+            expect: { attempts: { route: 1 } }
+
+        """).filter { $0.file == "konnectors/k.yaml" && $0.message.hasPrefix("step `route`") }
+        XCTAssertEqual(ds.map(\.message), ["step `route` of konnector `k` is a paths step; only action steps can fail",
+                                           "step `route` of konnector `k` is a paths step; only action steps have attempts"])
+        XCTAssertEqual(ds.first?.hint, "its action steps: `alert`")
+    }
+}

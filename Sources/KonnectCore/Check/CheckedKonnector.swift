@@ -10,6 +10,16 @@ public final class CheckedKonnector: Sendable {
             case paths(Paths)
             case repeatLoop(Repeat)
             case delay(Delay)
+
+            /// As the user's guide names the kind.
+            public var word: String {
+                switch self {
+                case .action: return "action"
+                case .paths: return "paths"
+                case .repeatLoop: return "repeat"
+                case .delay: return "delay"
+                }
+            }
         }
 
         public var id: String

@@ -133,8 +133,15 @@ public struct KonnectorChecker {
         case .paths(let p):
             var paths: [CheckedKonnector.Step.Path] = []
             var complete = p.paths.count > 0
-            for path in p.paths {
+            // Each path's step ids, nested ones included: a path does not see the others'.
+            let pathSteps = p.paths.map { path in
+                (id: path.id?.value ?? "?", steps: Konnector.allSteps(of: path.steps).compactMap { $0.id?.value })
+            }
+            for (i, path) in p.paths.enumerated() {
                 var pathScope = stepScope
+                for (j, other) in pathSteps.enumerated() where j != i {
+                    for stepID in other.steps { pathScope.otherPaths[stepID] = (other.id, id ?? "?") }
+                }
                 if path.misspelledKeys.contains("when") { pathScope.quietNullable = true }
                 var when: Expression? = nil
                 if let node = path.when {
@@ -299,14 +306,17 @@ public struct KonnectorChecker {
         return (expression, typed.type)
     }
 
-    /// An unknown step that ran inside a repeat ended before: say why it is not visible (SPEC §2.1).
+    /// An unknown step that exists where it is not visible — inside a repeat
+    /// that ended before, or in another path of the paths step this one is
+    /// in: say why (SPEC §2.1).
     private func explainingHiddenSteps(_ found: [Diagnostic], scope: Scope) -> [Diagnostic] {
-        guard !scope.perIteration.isEmpty else { return found }
+        guard !scope.perIteration.isEmpty || !scope.otherPaths.isEmpty else { return found }
         return found.map { d in
             guard d.code == .unknownReference, d.message.hasPrefix("unknown step `"), d.message.hasSuffix("`") else { return d }
             let id = String(d.message.dropFirst("unknown step `".count).dropLast())
-            guard let repeatID = scope.perIteration[id] else { return d }
-            return .perIterationStep(id, repeatStep: repeatID, file: d.file, at: d.range)
+            if let repeatID = scope.perIteration[id] { return .perIterationStep(id, repeatStep: repeatID, file: d.file, at: d.range) }
+            if let (path, step) = scope.otherPaths[id] { return .otherPathStep(id, path: path, pathsStep: step, file: d.file, at: d.range) }
+            return d
         }
     }
 }

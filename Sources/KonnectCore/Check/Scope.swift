@@ -16,6 +16,9 @@ public struct Scope: Sendable {
     public var locals: [String: ValueType] = [:]
     /// Steps inside a repeat that ended before this point, by the repeat's id: not visible here.
     public var perIteration: [String: String] = [:]
+    /// Inside a path: the steps of the other paths of its paths step, with
+    /// their path's id and the paths step's id: not visible here.
+    public var otherPaths: [String: (path: String, step: String)] = [:]
 
     /// A repeat's `loop` (SPEC §2.1).
     public static let loopType = ValueType.object(ObjectType(fields: [

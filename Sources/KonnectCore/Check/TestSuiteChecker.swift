@@ -145,7 +145,13 @@ public struct TestSuiteChecker {
         for pair in pairs {
             guard let stepID = pair.keyText else { continue }
             guard actions.contains(stepID) else {
-                diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: actions, file: file, at: pair.key.range))
+                if let step = k.allSteps.first(where: { $0.id == stepID }) {
+                    // A paths, repeat or delay step calls no app: only action steps fail or are attempted.
+                    diagnostics.append(.notAnActionStep(stepID, kind: step.kind.word, konnector: k.id, what: what, actions: actions,
+                                                        file: file, at: pair.key.range))
+                } else {
+                    diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: actions, file: file, at: pair.key.range))
+                }
                 continue
             }
             out.append((stepID, pair.value))

@@ -164,6 +164,19 @@ extension Diagnostic {
                    hint: "its outputs are per iteration; refer to `steps.\(repeatStep).count`, or use them inside the repeat")
     }
 
+    static func notAnActionStep(_ id: String, kind: String, konnector: String, what: String, actions: [String],
+                                file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "step `\(id)` of konnector `\(konnector)` is a \(kind) step; only action steps \(what == "attempts" ? "have attempts" : "can fail")",
+                   file: file, range: range,
+                   hint: actions.isEmpty ? nil : "its action steps: " + actions.map { "`\($0)`" }.joined(separator: ", "))
+    }
+
+    static func otherPathStep(_ id: String, path: String, pathsStep: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(.error, .unknownReference, "step `\(id)` is in path `\(path)` of `\(pathsStep)`; it is not visible in this path",
+                   file: file, range: range,
+                   hint: "the paths of a paths step do not see each other's steps; after `\(pathsStep)`, `steps.\(id)` may be referred to (null when its path did not run)")
+    }
+
     static func duplicateID(kind: String, id: String, firstFile: String, first: SourceRange, file: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.error, .duplicateID, "duplicate \(kind) id `\(id)` (first defined at \(firstFile):\(first.start.line))",
                    file: file, range: range, hint: "ids must be unique; rename one of them")

@@ -26,7 +26,10 @@ public struct Konnector: Sendable {
     public var isEnabled: Bool { enabled?.value ?? true }
 
     /// Every step, nested ones included, each before the steps inside it.
-    public var allSteps: [Step] {
+    public var allSteps: [Step] { Self.allSteps(of: steps) }
+
+    /// `steps` and the steps nested in them, each before the steps inside it.
+    public static func allSteps(of steps: [Step]) -> [Step] {
         var out: [Step] = []
         func visit(_ steps: [Step]) {
             for s in steps {
