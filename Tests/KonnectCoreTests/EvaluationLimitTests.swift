@@ -168,8 +168,11 @@ final class EvaluationLimitTests: XCTestCase {
         let name = RuntimeValue.string(String(repeating: "a", count: 30) + "!")
         let trace = simulator.run(k, event: .object(["name": name], order: ["name"]))
         XCTAssertEqual(trace.steps.count, 30)
+        // Past the bound the run stops, `on_error: continue` or not: the rest are not reached.
         let failed = trace.steps.filter { $0.status == .failed }
-        XCTAssertEqual(failed.count, 30, "\(trace.steps.map(\.status))")
+        XCTAssertEqual(failed.count, 1, "\(trace.steps.map(\.status))")
+        XCTAssertEqual(trace.steps.filter { $0.status == .notReached }.count, 29)
+        XCTAssertTrue(trace.failed, "a run stopped by a bound failed")
         XCTAssertTrue(failed.allSatisfy { $0.error?.hasPrefix("limit-exceeded: input `b`: the run took more than 10 s") == true },
                       "\(failed.compactMap(\.error))")
         // About a hundred readings of a clock moving 0.1 s: the whole run, not each step.

@@ -133,3 +133,61 @@ final class ScheduledClockTests: XCTestCase {
         XCTAssertEqual(t.steps.first { $0.id == "a" }?.inputs?["s"], .string("10:00"))
     }
 }
+
+/// SPEC §9: no run exhausts the machine — nested repeats and large values stop at a bound.
+final class RunBoundTests: XCTestCase {
+    private func checked(_ steps: String) throws -> CheckedKonnector {
+        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+        XCTAssertEqual(project.diagnostics.filter { $0.severity == .error }.map(\.message), [])
+        return try XCTUnwrap(project.checkedKonnectors.first)
+    }
+
+    private let event = RuntimeValue.object(["total": .number(1)], order: ["total"])
+
+    func testNestedRepeatsStopAfterTenThousandStepRuns() throws {
+        let list = "[" + (0..<200).map(String.init).joined(separator: ", ") + "]"
+        let k = try checked("""
+          - id: outer
+            repeat: "\(list)"
+            max: 1000
+            steps:
+              - id: inner
+                repeat: "\(list)"
+                max: 1000
+                steps: [{id: a, app: shop, action: take, on_error: continue}]
+
+        """)
+        let t = Simulator(now: 0).run(k, event: event)
+        XCTAssertTrue(t.failed)
+        XCTAssertLessThan(t.steps.count, 10_300, "the trace stops at the bound")
+        XCTAssertTrue(t.steps.contains { $0.error?.contains("more than 10000 step runs") == true }, "\(t.steps.last?.error ?? "")")
+    }
+
+    func testLargeValuesKeptByTheTraceStopAtABound() throws {
+        let x = String(repeating: "x", count: 2000)
+        let k = try checked("""
+          - id: each
+            repeat: "[\((0..<100).map(String.init).joined(separator: ", "))]"
+            steps: [{id: a, app: shop, action: take, with: {s: "{{ replace('\(x)', 'x', '\(x)') }}"}}]
+
+        """)
+        let t = Simulator(now: 0).run(k, event: event)
+        XCTAssertTrue(t.steps.contains { $0.error?.contains("MiB") == true }, "\(t.steps.map { $0.error ?? "" }.filter { !$0.isEmpty })")
+        XCTAssertLessThan(t.steps.count, 30, "4 MB per iteration: stopped near 64 MiB")
+    }
+
+    func testTheClockCannotLeaveTheCalendar() throws {
+        let k = try checked("""
+          - id: each
+            repeat: "[\((0..<1000).map(String.init).joined(separator: ", "))]"
+            max: 1000
+            steps:
+              - {id: wait, delay: 31d}
+          - {id: a, app: shop, action: take}
+
+        """)
+        let t = Simulator(now: 253_402_300_799 - 86_400 * 31 * 500).run(k, event: event)
+        XCTAssertTrue(t.steps.contains { $0.error?.contains("9999-12-31") == true })
+        XCTAssertEqual(t.steps.last?.status, .notReached)
+    }
+}

@@ -60,8 +60,11 @@ public struct RunTrace: Sendable {
     public var steps: [StepRun]
 
     /// A failing step with `on_error: stop`, or a failing filter, fails the run.
+    /// A bound of SPEC §9 stopped the run (whatever the failed step's `on_error:`).
+    public var stoppedByLimit = false
+
     public var failed: Bool {
-        filterError != nil || steps.contains { $0.status == .failed && $0.onError == .stop }
+        filterError != nil || stoppedByLimit || steps.contains { $0.status == .failed && $0.onError == .stop }
     }
 
     /// The steps with this status, in order; `ran` lists action steps only (SPEC §9).

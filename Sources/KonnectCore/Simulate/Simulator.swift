@@ -39,6 +39,7 @@ public struct Simulator: Sendable {
         var run = Run(env: env, budget: budget, outputs: outputs, failures: failures)
         run.steps(k.steps)
         trace.steps = run.trace
+        trace.stoppedByLimit = run.stoppedByLimit
         return trace
     }
 
@@ -49,10 +50,22 @@ public struct Simulator: Sendable {
         let outputs: [String: RuntimeValue]
         let failures: [String: SimulatedFailure]
         var trace: [RunTrace.StepRun] = []
-        /// A step failed with `on_error: stop`: the rest are not reached.
+        /// A step failed with `on_error: stop`, or a bound was passed: the rest are not reached.
         var stopped = false
+        var stoppedByLimit = false
         /// The repeats around the current step, outermost first.
         var iteration: [RunTrace.Iteration] = []
+        /// Steps run so far, each iteration's counted (SPEC §9: no run exhausts the machine).
+        var stepRuns = 0
+        /// Bytes of the inputs and outputs the trace holds so far.
+        var retainedBytes = 0
+        /// A run's trace holds at most this many step runs and these many
+        /// bytes of values: nested repeats (1,000 × 1,000 × …) or an
+        /// iteration's large strings stop at a bound, not at the machine's memory.
+        static let maxStepRuns = 10_000
+        static let maxRetainedBytes = 64 << 20
+        /// The last second of 9999-12-31 (UTC): datetimes are RFC 3339 (SPEC §5).
+        static let lastInstant = 253_402_300_799.0
 
         init(env: Environment, budget: EvaluationBudget, outputs: [String: RuntimeValue], failures: [String: SimulatedFailure]) {
             self.env = env
@@ -124,6 +137,12 @@ public struct Simulator: Sendable {
             // A paths or repeat step's line, placed before the steps inside it ran.
             var at: Int? = nil
             do throws(RuntimeError) {
+                stepRuns += 1
+                if stepRuns > Self.maxStepRuns {
+                    throw RuntimeError.limit("the run has made more than \(Self.maxStepRuns) step runs (repeats' iterations included)")
+                }
+                // The time bound covers the run, not only its expressions.
+                try budget.check()
                 if let condition = step.condition, !(try evaluator.condition(condition)) {
                     run.status = .skipped
                     env.steps[step.id] = .null
@@ -134,6 +153,10 @@ public struct Simulator: Sendable {
                 case .action(let action):
                     try attempts(action, &run)
                     run.output = outputs[step.id] ?? action.operation.sample.map { RuntimeValue.from($0, as: action.operation.output) } ?? .null
+                    retainedBytes += Simulator.bytes(run.inputs ?? .null, upTo: Self.maxRetainedBytes) + Simulator.bytes(run.output, upTo: Self.maxRetainedBytes)
+                    if retainedBytes > Self.maxRetainedBytes {
+                        throw RuntimeError.limit("the run's step inputs and outputs make more than \(Self.maxRetainedBytes >> 20) MiB")
+                    }
                     trace.append(run)
                 case .paths(let p):
                     // The step's line comes first; its paths' steps follow it.
@@ -190,6 +213,9 @@ public struct Simulator: Sendable {
                         // A target in the past does not wait.
                         env.now = Swift.max(env.now, target)
                     }
+                    if env.now > Self.lastInstant {
+                        throw RuntimeError.limit("the run's clock would pass 9999-12-31, the last day a datetime can name")
+                    }
                     run.output = .object(["resumed_at": .datetime(env.now)], order: ["resumed_at"])
                     trace.append(run)
                 }
@@ -198,10 +224,27 @@ public struct Simulator: Sendable {
                 run.status = .failed
                 run.error = error.description
                 env.steps[step.id] = .null
-                if case .action(let a) = step.kind, a.onError == .continue {} else { stopped = true }
+                // Past a bound the run cannot go on, whatever `on_error:` says.
+                if error.code == .limitExceeded { stoppedByLimit = true }
+                if case .action(let a) = step.kind, a.onError == .continue, error.code != .limitExceeded {} else { stopped = true }
                 if let at { trace[at] = run } else { trace.append(run) }
             }
         }
+    }
+
+    /// About how many bytes `v` holds (strings' bytes, 8 per other value), counted up to `cap`.
+    static func bytes(_ v: RuntimeValue, upTo cap: Int) -> Int {
+        var total = 0
+        var pending = [v]
+        while let next = pending.popLast(), total <= cap {
+            switch next {
+            case .string(let s): total += s.utf8.count
+            case .array(let items): total += 8; pending += items
+            case .object(let fields, _): total += 8; for (key, value) in fields { total += key.utf8.count; pending.append(value) }
+            default: total += 8
+            }
+        }
+        return total
     }
 
     /// Which attempts of a step fail (SPEC §9 `fail:`): the first N, or every one.
