@@ -61,4 +61,26 @@ final class NestedSensitiveTests: XCTestCase {
         XCTAssertFalse(shown.contains(Self.token), shown)
         XCTAssertEqual(shown.components(separatedBy: "(sensitive)").count - 1, 2, shown)
     }
+
+    func testASensitiveLiteralCopiedByAnAliasIsMaskedWhereverItIs() throws {
+        let k = try CompilerTests.konnector("""
+        konnector: alias-hook
+        name: Alias hook
+        trigger: { app: webhook, event: catch_hook }
+        steps:
+          - id: fwd
+            app: webhook
+            action: post
+            with:
+              url: &u https://hooks.example/in?token=\(Self.token)
+              body: { copy: *u }
+
+        """)
+        XCTAssertEqual(k.sensitivePaths, ["steps.fwd.with.url"])
+        let definition = try XCTUnwrap(k.definition)
+        let diff = DefinitionDiffer.diff(before: nil, after: definition, sensitivePaths: k.sensitivePaths)
+        XCTAssertEqual(diff.filter { $0.path.hasSuffix("body.copy") }.map(\.sensitive), [true], "\(diff)")
+        let shown = ShowView.masked(definition, k.sensitivePaths).serialized()
+        XCTAssertFalse(shown.contains(Self.token), shown)
+    }
 }

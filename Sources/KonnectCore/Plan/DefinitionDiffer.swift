@@ -16,8 +16,10 @@
 ///   only what it sets is listed: no null, empty array or empty object. A
 ///   field that is itself absent on one side and null on the other is listed.
 public enum DefinitionDiffer {
+    /// A field is sensitive at its path, or when its value holds the literal
+    /// of a sensitive field of either definition (`SensitiveValues`).
     public static func diff(before: JSONValue?, after: JSONValue?, sensitivePaths: [String]) -> [FieldDiff] {
-        var walk = Walk(sensitivePaths: sensitivePaths)
+        var walk = Walk(sensitivePaths: sensitivePaths, sensitiveValues: SensitiveValues.of([before, after], paths: sensitivePaths))
         walk.compare(before, after, path: "")
         return walk.out
     }
@@ -36,10 +38,12 @@ public enum DefinitionDiffer {
 
 private struct Walk {
     let sensitivePaths: [String]
+    let sensitiveValues: [String]
     var out: [FieldDiff] = []
 
-    init(sensitivePaths: [String]) {
+    init(sensitivePaths: [String], sensitiveValues: [String]) {
         self.sensitivePaths = sensitivePaths
+        self.sensitiveValues = sensitiveValues
     }
 
     private func sensitive(_ path: String) -> Bool {
@@ -47,7 +51,9 @@ private struct Walk {
     }
 
     private mutating func emit(_ path: String, _ before: JSONValue?, _ after: JSONValue?) {
-        out.append(FieldDiff(path: path, before: before, after: after, sensitive: sensitive(path)))
+        out.append(FieldDiff(path: path, before: before, after: after,
+                             sensitive: sensitive(path) || SensitiveValues.holds(before, any: sensitiveValues)
+                                 || SensitiveValues.holds(after, any: sensitiveValues)))
     }
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }

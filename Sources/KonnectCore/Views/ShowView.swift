@@ -61,10 +61,14 @@ public struct ShowView: Sendable {
     /// `(sensitive)`. Paths are named as diffs name them (`DefinitionDiffer`):
     /// elements of an id-keyed list by id, at any depth
     /// (`steps.route.paths.vip.steps.alert.with.url`), others by index.
+    /// A string anywhere that holds a sensitive field's literal is masked too
+    /// (a YAML alias may have copied it into a field that is not sensitive).
     public static func masked(_ definition: JSONValue, _ paths: [String]) -> JSONValue {
         guard !paths.isEmpty else { return definition }
+        let values = SensitiveValues.of([definition], paths: paths)
         func walk(_ v: JSONValue, _ path: String) -> JSONValue {
             if paths.contains(path) { return .string("(sensitive)") }
+            if case .string = v, SensitiveValues.holds(v, any: values) { return .string("(sensitive)") }
             switch v {
             case .object(let members):
                 return .object(members.map { .init($0.key, walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)")) })
