@@ -50,6 +50,17 @@ struct ApplyCommand: ParsableCommand {
                 throw CLIError("the plan was made for project `\(TerminalText.escaped(decoded.project))`, "
                                + "but this is `\(TerminalText.escaped(project.name))`; nothing was applied")
             }
+            // Every sensitive field the definitions set must be declared sensitive, as the
+            // project's schemas say: a file declaring fewer would have its literals shown in clear.
+            let (schemas, _, _) = SchemaLoader().load(try project.readSchemaFiles())
+            for c in decoded.changes {
+                guard let o = c.after, o.kind == .konnector, let d = o.definition else { continue }
+                let missing = SensitivePaths.required(by: d, schemas: schemas).filter { !o.sensitivePaths.contains($0) }
+                if let first = missing.first {
+                    throw CLIError("the plan file does not mark `\(TerminalText.escaped(first))` of konnector `\(TerminalText.escaped(o.id))` "
+                                   + "sensitive, though its app's schema does; make the plan again with `konnect plan --out`; nothing was applied")
+                }
+            }
             let session = try LibrarySession.openCreating(project)
             // Inside the lock: the change list is computed against the library
             // as it is now, and the library's transaction checks the serial again.

@@ -52,4 +52,26 @@ final class PlanFileFlowTests: XCTestCase {
         let twice = paths[0].setting("steps", .array([steps[1]]))
         refused({ $0.setting("steps", .array([steps[0].setting("paths", .array([twice])), steps[1]])) }, "appears twice")
     }
+
+    func testTheSensitivePathsASchemaRequiresAreThoseTheCompilerRecords() throws {
+        let schemas = SchemaLoader().load(CompilerTests.schemaFiles).0
+        let objects = P.objects(["konnectors/flow.yaml": Self.flow]) + [try NestedSensitiveTests.compiled()]
+        for o in objects where o.kind == .konnector {
+            XCTAssertEqual(Set(SensitivePaths.required(by: try XCTUnwrap(o.definition), schemas: schemas)), Set(o.sensitivePaths), o.id)
+        }
+        XCTAssertTrue(objects.contains { !$0.sensitivePaths.isEmpty }, "some object has sensitive fields")
+    }
+
+    func testOverTheStepLimitOrAScheduleThatCannotRunIsRefused() throws {
+        let o = try XCTUnwrap(P.objects(["konnectors/flow.yaml": Self.flow]).first { $0.id == "flow-digest" })
+        let d = try XCTUnwrap(o.definition)
+        let many = JSONValue.array((0..<101).map { i in .object(["id": .string("d\(i)"), "if": .null, "delay": .string("1m")]) })
+        XCTAssertThrowsError(try DefinitionShape.check(d.setting("steps", many), kind: .konnector, id: o.id)) { error in
+            XCTAssertTrue("\(error)".contains("101 steps, over the limit of 100"), "\(error)")
+        }
+        for (cron, zone) in [("*/0 * * * *", "UTC"), ("0 0 30 2 *", "UTC"), ("0 9 * * *", "Mars/Olympus")] {
+            let bad = d.setting("trigger", .object(["schedule": .object(["cron": .string(cron), "timezone": .string(zone)])]))
+            XCTAssertThrowsError(try DefinitionShape.check(bad, kind: .konnector, id: o.id), "\(cron) \(zone)")
+        }
+    }
 }

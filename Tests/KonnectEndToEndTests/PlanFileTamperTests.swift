@@ -79,6 +79,22 @@ final class PlanFileTamperTests: XCTestCase {
         XCTAssertEqual(try S.serial(of: project, file: file, line: line), serial, file: file, line: line)
     }
 
+    // MARK: sensitive fields
+
+    /// A plan file that marks fewer fields sensitive than the schemas do would
+    /// have `show` and `history` print their literals: refused.
+    func testAPlanThatDropsASensitivePathIsRefused() throws {
+        let project = try planned()
+        try S.edit(project, "konnectors/ops/hook-forward.yaml", "tok-123456", "tok-654321")
+        assertExit(try konnect(["plan", "--out", "plan.json"], in: project), 0)
+        try tamper(project) { c in
+            guard c["id"] as? String == "hook-forward", var object = c["object"] as? [String: Any] else { return }
+            object["sensitive_paths"] = [String]()
+            c["object"] = object
+        }
+        try assertRefused(project, "does not mark `trigger.with.secret` of konnector `hook-forward` sensitive")
+    }
+
     // MARK: ids
 
     func testAnIdThatIsNotASlugIsRefusedAndNeverReachesExport() throws {

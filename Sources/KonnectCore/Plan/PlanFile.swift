@@ -362,6 +362,12 @@ public enum DefinitionShape {
             try optionalString(d, "when", in: "")
             var stepIDs = Set<String>()
             try stepList(d["steps"], path: "steps", depth: 1, ids: &stepIDs, connections: &connections)
+            guard stepIDs.count <= DocumentDecoder.maxSteps else {
+                throw Malformed(description: "it has \(stepIDs.count) steps, over the limit of \(DocumentDecoder.maxSteps)")
+            }
+            if trigger["schedule"] != nil, Schedule(definition: d) == nil {
+                throw Malformed(description: "`trigger.schedule` is not a schedule that can run (its cron or time zone does not parse)")
+            }
             return Summary(name: name.isEmpty ? id : name, enabled: enabled, tags: tags.sorted(),
                            connections: Array(Set(connections)).sorted())
         }
