@@ -275,3 +275,31 @@ func stripANSI(_ s: String) -> String {
     }
     return out
 }
+
+/// Many diagnostics on one long line cost their number, not its product with
+/// the line's length: each snippet walks only its window of the line.
+final class LongLineSnippetTests: XCTestCase {
+    func testSnippetsOnOneLongLineShowTheirWindow() {
+        let line = (0..<5000).map { "k\($0): v" }.joined(separator: ", ")
+        let source = SourceText(bytes: Array("{\(line)}\n".utf8))
+        var diagnostics: [Diagnostic] = []
+        var offset = 1
+        for i in 0..<5000 {
+            let key = "k\(i)"
+            let start = SourcePosition(line: 1, column: offset + 1, offset: offset)
+            diagnostics.append(Diagnostic(.error, .unknownField, "unknown field `\(key)`", file: "f.yaml",
+                                          range: SourceRange(start: start, end: SourcePosition(line: 1, column: offset + 1 + key.count, offset: offset + key.count))))
+            offset += key.count + 5
+        }
+        let text = DiagnosticTextView(color: false, sources: ["f.yaml": source])
+            .render(diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 0, connections: 0, diagnostics: diagnostics))
+        XCTAssertTrue(text.hasSuffix("""
+            1 | … k4988: v, k4989: v, k4990: v, k4991: v, k4992: v, k4993: v, k4994: v, k4995: v, k4996: v, k4997: v, k4998: v, k4999: v}
+              |                                                                                                                 ^^^^^
+
+            5000 errors, 0 warnings in 1 file
+
+            """), String(text.suffix(400)))
+        XCTAssertEqual(text.components(separatedBy: "error[unknown-field]").count - 1, 5000)
+    }
+}

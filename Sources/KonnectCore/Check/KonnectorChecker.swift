@@ -133,15 +133,17 @@ public struct KonnectorChecker {
         case .paths(let p):
             var paths: [CheckedKonnector.Step.Path] = []
             var complete = p.paths.count > 0
-            // Each path's step ids, nested ones included: a path does not see the others'.
-            let pathSteps = p.paths.map { path in
-                (id: path.id?.value ?? "?", steps: Konnector.allSteps(of: path.steps).compactMap { $0.id?.value })
-            }
-            for (i, path) in p.paths.enumerated() {
-                var pathScope = stepScope
-                for (j, other) in pathSteps.enumerated() where j != i {
-                    for stepID in other.steps { pathScope.otherPaths[stepID] = (other.id, id ?? "?") }
+            // The steps of every path, nested ones included, by id: a path does not see the
+            // others' (its own earlier ones are visible, its later ones "run after").
+            var inPaths = stepScope.otherPaths
+            for path in p.paths {
+                for inner in Konnector.allSteps(of: path.steps) {
+                    if let innerID = inner.id?.value { inPaths[innerID] = (path.id?.value ?? "?", id ?? "?") }
                 }
+            }
+            for path in p.paths {
+                var pathScope = stepScope
+                pathScope.otherPaths = inPaths
                 if path.misspelledKeys.contains("when") { pathScope.quietNullable = true }
                 var when: Expression? = nil
                 if let node = path.when {

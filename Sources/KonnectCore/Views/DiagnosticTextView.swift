@@ -15,15 +15,30 @@ public struct DiagnosticTextView {
 
     public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
         var out = ""
+        // Diagnostics come sorted by line: one line's scalars serve all of its diagnostics.
+        var cache: SnippetLine? = nil
         for d in diagnostics {
-            out += render(d)
+            out += render(d, line: &cache)
             out += "\n"
         }
         out += summary.line + "\n"
         return out
     }
 
+    /// A source line as scalars, with its masked columns.
+    struct SnippetLine {
+        var file: String
+        var line: Int
+        var scalars: [Unicode.Scalar]
+        var masked: [Range<Int>]
+    }
+
     public func render(_ raw: Diagnostic) -> String {
+        var cache: SnippetLine? = nil
+        return render(raw, line: &cache)
+    }
+
+    func render(_ raw: Diagnostic, line cache: inout SnippetLine?) -> String {
         // Escaped: messages quote user text, which must not move the cursor.
         var d = raw
         d.message = TerminalText.escaped(d.message)
@@ -37,8 +52,11 @@ public struct DiagnosticTextView {
         out += pad + paint("--> ", "1;34") + "\(file):\(line):\(d.range.start.column)\n"
         let source = sources[d.file]
         if let source {
-            let text = source.lineText(line)
-            let (shown, caretStart, caretWidth) = layout(text, d.range, masked: source.redactedColumns(ofLine: line))
+            if cache?.file != raw.file || cache?.line != line {
+                cache = SnippetLine(file: raw.file, line: line, scalars: Array(source.lineText(line).unicodeScalars),
+                                    masked: source.redactedColumns(ofLine: line).sorted { $0.lowerBound < $1.lowerBound })
+            }
+            let (shown, caretStart, caretWidth) = layout(cache!.scalars, d.range, masked: cache!.masked)
             out += pad + " " + paint("|", "1;34") + "\n"
             out += paint("\(line) |", "1;34") + (shown.isEmpty ? "" : " " + shown) + "\n"
             var carets = String(repeating: " ", count: caretStart) + String(repeating: "^", count: caretWidth)
@@ -61,24 +79,24 @@ public struct DiagnosticTextView {
     /// the part of the line near the underline is laid out, so a file of
     /// many diagnostics on one long line costs their number, not its product
     /// with the line's length.
-    private func layout(_ text: String, _ range: SourceRange, masked: [Range<Int>] = []) -> (String, Int, Int) {
+    private func layout(_ scalars: [Unicode.Scalar], _ range: SourceRange, masked runs: [Range<Int>] = []) -> (String, Int, Int) {
         let window = 120
         // Columns before `first` are never shown: the window ends at the line's end or 100 past the underline.
         let first = max(1, range.start.column - window - 2)
         let last = max(range.start.column, first) + 4 * window
-        let runs = masked.sorted { $0.lowerBound < $1.lowerBound }
-        var run = 0
+        // Masked runs that end before the window are passed over without a walk.
+        var run = runs.firstIndex { $0.upperBound > first } ?? runs.count
         var shown: [Unicode.Scalar] = first > 1 ? ["…"] : []
         let cutBefore = first > 1
         var caretStart = -1
         var caretEnd = -1
-        var column = 1
+        // Only the window is walked: its first column is an index into the line.
+        var column = min(first, scalars.count + 1)
         let lastColumn = range.end.line == range.start.line ? range.end.column : Int.max
         var maskStart = 0
         var cutAfter = false
-        for ch in text.unicodeScalars {
+        for ch in scalars[(column - 1)...] {
             defer { column += 1 }
-            if column < first { continue }
             if column > last { cutAfter = true; break }
             while run < runs.count && runs[run].upperBound <= column { run += 1 }
             if run < runs.count && runs[run].contains(column) {
