@@ -84,3 +84,35 @@ final class NestedSensitiveTests: XCTestCase {
         XCTAssertFalse(shown.contains(Self.token), shown)
     }
 }
+
+/// A key spelled like a sensitive field (`Url`, `header`), or one repeated,
+/// has its value masked in the file's snippets like a `secret:` (SPEC §3).
+final class MisspelledSensitiveKeyTests: XCTestCase {
+    func testMisspelledAndRepeatedSensitiveKeysAreMaskedInSnippets() {
+        let text = """
+        konnector: k
+        name: K
+        trigger: { app: webhook, event: catch_hook }
+        steps:
+          - id: a
+            app: webhook
+            action: post
+            with:
+              Url: https://x.example/hunter2-URLMIS
+              header: { Authorization: Bearer hunter2-HDRMIS }
+          - id: b
+            app: webhook
+            action: get
+            with:
+              url: env:URL
+              url: https://x.example/hunter2-DUP
+
+        """
+        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))],
+                                                  schemaFiles: CompilerTests.schemaFiles)
+        XCTAssertFalse(project.diagnostics.isEmpty)
+        let out = DiagnosticTextView(color: false, sources: project.sources)
+            .render(project.diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 1, connections: 0, diagnostics: project.diagnostics))
+        XCTAssertFalse(out.contains("hunter2"), out)
+    }
+}

@@ -342,7 +342,10 @@ public struct ProjectValidator: Sendable {
             diagnostics = CommentInValue.apply(to: diagnostics, stream: parsed.stream, file: file.path)
             diagnostics = UnclosedQuote.apply(to: diagnostics, stream: parsed.stream, file: file.path)
             secrets = decoded.secrets
-            if !diagnostics.isEmpty { secrets = Self.secrets(of: parsed.stream, diagnostics: diagnostics, decoded: decoded.secrets) }
+            if !diagnostics.isEmpty {
+                secrets = Self.secrets(of: parsed.stream, diagnostics: diagnostics, decoded: decoded.secrets,
+                                       sensitiveNames: schemas.sensitiveFieldNames)
+            }
         }
 
         /// The secrets of a file with diagnostics (only such a file's text is
@@ -350,7 +353,8 @@ public struct ProjectValidator: Sendable {
         /// literal in sensitive fields, the values under keys that name a
         /// secret, pairs dropped (as repeated keys) inside a secret, and the
         /// `secret:` lines of a file that did not parse.
-        static func secrets(of stream: YAMLStream, diagnostics: [Diagnostic], decoded: SecretMask) -> SecretMask {
+        static func secrets(of stream: YAMLStream, diagnostics: [Diagnostic], decoded: SecretMask,
+                            sensitiveNames: Set<String> = []) -> SecretMask {
             var mask = decoded
             let source = stream.source
             for d in diagnostics where d.code == .literalSecret && d.severity == .warning {
@@ -361,7 +365,7 @@ public struct ProjectValidator: Sendable {
                     }
                 }
             }
-            for document in stream.documents { SecretKeys.add(in: document, source: source, to: &mask) }
+            for document in stream.documents { SecretKeys.add(in: document, source: source, sensitiveNames: sensitiveNames, to: &mask) }
             let places = mask.ranges
             for document in stream.documents {
                 for pair in document.droppedPairs

@@ -12,5 +12,17 @@ public struct SchemaSet: Sendable {
     }
 
     public subscript(app: String) -> AppSchema? { apps[app] }
+
+    /// The names of every sensitive field of every trigger and action,
+    /// lowercased: a key spelled like one holds a credential (`SecretKeys`).
+    public var sensitiveFieldNames: Set<String> {
+        var names: Set<String> = []
+        for app in apps.values {
+            for op in app.triggers + app.actions {
+                for f in op.fields where f.sensitive { names.insert(f.name.lowercased()) }
+            }
+        }
+        return names
+    }
     public var appNames: [String] { apps.keys.sorted() }
 }

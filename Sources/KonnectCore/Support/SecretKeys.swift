@@ -1,15 +1,17 @@
 import KonnectYAML
 
 /// Values under a key that names a secret — `secret`, a near miss of it
-/// (`secrte`, `Secret`) or a key containing it (`client_secret`) — that are
-/// no `env:` / `vault:` reference: in a file with diagnostics these are
-/// masked wherever they are, whatever the document (a misspelled or
-/// repeated key is never decoded as a secret, but its line is shown).
+/// (`secrte`, `Secret`) or a key containing it (`client_secret`), or a key
+/// spelled like a sensitive field of the schemas (`Url`, `header` for
+/// `url`, `headers`) — that are no `env:` / `vault:` reference: in a file
+/// with diagnostics these are masked wherever they are, whatever the
+/// document (a misspelled or repeated key is never decoded, but its line is
+/// shown).
 enum SecretKeys {
     /// Every such pair of a parsed document, the pairs dropped as repeated keys included.
-    static func add(in document: YAMLDocument, source: SourceText, to mask: inout SecretMask) {
+    static func add(in document: YAMLDocument, source: SourceText, sensitiveNames: Set<String> = [], to mask: inout SecretMask) {
         func visit(_ pair: YAMLPair) {
-            guard let key = pair.keyText, isSecretKey(key), !pair.value.isNull else { return }
+            guard let key = pair.keyText, isSecretKey(key) || isSensitiveKey(key, among: sensitiveNames), !pair.value.isNull else { return }
             if let text = pair.value.scalarText, SecretReference.isReference(text) { return }
             mask.add(pair.value, source: source, onlyLiterals: true)
         }
@@ -50,6 +52,13 @@ enum SecretKeys {
             mask.add(range: SourceRange(start: source.position(atOffset: j), end: source.position(atOffset: end)))
             mask.add(text: String(bare))
         }
+    }
+
+    /// One of `names` (sensitive field names, lowercased) in any case, or a near miss of one.
+    static func isSensitiveKey(_ key: String, among names: Set<String>) -> Bool {
+        guard !names.isEmpty else { return false }
+        let lower = key.lowercased()
+        return names.contains(lower) || Suggestion.closest(to: lower, among: Array(names)) != nil
     }
 
     /// `secret`, a near miss of it, or a key that contains it.
