@@ -116,3 +116,34 @@ final class MisspelledSensitiveKeyTests: XCTestCase {
         XCTAssertFalse(out.contains("hunter2"), out)
     }
 }
+
+/// A literal quoted inside a template in a sensitive field is a literal written
+/// another way: `literal-secret`, and masked in snippets.
+final class TemplatedLiteralSecretTests: XCTestCase {
+    func testAQuotedStringInASensitiveTemplateIsALiteralSecret() {
+        let text = """
+        konnector: k
+        name: K
+        trigger: { app: webhook, event: catch_hook }
+        steps:
+          - id: a
+            app: webhook
+            action: post
+            with:
+              url: "{{ 'https://x.example/hooks/T0K3N-hunter2' | lower(1) }}"
+          - id: b
+            app: webhook
+            action: post
+            with:
+              url: "{{ trigger.body.callback | to_string }}"
+
+        """
+        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))],
+                                                  schemaFiles: CompilerTests.schemaFiles)
+        XCTAssertEqual(project.diagnostics.filter { $0.code == .literalSecret }.map(\.range.start.line), [9], "not the template of runtime data")
+        let out = DiagnosticTextView(color: false, sources: project.sources)
+            .render(project.diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 1, connections: 0, diagnostics: project.diagnostics))
+        XCTAssertFalse(out.contains("hunter2"), out)
+        XCTAssertTrue(ValueChecker.quotedStrings(in: #"'abc' + "abcd" + 'it\'s long'"#) == ["abcd", #"it\'s long"#])
+    }
+}

@@ -153,15 +153,47 @@ struct ValueChecker {
     }
 
     /// Whether a value holds a literal: a scalar (a number too) that is no
-    /// reference and no template, at any depth.
+    /// reference and no template, or a template whose expressions quote a
+    /// string of 4 characters or more (`{{ 'https://…/T0K3N' }}` is a
+    /// literal written another way), at any depth.
     static func holdsLiteral(_ node: YAMLNode) -> Bool {
         var found = false
         node.forEachNode(includingKeys: false) { n in
             guard !found, let s = n.scalar, !s.isNull else { return }
-            if case .string(let text) = s.value, SecretReference.isReference(text) || Template.mayContainTemplate(text) { return }
+            if case .string(let text) = s.value, SecretReference.isReference(text) { return }
+            if case .string(let text) = s.value, Template.mayContainTemplate(text) {
+                guard let t = try? Template.split(text) else { return }
+                found = t.expressions.contains { quotesLongString($0.source) }
+                return
+            }
             found = true
         }
         return found
+    }
+
+    /// Whether an expression's text holds a quoted string of 4 characters or more.
+    static func quotesLongString(_ expression: String) -> Bool {
+        !quotedStrings(in: expression).isEmpty
+    }
+
+    /// The quoted strings of 4 characters or more in an expression's text, as written between the quotes.
+    static func quotedStrings(in expression: String) -> [String] {
+        var out: [String] = []
+        var quote: Character? = nil
+        var current = ""
+        var escaped = false
+        for ch in expression {
+            if let q = quote {
+                if escaped { escaped = false; current.append(ch); continue }
+                if ch == "\\" { escaped = true; current.append(ch); continue }
+                if ch == q { if current.count >= 4 { out.append(current) }; quote = nil; continue }
+                current.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                current = ""
+            }
+        }
+        return out
     }
 
     // MARK: literals

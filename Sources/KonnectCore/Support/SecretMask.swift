@@ -73,7 +73,14 @@ public struct SecretMask: Sendable {
         node.forEachNode(includingKeys: false) { n in
             guard let s = n.scalar, !s.isNull else { return }
             if onlyLiterals {
-                if case .string(let text) = s.value, SecretReference.isReference(text) || Template.mayContainTemplate(text) { return }
+                if case .string(let text) = s.value, SecretReference.isReference(text) { return }
+                if case .string(let text) = s.value, Template.mayContainTemplate(text) {
+                    // A template's quoted strings are literals written another way (`{{ 'https://…' }}`).
+                    for e in (try? Template.split(text))?.expressions ?? [] {
+                        for literal in ValueChecker.quotedStrings(in: e.source) { add(text: literal) }
+                    }
+                    return
+                }
                 add(range: n.range)
             }
             add(text: s.text)
