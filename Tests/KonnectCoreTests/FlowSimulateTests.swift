@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import KonnectCore
 
@@ -189,5 +190,33 @@ final class RunBoundTests: XCTestCase {
         let t = Simulator(now: 253_402_300_799 - 86_400 * 31 * 500).run(k, event: event)
         XCTAssertTrue(t.steps.contains { $0.error?.contains("9999-12-31") == true })
         XCTAssertEqual(t.steps.last?.status, .notReached)
+    }
+}
+
+/// A typed webhook payload is checked when a run starts, whatever made the
+/// event: a body without a required field fails the run with the field named.
+final class TypedPayloadRunTests: XCTestCase {
+    func testABodyMissingARequiredFieldFailsTheRun() throws {
+        let text = """
+        konnector: typed
+        name: Typed
+        trigger:
+          app: webhook
+          event: catch_hook
+          payload: { count: integer, note: string? }
+        steps:
+          - { id: post, app: webhook, action: get, with: { url: "env:URL" } }
+
+        """
+        // The bundled webhook schema, whose catch_hook declares `payload: body`.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schemas = [SourceFile(path: "schemas/webhook.yaml", bytes: Array(try Data(contentsOf: root.appendingPathComponent("schemas/webhook.yaml"))))]
+        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))], schemaFiles: schemas)
+        let k = try XCTUnwrap(project.checkedKonnectors.first, "\(project.diagnostics.map(\.message))")
+        let body = { (fields: [String: RuntimeValue]) in RuntimeValue.object(["body": .object(fields, order: Array(fields.keys).sorted())], order: ["body"]) }
+        let missing = Simulator(now: 0).run(k, event: body([:]))
+        XCTAssertTrue(missing.failed)
+        XCTAssertTrue(missing.filterError?.contains("required `trigger.body.count` is missing") == true, missing.filterError ?? "no error")
+        XCTAssertNil(Simulator(now: 0).run(k, event: body(["count": .int(3)])).filterError, "optional fields may be absent")
     }
 }

@@ -26,6 +26,19 @@ public struct Simulator: Sendable {
         }
         let env = Environment(trigger: event, konnectorID: k.id, konnectorName: k.konnector.name?.value ?? k.id, now: start)
         var trace = RunTrace(konnector: k.id, event: event, filtered: false, filterError: nil, steps: [])
+        // A typed webhook payload is checked when the run starts, whatever made the
+        // event (a sample that lacks a field too): a body that does not match fails
+        // the run with the field named (SPEC §2.1).
+        if k.konnector.trigger?.payload != nil, let field = k.trigger.payloadField, case .object(let output) = k.trigger.output,
+           let type = output.fieldType(field), case .object(let fields, _) = event {
+            let problems = RuntimeValidator.check(fields[field] ?? .null, as: type, name: "trigger.\(field)")
+            if !problems.isEmpty {
+                // A type can be long (an enum of thousands of values): each problem is cut short.
+                let shown = problems.prefix(5).map { $0.count > 200 ? String($0.prefix(200)) + "…" : $0 }
+                trace.filterError = "the event does not match the payload: " + shown.joined(separator: "; ")
+                return trace
+            }
+        }
         // One budget for the whole run: its filter and all its steps.
         let budget = EvaluationBudget(seconds: budgetSeconds, clock: clock)
         if let when = k.when {

@@ -14,6 +14,7 @@ public struct RunTraceView {
             out += "when: \(e(ExpressionPrinter.print(when)))\n  \(verdict)\n"
         } else {
             out += "when: (none)\n"
+            if let error = t.filterError { out += "  failed: \(e(error))\n" }
         }
         var iteration: [RunTrace.Iteration] = []
         for s in t.steps {
