@@ -88,6 +88,15 @@ final class NestedSensitiveTests: XCTestCase {
 /// A key spelled like a sensitive field (`Url`, `header`), or one repeated,
 /// has its value masked in the file's snippets like a `secret:` (SPEC §3).
 final class MisspelledSensitiveKeyTests: XCTestCase {
+    /// `text` validated as `konnectors/k.yaml` with the webhook and slack schemas, and its diagnostics as text.
+    static func validated(_ text: String) -> (CheckedProject, String) {
+        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))],
+                                                  schemaFiles: CompilerTests.schemaFiles)
+        let out = DiagnosticTextView(color: false, sources: project.sources)
+            .render(project.diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 1, connections: 0, diagnostics: project.diagnostics))
+        return (project, out)
+    }
+
     func testMisspelledAndRepeatedSensitiveKeysAreMaskedInSnippets() {
         let text = """
         konnector: k
@@ -108,11 +117,8 @@ final class MisspelledSensitiveKeyTests: XCTestCase {
               url: https://x.example/hunter2-DUP
 
         """
-        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))],
-                                                  schemaFiles: CompilerTests.schemaFiles)
+        let (project, out) = Self.validated(text)
         XCTAssertFalse(project.diagnostics.isEmpty)
-        let out = DiagnosticTextView(color: false, sources: project.sources)
-            .render(project.diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 1, connections: 0, diagnostics: project.diagnostics))
         XCTAssertFalse(out.contains("hunter2"), out)
     }
 }
@@ -138,11 +144,8 @@ final class TemplatedLiteralSecretTests: XCTestCase {
               url: "{{ trigger.body.callback | to_string }}"
 
         """
-        let project = ProjectValidator().validate(files: [SourceFile(path: "konnectors/k.yaml", bytes: Array(text.utf8))],
-                                                  schemaFiles: CompilerTests.schemaFiles)
+        let (project, out) = MisspelledSensitiveKeyTests.validated(text)
         XCTAssertEqual(project.diagnostics.filter { $0.code == .literalSecret }.map(\.range.start.line), [9], "not the template of runtime data")
-        let out = DiagnosticTextView(color: false, sources: project.sources)
-            .render(project.diagnostics, summary: DiagnosticSummary(files: 1, konnectors: 1, connections: 0, diagnostics: project.diagnostics))
         XCTAssertFalse(out.contains("hunter2"), out)
         XCTAssertTrue(ValueChecker.quotedStrings(in: #"'abc' + "abcd" + 'it\'s long'"#) == ["abcd", #"it\'s long"#])
     }
