@@ -164,3 +164,16 @@ final class FlowMessageTests: XCTestCase {
         XCTAssertEqual(other, ["unknown name `entry` | paths start with `trigger`, `steps.<id>`, `konnector`, `line` or `loop`; quote text as 'text'"])
     }
 }
+
+/// `delay_until:` written as a bare datetime gets the function that reads one.
+final class DelayUntilLiteralTests: XCTestCase {
+    func testABareDatetimeSaysDelayUntilIsAnExpression() {
+        let ds = TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n  - {id: d, delay_until: \"2026-03-05T10:00:00Z\"}\n")
+            .filter { $0.file == "konnectors/k.yaml" }
+        XCTAssertEqual(ds.map(\.code), [.invalidValue])
+        XCTAssertEqual(ds.first?.hint, "write `parse_datetime('2026-03-05T10:00:00Z')`, or an expression such as `trigger.starts_at`")
+        let ok = TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n  - {id: d, delay_until: \"parse_datetime('2026-03-05T10:00:00Z')\"}\n")
+            .filter { $0.file == "konnectors/k.yaml" && $0.severity == .error }
+        XCTAssertEqual(ok.map(\.message), [])
+    }
+}

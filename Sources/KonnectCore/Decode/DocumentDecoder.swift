@@ -325,6 +325,12 @@ public struct DocumentDecoder {
                     d.wait = .duration(duration)
                 }
             }
+        } else if let node = fields["delay_until"], let text = node.scalar?.text,
+                  text.count >= 10, text.first?.isNumber == true, text.contains("-"), !text.contains("{{"), !text.contains("(") {
+            // A datetime written as it reads: `delay_until` is an expression.
+            diagnostics.append(.invalidValue("`delay_until` is an expression, found the text `\(text.prefix(40))`",
+                                             hint: "write `parse_datetime('\(text.prefix(40))')`, or an expression such as `trigger.starts_at`",
+                                             file: file, at: node.range))
         } else if let node = fields["delay_until"], let e = expression(node, what: "`delay_until`") {
             d.wait = .until(e)
         }
