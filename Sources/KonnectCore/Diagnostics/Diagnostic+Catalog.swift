@@ -391,7 +391,7 @@ extension Diagnostic {
                    file: file, range: range, hint: f.signature)
     }
 
-    private static func count(_ r: ClosedRange<Int>) -> String {
+    static func count(_ r: ClosedRange<Int>) -> String {
         if r.upperBound == Int.max { return "at least \(r.lowerBound) arguments" }
         if r.lowerBound == r.upperBound { return "\(r.lowerBound) argument\(r.lowerBound == 1 ? "" : "s")" }
         return "\(r.lowerBound) to \(r.upperBound) arguments"

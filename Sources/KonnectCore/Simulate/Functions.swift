@@ -5,7 +5,7 @@ import Foundation
 enum Functions {
     static func call(_ f: Builtin, _ args: [RuntimeValue], now: Double, exprs: [Expression]) throws(RuntimeError) -> RuntimeValue {
         guard f.arity.contains(args.count) else {
-            throw RuntimeError("`\(f.rawValue)` takes \(f.arity.lowerBound) to \(f.arity.upperBound) arguments, found \(args.count)")
+            throw RuntimeError("`\(f.rawValue)` takes \(Diagnostic.count(f.arity)), found \(args.count)")
         }
         // One null rule (SPEC §5.3): a null argument, in any position, gives null.
         if f.propagatesNull, args.contains(.null) { return .null }
