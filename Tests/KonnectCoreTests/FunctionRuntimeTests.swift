@@ -422,7 +422,7 @@ final class FunctionRuntimeTests: XCTestCase {
     // MARK: calls
 
     func testWrongNumberOfArgumentsAndUnknownFunctionsAreRuntimeErrors() {
-        checkError("lower('a', 'b')", "`lower` takes 1 to 1 arguments, found 2")
+        checkError("lower('a', 'b')", "`lower` takes 1 argument, found 2")
         checkError("replace('a')", "found 1")
         checkError("now(1)", "found 1")
         checkError("nope(1)", "unknown function `nope`")
