@@ -109,10 +109,13 @@ extension YAMLNode {
     /// anchor's node, so a node repeated through aliases is visited at its
     /// first place only (no input can make this recurse or expand aliases).
     public func forEachNode(includingKeys: Bool = true, _ body: (YAMLNode) -> Void) {
-        var seen: Set<Int32> = []
+        // An alias makes a node reachable twice: each is visited once (a bit per node of the tree).
+        var seen = [UInt64](repeating: 0, count: (tree.records.count + 63) / 64)
         var pending: [Int32] = [index]
         while let i = pending.popLast() {
-            guard seen.insert(i).inserted else { continue }
+            let (word, bit) = (Int(i) >> 6, UInt64(1) << UInt64(Int(i) & 63))
+            guard seen[word] & bit == 0 else { continue }
+            seen[word] |= bit
             body(YAMLNode(tree, i))
             let r = tree.records[Int(i)]
             guard r.kind != .scalar, r.count > 0 else { continue }
