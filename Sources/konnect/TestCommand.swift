@@ -75,12 +75,13 @@ struct RunCommand: ParsableCommand {
             guard let s = k.trigger.sample else { throw CLIError("\(k.trigger.qualifiedName) has no sample event; pass --event FILE") }
             value = RuntimeValue.from(s, as: k.trigger.output)
         }
-        let trace = Simulator(now: (now ?? Instant.current).seconds).run(k, event: value)
+        let run = Simulator(now: (now ?? Instant.current).seconds).run(k, event: value)
+        let trace = run.shown()
         switch format {
         case .text: Output.standardOutput(RunTraceView().text(trace, konnector: k))
         case .json: Output.standardOutput(RunTraceView().json(trace))
         }
-        if trace.failed { throw ExitCode.failure }
+        if run.failed { throw ExitCode.failure }
     }
 }
 

@@ -220,3 +220,19 @@ final class TypedPayloadRunTests: XCTestCase {
         XCTAssertNil(Simulator(now: 0).run(k, event: body(["count": .int(3)])).filterError, "optional fields may be absent")
     }
 }
+
+/// A trace is shown (printed, kept by a test) as its first and last step
+/// runs with long strings cut: many long cases hold a page each.
+final class ShownTraceTests: XCTestCase {
+    func testALongTraceIsShownByItsEnds() {
+        let step = RunTrace.StepRun(id: "a", operation: "shop.take", status: .ran, inputs: .object(["s": .string(String(repeating: "x", count: 10_000))], order: ["s"]),
+                                    output: .null, error: nil, onError: .stop, sensitiveInputs: [])
+        let trace = RunTrace(konnector: "k", event: .null, filtered: false, filterError: nil, steps: Array(repeating: step, count: 1_000))
+        let shown = trace.shown()
+        XCTAssertEqual(shown.steps.count, 2 * RunTrace.shownSteps)
+        XCTAssertEqual(shown.omittedSteps, 1_000 - 2 * RunTrace.shownSteps)
+        XCTAssertEqual(shown.steps.first?.inputs?["s"], .string(String(repeating: "x", count: RunTrace.shownStringBytes) + "… (10000 bytes)"))
+        let text = RunTraceView().json(shown)
+        XCTAssertTrue(text.contains("\"omitted_steps\":800"), String(text.suffix(200)))
+    }
+}

@@ -150,3 +150,26 @@ final class TemplatedLiteralSecretTests: XCTestCase {
         XCTAssertTrue(ValueChecker.quotedStrings(in: #"'abc' + "abcd" + 'it\'s long'"#) == ["abcd", #"it\'s long"#])
     }
 }
+
+/// A file that does not parse has no tree: a secret or a sensitive field's
+/// value written in a flow mapping on the line of the error is masked too.
+final class UnparsedFlowMappingSecretTests: XCTestCase {
+    func testSecretsInAFlowMappingOnTheErrorsLineAreMasked() {
+        let text = """
+        { connection: c5, app: slack, secret: hunter2-FLOWPARSE, scopes: [chat:write }
+        ---
+        konnector: k
+        name: K
+        trigger: { app: webhook, event: catch_hook }
+        steps:
+          - id: a
+            app: webhook
+            action: post
+            with: { url: "https://x.example/hunter2-PARSE", headers: { A: [1, }
+
+        """
+        let (project, out) = MisspelledSensitiveKeyTests.validated(text)
+        XCTAssertTrue(project.diagnostics.contains { $0.code == .yamlSyntax })
+        XCTAssertFalse(out.contains("hunter2"), out)
+    }
+}

@@ -381,7 +381,7 @@ public struct ProjectValidator: Sendable {
                     }
                 }
             }
-            if !stream.problems.isEmpty { SecretKeys.addLines(in: source, to: &mask) }
+            if !stream.problems.isEmpty { SecretKeys.addLines(in: source, sensitiveNames: sensitiveNames, to: &mask) }
             return mask
         }
     }

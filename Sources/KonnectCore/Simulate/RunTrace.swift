@@ -58,6 +58,44 @@ public struct RunTrace: Sendable {
     public var filtered: Bool
     public var filterError: String?
     public var steps: [StepRun]
+    /// Step runs left out of `steps` by `shown()`, between its first and last ones.
+    public var omittedSteps = 0
+
+    /// Steps kept at each end of a shown trace, and the longest string shown in a value.
+    public static let shownSteps = 100
+    public static let shownStringBytes = 4096
+
+    /// The trace as it is shown (after its expectations were compared): the
+    /// first and last `shownSteps` step runs, the others counted, and long
+    /// strings cut short — a run of 10,000 step runs with megabytes of values
+    /// prints a page, and a test of many such cases holds no more than that.
+    public func shown() -> RunTrace {
+        var t = self
+        if steps.count > 2 * Self.shownSteps {
+            t.steps = Array(steps.prefix(Self.shownSteps)) + Array(steps.suffix(Self.shownSteps))
+            t.omittedSteps = omittedSteps + steps.count - 2 * Self.shownSteps
+        }
+        t.event = Self.cut(event)
+        for i in t.steps.indices {
+            t.steps[i].inputs = t.steps[i].inputs.map(Self.cut)
+            t.steps[i].output = Self.cut(t.steps[i].output)
+        }
+        return t
+    }
+
+    static func cut(_ v: RuntimeValue) -> RuntimeValue {
+        switch v {
+        case .string(let s) where s.utf8.count > shownStringBytes:
+            let kept = String(decoding: Array(s.utf8.prefix(shownStringBytes)), as: UTF8.self)
+            return .string(kept + "… (\(s.utf8.count) bytes)")
+        case .array(let items):
+            return .array(items.map(cut))
+        case .object(let fields, let order):
+            return .object(fields.mapValues(cut), order: order)
+        default:
+            return v
+        }
+    }
 
     /// A failing step with `on_error: stop`, or a failing filter, fails the run.
     /// A bound of SPEC §9 stopped the run (whatever the failed step's `on_error:`).

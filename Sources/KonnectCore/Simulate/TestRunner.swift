@@ -33,8 +33,9 @@ public struct TestRunner: Sendable {
 
     public func run(_ c: CheckedTestSuite.Case, konnector k: CheckedKonnector) -> Result {
         let trace = simulator.run(k, event: c.event, outputs: c.outputs, failures: c.fail)
+        // Compared whole; kept as shown, so a test of many cases holds a page per case.
         return Result(konnector: k.id, name: c.name, file: c.file, range: c.range,
-                      failures: compare(c.expect, trace, k, simulated: c.fail), trace: trace)
+                      failures: compare(c.expect, trace, k, simulated: c.fail), trace: trace.shown())
     }
 
     /// Every case, in order: those that can run are run, the others fail with their errors.

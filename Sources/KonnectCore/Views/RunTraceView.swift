@@ -17,7 +17,8 @@ public struct RunTraceView {
             if let error = t.filterError { out += "  failed: \(e(error))\n" }
         }
         var iteration: [RunTrace.Iteration] = []
-        for s in t.steps {
+        for (i, s) in t.steps.enumerated() {
+            if t.omittedSteps > 0 && i == RunTrace.shownSteps { out += "\n… \(t.omittedSteps) step runs not shown …\n" }
             // Each iteration of a repeat starts with a line naming it (SPEC §2.1).
             if !s.iteration.isEmpty && s.iteration != iteration {
                 out += "\n" + s.iteration.map { "\(e($0.repeatID)): iteration \($0.index + 1) of \($0.count) (loop.index \($0.index))" }
@@ -54,14 +55,17 @@ public struct RunTraceView {
     }
 
     public func json(_ t: RunTrace) -> String {
-        JSONValue.object([
-            "konnector": .string(t.konnector),
-            "event": t.event.json,
-            "filtered": .bool(t.filtered),
-            "filter_error": .optional(t.filterError),
-            "failed": .bool(t.failed),
-            "steps": steps(t),
-        ]).serializedForTerminal() + "\n"
+        var members: [JSONValue.Member] = [
+            .init("konnector", .string(t.konnector)),
+            .init("event", t.event.json),
+            .init("filtered", .bool(t.filtered)),
+            .init("filter_error", .optional(t.filterError)),
+            .init("failed", .bool(t.failed)),
+            .init("steps", steps(t)),
+        ]
+        // Step runs left out of a long trace (`RunTrace.shown`), between its first and last ones.
+        if t.omittedSteps > 0 { members.append(.init("omitted_steps", .int(t.omittedSteps))) }
+        return JSONValue.object(members).serializedForTerminal() + "\n"
     }
 
     /// Each step as JSON. A step inside a repeat adds `iteration` (outermost
@@ -110,7 +114,7 @@ public struct RunTraceView {
     /// attempts, error, and a flow step's output (paths taken, count, resumed_at).
     static func outline(_ t: RunTrace) -> [String] {
         let e = TerminalText.escaped
-        return t.steps.map { s in
+        var lines: [String] = t.steps.map { s in
             var line = s.iteration.map { "\(e($0.repeatID))[\($0.index)] › " }.joined()
             line += "\(e(s.id)) (\(e(s.operation))): \(s.status.rawValue)"
             if showsAttempts(s) && !s.attempts.isEmpty { line += " after \(s.attempts.count) of \(s.maxAttempts) attempts" }
@@ -118,6 +122,10 @@ public struct RunTraceView {
             if s.isFlow && s.status == .ran { line += " \(s.output.json.serializedForTerminal())" }
             return line
         }
+        if t.omittedSteps > 0 && lines.count > RunTrace.shownSteps {
+            lines.insert("… \(t.omittedSteps) step runs not shown …", at: RunTrace.shownSteps)
+        }
+        return lines
     }
 
     private func indent(_ s: String, _ n: Int) -> String {
