@@ -366,7 +366,7 @@ public enum DefinitionShape {
                 throw Malformed(description: "it has \(stepIDs.count) steps, over the limit of \(DocumentDecoder.maxSteps)")
             }
             if trigger["schedule"] != nil, Schedule(definition: d) == nil {
-                throw Malformed(description: "`trigger.schedule` is not a schedule that can run (its cron or time zone does not parse)")
+                throw Malformed(description: "`trigger.schedule` is not a schedule that can run (its cron or time zone does not parse, or it can never fire)")
             }
             return Summary(name: name.isEmpty ? id : name, enabled: enabled, tags: tags.sorted(),
                            connections: Array(Set(connections)).sorted())
