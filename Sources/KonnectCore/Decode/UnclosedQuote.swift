@@ -14,6 +14,10 @@ public enum UnclosedQuote {
     /// `missing-field` errors it caused in the same document are dropped.
     public static func apply(to diagnostics: [Diagnostic], stream: YAMLStream, file: String) -> [Diagnostic] {
         let source = stream.source
+        // Such a string opens a quote that its line does not close: a file without one has none to walk for.
+        guard (1...max(1, source.lineCount)).contains(where: { line in
+            line <= source.lineCount && unclosedValueQuote(lineBytes(source, line)) != nil
+        }) else { return diagnostics }
         var out = diagnostics
         for document in stream.documents {
             guard let root = document.root else { continue }
@@ -50,7 +54,7 @@ public enum UnclosedQuote {
         while line < errorLine, line <= source.lineCount {
             let bytes = Array(lineBytes(source, line))
             if bytes.starts(with: Array("---".utf8)) { found = nil }
-            if let column = unclosedValueQuote(bytes) {
+            if let column = unclosedValueQuote(bytes[...]) {
                 found = SourcePosition(line: line, column: column + 1, offset: source.lineStarts[line - 1] + column)
                 // The lines it swallowed are not looked at for quotes of their own.
                 let quote = bytes[column]
@@ -71,6 +75,12 @@ public enum UnclosedQuote {
 
     /// The column (from 0) of a quote that opens a value (`key: "…`,
     /// `- "…`) and is not closed on the line, else nil.
+    /// The same, for a line of the file (most lines hold no quote, and are passed over).
+    static func unclosedValueQuote(_ slice: ArraySlice<UInt8>) -> Int? {
+        guard slice.contains(0x22) || slice.contains(0x27) else { return nil }
+        return unclosedValueQuote(Array(slice))
+    }
+
     static func unclosedValueQuote(_ line: [UInt8]) -> Int? {
         var i = 0
         while i < line.count, line[i] == 0x20 { i += 1 }
