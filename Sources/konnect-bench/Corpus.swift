@@ -2,7 +2,9 @@ import Foundation
 
 /// Writes a realistic corpus: N konnectors in N files, 100 per folder, over
 /// several apps, using every feature of the language (filters, conditions,
-/// pipes, arithmetic, earlier steps, tags, disabled konnectors).
+/// pipes, arithmetic, earlier steps, tags, disabled konnectors) and, in half
+/// of them, the flow forms of SPEC §2.1 (paths, repeats, delays and retries,
+/// schedules, typed webhook payloads).
 enum Corpus {
     static func generate(count: Int, into dir: String, schemas: String, library: String) throws {
         let fm = FileManager.default
@@ -75,7 +77,11 @@ enum Corpus {
     static func konnector(_ i: Int) -> String {
         let id = String(format: "k%06d", i)
         let enabled = i % 17 == 0 ? "enabled: false\n" : ""
-        switch i % 4 {
+        switch i % 8 {
+        case 4: return router(id, i, enabled)
+        case 5: return lineItems(id, i, enabled)
+        case 6: return digest(id, i, enabled)
+        case 7: return signup(id, i, enabled)
         case 0:
             return """
             konnector: \(id)
@@ -185,5 +191,145 @@ enum Corpus {
 
             """
         }
+    }
+
+    /// Paths: VIP orders to Slack, the rest to a sheet.
+    static func router(_ id: String, _ i: Int, _ enabled: String) -> String {
+        """
+        konnector: \(id)
+        name: "Order router \(i)"
+        tags: [ecommerce, flow]
+        \(enabled)trigger:
+          app: shopify
+          event: new_order
+          connection: shopify-main
+        steps:
+          - id: route
+            mode: first
+            paths:
+              - id: vip
+                when: trigger.total_price >= \(300 + i % 500)
+                steps:
+                  - id: alert-vip
+                    app: slack
+                    action: send_message
+                    connection: slack-main
+                    with:
+                      channel: "#vip-\(i % 20)"
+                      text: "VIP order {{ trigger.id }} for {{ round(trigger.total_price, 2) }} {{ trigger.currency }}"
+              - id: everyone-else
+                steps:
+                  - id: log
+                    app: google_sheets
+                    action: add_row
+                    connection: sheets-main
+                    with:
+                      spreadsheet_id: "orders-\(i % 30)"
+                      values: ["{{ trigger.id }}", "{{ trigger.total_price }}"]
+          - id: thanks
+            app: slack
+            action: send_message
+            connection: slack-main
+            if: steps.alert-vip != null
+            with:
+              channel: "#sales-\(i % 20)"
+              text: "Routed {{ trigger.id }} by {{ steps.route.taken | join(', ') }}"
+
+        """
+    }
+
+    /// A repeat: one sheet row per line item.
+    static func lineItems(_ id: String, _ i: Int, _ enabled: String) -> String {
+        """
+        konnector: \(id)
+        name: "Line items \(i) → Sheets"
+        tags: [ecommerce, flow]
+        \(enabled)trigger:
+          app: shopify
+          event: new_order
+          connection: shopify-main
+        steps:
+          - id: each-item
+            repeat: trigger.line_items
+            as: line
+            max: \(50 + i % 50)
+            steps:
+              - id: add-line
+                app: google_sheets
+                action: add_row
+                connection: sheets-main
+                with:
+                  spreadsheet_id: "items-\(i % 30)"
+                  values: ["{{ trigger.id }}", "{{ line.sku }}", "{{ line.quantity }}", "{{ line.price * line.quantity }}", "{{ loop.index }}"]
+          - id: done
+            app: slack
+            action: send_message
+            connection: slack-main
+            with:
+              channel: "#ops-\(i % 20)"
+              text: "{{ steps.each-item.count }} lines of {{ trigger.id }} logged"
+
+        """
+    }
+
+    /// A schedule, a delay and a retried step.
+    static func digest(_ id: String, _ i: Int, _ enabled: String) -> String {
+        """
+        konnector: \(id)
+        name: "Morning digest \(i)"
+        tags: [reports, flow]
+        \(enabled)trigger:
+          schedule:
+            cron: "\(i % 60) \(6 + i % 4) * * MON-FRI"
+            timezone: Europe/Berlin
+        steps:
+          - id: wait
+            delay: \(1 + i % 30)m
+          - id: post
+            app: slack
+            action: send_message
+            connection: slack-main
+            retry: { times: \(1 + i % 5), wait: 2m }
+            on_error: continue
+            with:
+              channel: "#digest-\(i % 20)"
+              text: "Digest for {{ trigger.scheduled_at | format_date('%A %d %B') }} ({{ trigger.timezone }}), sent {{ steps.wait.resumed_at | format_date('%H:%M') }}"
+
+        """
+    }
+
+    /// A typed webhook payload.
+    static func signup(_ id: String, _ i: Int, _ enabled: String) -> String {
+        """
+        konnector: \(id)
+        name: "Typed signup \(i) → HubSpot"
+        tags: [crm, web, flow]
+        \(enabled)trigger:
+          app: webhook
+          event: catch_hook
+          payload:
+            email: email
+            name: string
+            plan: "enum(free, pro, team)"
+            seats: integer?
+        when: trigger.body.plan != 'free'
+        steps:
+          - id: contact
+            app: hubspot
+            action: create_contact
+            connection: hubspot-main
+            retry: { times: 3, wait: 1m }
+            with:
+              email: "{{ trigger.body.email }}"
+              firstname: "{{ trigger.body.name | split(' ') | first }}"
+          - id: notify
+            app: slack
+            action: send_message
+            connection: slack-main
+            with:
+              channel: "#signups-\(i % 20)"
+              text: "{{ trigger.body.email }} chose {{ trigger.body.plan }} with {{ trigger.body.seats | default(1) }} seats"
+
+        """
     }
 }
