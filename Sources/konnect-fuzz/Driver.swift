@@ -22,7 +22,7 @@ struct KonnectFuzz {
             let out = args.removeFirst()
             try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let seeds = Seeds.inputs(under: args)
-            for s in seeds { FileManager.default.createFile(atPath: out + "/" + s.name, contents: Data(s.bytes)) }
+            for s in seeds { _ = FileManager.default.createFile(atPath: out + "/" + s.name, contents: Data(s.bytes)) }
             print("\(seeds.count) seed inputs in \(out)")
         case "dict":
             for t in Mutator.tokens {
@@ -100,7 +100,7 @@ struct KonnectFuzz {
             for p in o.problems where !problems.contains(p) {
                 problems.insert(p)
                 let name = "\(crashes)/problem-\(seed)-\(executions)"
-                FileManager.default.createFile(atPath: name, contents: Data(input))
+                _ = FileManager.default.createFile(atPath: name, contents: Data(input))
                 say("problem: \(p) (input written to \(name))")
             }
             if strict, !o.problems.isEmpty { exit(1) }
