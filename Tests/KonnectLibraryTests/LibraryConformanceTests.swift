@@ -453,7 +453,7 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
     /// `--lock-timeout 1e300s` trapped converting the wait to milliseconds (found by fuzzing).
     func testAnEnormousLockTimeoutOrLeaseIsNoTrap() throws {
         let library = try makeLibrary()
-        try library.lock(Self.holder(100), timeout: 1e300, lease: 1e300)
+        XCTAssertNil(try library.lock(Self.holder(100), timeout: 1e300, lease: 1e300), "the lock was free")
         XCTAssertEqual(try library.currentLock()?.pid, 100)
         XCTAssertTrue(try library.renewLock(Self.holder(100), lease: .infinity))
     }
@@ -491,7 +491,7 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
     /// its lease runs out; a waiter takes it over then, and says whose.
     func testAnExpiredLeaseIsTakenOverByAWaiter() throws {
         let library = try makeLibrary()
-        try library.lock(Self.holder(100), timeout: 0, lease: 0.3)
+        XCTAssertNil(try library.lock(Self.holder(100), timeout: 0, lease: 0.3), "the lock was free")
         let previous = try XCTUnwrap(try makeLibrary().lock(Self.holder(200), timeout: 10), "taken over")
         XCTAssertEqual(previous.id, Self.holder(100).id)
         XCTAssertTrue(previous.leaseExpired(), "it is taken over only once the lease has run out")
@@ -505,7 +505,7 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
     /// A holder whose lease is renewed keeps the lock past the lease's length.
     func testARenewedLeaseIsNotTakenOver() throws {
         let library = try makeLibrary()
-        try library.lock(Self.holder(100), timeout: 0, lease: 0.5)
+        XCTAssertNil(try library.lock(Self.holder(100), timeout: 0, lease: 0.5), "the lock was free")
         let renewer = LeaseRenewer(library, holder: Self.holder(100), lease: 0.5, every: 0.1)
         defer { renewer.stop() }
         XCTAssertThrowsError(try makeLibrary().lock(Self.holder(200), timeout: 1.2)) { error in

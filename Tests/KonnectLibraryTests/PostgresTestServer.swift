@@ -67,6 +67,6 @@ extension PostgresConnector {
 
     /// Runs statements (tests only).
     func run(_ sql: PostgresQuery) throws {
-        try withConnection { try $0.query(sql) }
+        _ = try withConnection { try $0.query(sql) }
     }
 }
