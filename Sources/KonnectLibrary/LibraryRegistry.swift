@@ -23,13 +23,14 @@ public protocol LibraryBackend: Sendable {
     func openCreating() throws -> any Library
 
     /// Capability (SnapshotPrefetch): whether a snapshot is cheap enough to
-    /// read while the project is still being checked — a local file is; a
-    /// backend whose every read is a network round trip may say no.
+    /// read while the project is still being checked — a fixed number of
+    /// reads is; a backend that would read object by object should say no.
     var prefetches: Bool { get }
 
     /// With `prefetches`: whether a library appears to be there, by a look
-    /// that costs nothing (a file exists). Decides how much of the project
-    /// the check keeps (everything for a first apply, outlines otherwise).
+    /// that is cheap next to checking the project (a file exists; one
+    /// query). Decides how much of the project the check keeps (everything
+    /// for a first apply, outlines otherwise).
     func appearsToExist() -> Bool
 }
 

@@ -17,20 +17,71 @@ public struct PostgresBackend: LibraryBackend {
         }
     }
 
+    /// What this backend's first open found, kept for the opens after it: a
+    /// command opens its library up to three times (`appearsToExist`, the
+    /// prefetch, the plan or apply), and they share one connection, and one
+    /// connect timeout when the server cannot be reached. Absence is not
+    /// kept (an apply creates the library), nor an older version (an apply
+    /// migrates it).
+    private let first = FirstOpen()
+
     public func openExisting() throws -> (any Library)? {
+        try first.outcome { try Self.existing(url) }.get()
+    }
+
+    /// Capability (`SnapshotPrefetch`): a snapshot is a fixed number of
+    /// queries, read while the project is checked.
+    public var prefetches: Bool { true }
+
+    /// One query, on the connection the command goes on to use; true when
+    /// it fails, as the open after it then says why.
+    public func appearsToExist() -> Bool {
+        do { return try openExisting() != nil } catch { return true }
+    }
+
+    public func openCreating() throws -> any Library {
+        var library = PostgresLibrary(url: url)
+        switch first.kept {
+        case .success(let found?)?: library = found
+        case .failure(let error)?: throw error
+        default: break
+        }
+        try library.surfaced { try library.ensureCurrent() }
+        return library
+    }
+
+    static func existing(_ url: PostgresURL) throws -> PostgresLibrary? {
         let library = PostgresLibrary(url: url)
         switch try library.surfaced({ try library.connector.withConnection(retry: true) { try library.installedVersion($0) } }) {
         case nil: return nil
         case let version? where version < PostgresLibrary.schemaVersion:
-            throw LibraryError.older(url: displayURL, version: version, current: PostgresLibrary.schemaVersion)
+            throw LibraryError.older(url: url.display, version: version, current: PostgresLibrary.schemaVersion)
         default: return library
         }
     }
 
-    public func openCreating() throws -> any Library {
-        let library = PostgresLibrary(url: url)
-        try library.surfaced { try library.ensureCurrent() }
-        return library
+    final class FirstOpen: @unchecked Sendable {
+        private let mutex = NSLock()
+        /// A library found, or a failure other than an older version.
+        private var outcomeKept: Result<PostgresLibrary?, any Error>?
+
+        var kept: Result<PostgresLibrary?, any Error>? {
+            mutex.lock()
+            defer { mutex.unlock() }
+            return outcomeKept
+        }
+
+        func outcome(_ open: () throws -> PostgresLibrary?) -> Result<PostgresLibrary?, any Error> {
+            mutex.lock()
+            defer { mutex.unlock() }
+            if let outcomeKept { return outcomeKept }
+            let outcome = Result { try open() }
+            var keep = true
+            if case .success(nil) = outcome { keep = false }
+            if case .failure(let error as LibraryError) = outcome, case .older = error { keep = false }
+            if keep { outcomeKept = outcome }
+            return outcome
+        }
     }
 }
 

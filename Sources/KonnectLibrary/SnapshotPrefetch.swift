@@ -14,7 +14,8 @@ public struct SnapshotPrefetch: Sendable {
     /// the backend cannot tell cheaply: the check then keeps outlines only).
     public let libraryExists: Bool
 
-    /// Starts reading project `name`'s snapshot from `backend`, if it offers it.
+    /// Starts reading project `name`'s snapshot from `backend`, if it offers it
+    /// (none without a backend: a URL that names none is reported when opened).
     public init(backend: (any LibraryBackend)?, project name: String) {
         guard let backend, backend.prefetches else {
             libraryExists = true
@@ -23,12 +24,6 @@ public struct SnapshotPrefetch: Sendable {
         }
         libraryExists = backend.appearsToExist()
         reading = libraryExists ? Background(idle: true) { try? backend.openExisting()?.snapshot(project: name, ids: nil) } : nil
-    }
-
-    /// Starts reading project `name`'s snapshot from the library at `url`
-    /// (none when the URL names no backend: opening it reports that).
-    public init(url: String, relativeTo directory: String, project name: String) {
-        self.init(backend: try? LibraryRegistry.backend(for: url, relativeTo: directory), project: name)
     }
 
     /// Waits until the read is done (or found nothing to read).

@@ -61,7 +61,7 @@ struct ApplyCommand: ParsableCommand {
                                    + "sensitive, though its app's schema does; make the plan again with `konnect plan --out`; nothing was applied")
                 }
             }
-            let session = try LibrarySession.openCreating(project)
+            let session = try LibrarySession.openCreating(project, LibrarySession.backend(project))
             // Inside the lock: the change list is computed against the library
             // as it is now, and the library's transaction checks the serial again.
             let (plan, revision) = try session.locked(timeout: lockTimeout.seconds) {
@@ -72,13 +72,14 @@ struct ApplyCommand: ParsableCommand {
             return
         }
         // Configuration errors stop at the check, before the library is written to (or created).
-        let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
+        let backend = Result { try LibrarySession.backend(project) }
+        let prefetched = SnapshotPrefetch(backend: try? backend.get(), project: project.name)
         let checked = try LibrarySession.check(project, prefetched: prefetched)
         // A --target that matches nothing stops here, before a library is created.
         try PlanCommand.checkTargets(target, project: checked.project) {
-            try LibrarySession.open(project).library.snapshot(project: project.name, ids: Set()).owned
+            try LibrarySession.open(project, backend.get()).library.snapshot(project: project.name, ids: Set()).owned
         }
-        let session = try LibrarySession.openCreating(project)
+        let session = try LibrarySession.openCreating(project, backend.get())
         // Lock before planning, so two applies never plan against the same serial
         // (a snapshot read before the lock is used only if the serial has not moved).
         try session.locked(timeout: lockTimeout.seconds) {

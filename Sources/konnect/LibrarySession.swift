@@ -25,8 +25,7 @@ struct LibrarySession {
 
     /// The library `plan` reads: an existing one, or, when there is none
     /// yet, an empty one, saying so on stderr. Nothing is created (SPEC §7).
-    static func open(_ project: Project) throws -> LibrarySession {
-        let backend = try backend(project)
+    static func open(_ project: Project, _ backend: any LibraryBackend) throws -> LibrarySession {
         if let library = try backend.openExisting() { return LibrarySession(project: project, library: library) }
         Output.standardError("\(LibraryError.absent(url: backend.displayURL))\n")
         return LibrarySession(project: project, library: AbsentLibrary(url: backend.displayURL))
@@ -34,10 +33,14 @@ struct LibrarySession {
 
     /// The library `apply` writes to, created and migrated first when needed:
     /// the only opener that creates one.
-    static func openCreating(_ project: Project) throws -> LibrarySession {
-        LibrarySession(project: project, library: try backend(project).openCreating())
+    static func openCreating(_ project: Project, _ backend: any LibraryBackend) throws -> LibrarySession {
+        LibrarySession(project: project, library: try backend.openCreating())
     }
 
+    /// The project's library backend. Plan and apply make it once and open
+    /// through it both the prefetch and their library, which may share what
+    /// the first open found (PostgreSQL: one connection); a URL that names
+    /// no backend is reported when the library is opened, after the check.
     static func backend(_ project: Project) throws -> any LibraryBackend {
         try LibraryRegistry.backend(for: project.libraryURL, relativeTo: project.directory)
     }

@@ -28,9 +28,10 @@ struct PlanCommand: ParsableCommand {
     func body() throws {
         // Configuration errors stop at the check, before the library is written to (or created).
         let project = try Project.locate(options)
-        let prefetched = SnapshotPrefetch(url: project.libraryURL, relativeTo: project.directory, project: project.name)
+        let backend = Result { try LibrarySession.backend(project) }
+        let prefetched = SnapshotPrefetch(backend: try? backend.get(), project: project.name)
         let checked = try LibrarySession.check(project, prefetched: prefetched)
-        let session = try LibrarySession.open(project)
+        let session = try LibrarySession.open(project, backend.get())
         try Self.checkTargets(target, project: checked.project) { try session.library.snapshot(project: project.name, ids: Set()).owned }
         let planned = try session.plan(checked, targets: target, prefetched: prefetched)
         // The process ends soon after: what it checked and planned is not freed.

@@ -146,6 +146,32 @@ final class PostgresLibraryTests: XCTestCase {
         XCTAssertEqual(try backend.openExisting()?.version(), version, "one lineage, fixed at creation")
     }
 
+    /// A command opens its library up to three times (the look that decides what its check
+    /// keeps, the prefetch, the plan or apply): one backend value shares one library, and
+    /// one connection, once the library was found; absence is asked again, as apply creates it.
+    func testOpensThroughOneBackendShareTheLibraryFoundFirst() throws {
+        let (backend, _) = try backend()
+        XCTAssertFalse(backend.appearsToExist())
+        XCTAssertNil(try backend.openExisting())
+        let created = try XCTUnwrap(backend.openCreating() as? PostgresLibrary)
+        XCTAssertTrue(backend.appearsToExist())
+        let found = try XCTUnwrap(backend.openExisting() as? PostgresLibrary)
+        XCTAssertFalse(found === created, "creating is not finding")
+        XCTAssertTrue(try XCTUnwrap(backend.openExisting() as? PostgresLibrary) === found)
+        XCTAssertTrue(try XCTUnwrap(backend.openCreating() as? PostgresLibrary) === found, "apply writes through the library found")
+
+        // A server that cannot be reached is tried once per backend: every open says the same.
+        let closed = try PostgresBackend(url: "postgres://konnect@127.0.0.1:1/konnect_test?sslmode=disable", environment: [:])
+        XCTAssertTrue(closed.appearsToExist(), "unknown: the open after it says why")
+        var messages: [String] = []
+        for open in [{ _ = try closed.openExisting() }, { _ = try closed.openCreating() }] {
+            XCTAssertThrowsError(try open()) { messages.append("\($0)") }
+        }
+        XCTAssertEqual(messages.count, 2)
+        XCTAssertEqual(Set(messages).count, 1, "\(messages)")
+        XCTAssertTrue(messages.first?.contains("cannot connect to the library at postgres://konnect@127.0.0.1:1/") == true, "\(messages)")
+    }
+
     func testLibrariesInTwoSchemasOfOneDatabaseAreApart() throws {
         let (a, _) = try created()
         let (b, _) = try created()
