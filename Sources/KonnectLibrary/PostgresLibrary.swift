@@ -515,6 +515,7 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
                                       diff: change.diff))
             }
         }
+        let changes = RevisionChanges.encode(recorded)
         return try connector.withConnection { db in
             try db.transaction {
                 // The meta row is locked until commit: concurrent applies to this library run one after another.
@@ -523,10 +524,16 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
                 }
                 let (lineage, serial) = try decode(row, (String, Int).self)
                 guard let newSerial = try LibraryVersion(lineage: lineage, serial: serial).serialAfter(applying: plan) else { return nil }
+                // Large values (a first apply's change list) compressed with lz4 where the server has it:
+                // pglz took 130 ms of the server's time for 10,000 creations, lz4 13 ms. For this transaction only.
+                try db.query("""
+                    SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings
+                    WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)
+                    """)
                 try writeChanges(db, plan, info)
                 try db.query("""
                     INSERT INTO \(unescaped: s).revisions (serial, applied_at, project, actor, git_commit, changes)
-                    VALUES (\(newSerial), \(info.time), \(plan.project), \(info.user), \(info.gitCommit), \(RevisionChanges.encode(recorded)))
+                    VALUES (\(newSerial), \(info.time), \(plan.project), \(info.user), \(info.gitCommit), \(changes))
                     """)
                 var linkKinds: [String] = [], linkIDs: [String] = []
                 for c in recorded {

@@ -172,6 +172,21 @@ final class PostgresLibraryTests: XCTestCase {
         XCTAssertTrue(messages.first?.contains("cannot connect to the library at postgres://konnect@127.0.0.1:1/") == true, "\(messages)")
     }
 
+    /// A large change list is compressed with lz4 when the server has it (pglz took ten times
+    /// the server's time), for the apply's transaction only: the session's setting is untouched.
+    func testAnApplysLargeValuesAreCompressedWithLZ4WhereTheServerHasIt() throws {
+        let (library, schema) = try created()
+        try Self.apply(library, (0..<200).map { Self.konnector("k\($0)") })
+        let admin = try PostgresTestServer.admin()
+        defer { admin.close() }
+        let hasLZ4 = try admin.value("SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",
+                                     as: Int.self) == 1
+        guard hasLZ4 else { throw XCTSkip("this server is built without lz4") }
+        XCTAssertEqual(try admin.value("SELECT pg_column_compression(changes) FROM \(unescaped: "\"\(schema)\"").revisions", as: String.self), "lz4")
+        let setting = try library.connector.withConnection { try $0.query("SHOW default_toast_compression").first?.decode(String.self) }
+        XCTAssertEqual(setting, "pglz", "the session's own setting")
+    }
+
     func testLibrariesInTwoSchemasOfOneDatabaseAreApart() throws {
         let (a, _) = try created()
         let (b, _) = try created()

@@ -110,12 +110,20 @@ public struct Schedule: Sendable {
     }
 
     /// Local times of `dates` in this schedule's zone, as `2026-03-30 09:00 (Europe/Berlin)`.
+    /// Written from the zone's offset and the civil date (a `DateFormatter`
+    /// is made through ICU: a first plan notes thousands of schedules).
     public func localTimes(_ dates: [Date]) -> [String] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
-        return dates.map { "\(formatter.string(from: $0)) (\(timezone))" }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return dates.map { date in
+            let offset = zone.secondsFromGMT(for: date)
+            let wall = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+            let (y, m, d) = CronSchedule.civil(fromDays: CronSchedule.floorDiv(wall, 86_400))
+            let minutes = CronSchedule.floorMod(wall, 86_400) / 60
+            let year = String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
+            let sign = offset < 0 ? "-" : "+"
+            return "\(year)-\(two(m))-\(two(d)) \(two(minutes / 60)):\(two(minutes % 60)) "
+                + "\(sign)\(two(abs(offset) / 3600)):\(two(abs(offset) % 3600 / 60)) (\(timezone))"
+        }
     }
 
     /// A zone by IANA identifier, exactly as spelled (`Europe/Berlin`);
