@@ -108,6 +108,21 @@ public final class SourceText: Sendable {
         return (starts, ascii, invalid)
     }
 
+    /// Whether some offset of `byte` in the file satisfies `test` (offsets
+    /// in order; found by `memchr`, so a file without the byte costs one scan).
+    public func containsOffset(of byte: UInt8, where test: (Int) -> Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return false }
+            var i = 0
+            while i < b.count, let found = memchr(base + i, Int32(byte), b.count - i) {
+                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if test(offset) { return true }
+                i = offset + 1
+            }
+            return false
+        }
+    }
+
     /// The offset of the first LF at or after `i`, or the end.
     private static func lineFeed(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         guard let base = b.baseAddress, i < b.count, let found = memchr(base + i, 0x0A, b.count - i) else { return b.count }

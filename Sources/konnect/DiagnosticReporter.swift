@@ -45,10 +45,14 @@ struct DiagnosticReporter {
         }
     }
 
-    /// Diagnostics and sources with their paths as printed.
+    /// Diagnostics, and the sources they show, with their paths as printed.
     static func printed(_ diagnostics: [Diagnostic], sources: [String: SourceText]) -> ([Diagnostic], [String: SourceText]) {
         guard let paths = OutputPaths.current else { return (diagnostics, sources) }
-        return (diagnostics.map(paths.shown), paths.shown(sources))
+        var shownSources: [String: SourceText] = [:]
+        for file in Set(diagnostics.flatMap { [$0.file] + $0.notes.compactMap(\.file) }) {
+            shownSources[paths.shown(file)] = sources[file]
+        }
+        return (diagnostics.map(paths.shown), shownSources)
     }
 }
 

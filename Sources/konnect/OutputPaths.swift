@@ -52,13 +52,6 @@ struct OutputPaths: Sendable {
         r.errors = r.errors.map(shown)
         return r
     }
-
-    /// Sources keyed by printed path, as the text view looks them up.
-    func shown(_ sources: [String: SourceText]) -> [String: SourceText] {
-        var out: [String: SourceText] = [:]
-        for (file, source) in sources { out[shown(file)] = source }
-        return out
-    }
 }
 
 extension Array where Element == TestRunner.Result {

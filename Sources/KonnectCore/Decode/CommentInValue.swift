@@ -48,8 +48,8 @@ public enum CommentInValue {
         let source = stream.source
         let bytes = source.bytes
         // Such a comment is a blank, `#`, then a letter or digit: a file without one has no tree to walk.
-        guard bytes.indices.dropFirst().contains(where: { i in
-            bytes[i] == UInt8(ascii: "#") && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) && i + 1 < bytes.count && startsWithLetterOrDigit(bytes, i + 1)
+        guard source.containsOffset(of: UInt8(ascii: "#"), where: { i in
+            i > 0 && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) && i + 1 < bytes.count && startsWithLetterOrDigit(bytes, i + 1)
         }) else { return [] }
         var out: [Finding] = []
         for document in stream.documents {

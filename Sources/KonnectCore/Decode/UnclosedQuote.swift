@@ -15,9 +15,7 @@ public enum UnclosedQuote {
     public static func apply(to diagnostics: [Diagnostic], stream: YAMLStream, file: String) -> [Diagnostic] {
         let source = stream.source
         // Such a string opens a quote that its line does not close: a file without one has none to walk for.
-        guard (1...max(1, source.lineCount)).contains(where: { line in
-            line <= source.lineCount && unclosedValueQuote(lineBytes(source, line)) != nil
-        }) else { return diagnostics }
+        guard hasUnclosedValueQuote(source) else { return diagnostics }
         var out = diagnostics
         for document in stream.documents {
             guard let root = document.root else { continue }
@@ -44,6 +42,20 @@ public enum UnclosedQuote {
             }
         }
         return out
+    }
+
+    /// Whether a line of `source` opens a value's quote that it does not
+    /// close. Only the lines holding a quote are looked at (found by `memchr`).
+    static func hasUnclosedValueQuote(_ source: SourceText) -> Bool {
+        [UInt8(ascii: "\""), UInt8(ascii: "'")].contains { quote in
+            var line = 0, checked = 0
+            return source.containsOffset(of: quote) { offset in
+                while line < source.lineCount, source.lineStarts[line] <= offset { line += 1 }
+                guard line != checked else { return false }
+                checked = line
+                return unclosedValueQuote(lineBytes(source, line)) != nil
+            }
+        }
     }
 
     /// For a file libyaml rejects past the line of a quote left open: that
@@ -75,39 +87,38 @@ public enum UnclosedQuote {
 
     /// The column (from 0) of a quote that opens a value (`key: "…`,
     /// `- "…`) and is not closed on the line, else nil.
-    /// The same, for a line of the file (most lines hold no quote, and are passed over).
-    static func unclosedValueQuote(_ slice: ArraySlice<UInt8>) -> Int? {
-        guard slice.contains(0x22) || slice.contains(0x27) else { return nil }
-        return unclosedValueQuote(Array(slice))
-    }
+    static func unclosedValueQuote(_ line: [UInt8]) -> Int? { unclosedValueQuote(line[...]) }
 
-    static func unclosedValueQuote(_ line: [UInt8]) -> Int? {
-        var i = 0
-        while i < line.count, line[i] == 0x20 { i += 1 }
-        if i + 1 < line.count, line[i] == UInt8(ascii: "-"), line[i + 1] == 0x20 {
+    /// The same, for a line read in place (most lines hold no quote, and are passed over).
+    static func unclosedValueQuote(_ line: ArraySlice<UInt8>) -> Int? {
+        guard line.contains(where: { $0 == 0x22 || $0 == 0x27 }) else { return nil }
+        let end = line.endIndex
+        var i = line.startIndex
+        while i < end, line[i] == 0x20 { i += 1 }
+        if i + 1 < end, line[i] == UInt8(ascii: "-"), line[i + 1] == 0x20 {
             i += 2
-            while i < line.count, line[i] == 0x20 { i += 1 }
+            while i < end, line[i] == 0x20 { i += 1 }
         }
-        guard i < line.count, line[i] != UInt8(ascii: "#") else { return nil }
+        guard i < end, line[i] != UInt8(ascii: "#") else { return nil }
         // After `key:`, when the line has one.
         if line[i] != 0x22 && line[i] != 0x27 {
-            guard let colon = line[i...].firstIndex(where: { $0 == UInt8(ascii: ":") }), colon + 1 < line.count, line[colon + 1] == 0x20,
-                  !line[i..<colon].contains(0x22), !line[i..<colon].contains(0x27) else { return nil }
+            guard let colon = line[i...].firstIndex(where: { $0 == UInt8(ascii: ":") }), colon + 1 < end, line[colon + 1] == 0x20,
+                  !line[i..<colon].contains(where: { $0 == 0x22 || $0 == 0x27 }) else { return nil }
             i = colon + 1
-            while i < line.count, line[i] == 0x20 { i += 1 }
+            while i < end, line[i] == 0x20 { i += 1 }
         }
-        guard i < line.count, line[i] == 0x22 || line[i] == 0x27 else { return nil }
+        guard i < end, line[i] == 0x22 || line[i] == 0x27 else { return nil }
         let quote = line[i]
         var j = i + 1
-        while j < line.count {
+        while j < end {
             if quote == 0x22, line[j] == UInt8(ascii: "\\") { j += 2; continue }
             if line[j] == quote {
-                if quote == 0x27, j + 1 < line.count, line[j + 1] == 0x27 { j += 2; continue }
+                if quote == 0x27, j + 1 < end, line[j + 1] == 0x27 { j += 2; continue }
                 return nil
             }
             j += 1
         }
-        return i
+        return i - line.startIndex
     }
 
     /// The first line inside `range` after its first that starts, at a
