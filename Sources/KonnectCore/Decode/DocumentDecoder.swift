@@ -207,34 +207,29 @@ public struct DocumentDecoder {
         let fields = FieldReader(node, pairs: pairs)
         let id = fields["id"].flatMap { slug($0, what: "step id") }
         // The kind is told by its own key; the keys of other kinds are unknown there.
-        let allowed: [String], required: [String]
-        if fields.has("paths") {
-            (allowed, required) = (Self.pathsStepFields, ["id", "paths"])
-        } else if fields.has("repeat") {
-            (allowed, required) = (Self.repeatStepFields, ["id", "repeat", "steps"])
-        } else if fields.has("delay") || fields.has("delay_until") {
-            (allowed, required) = (Self.delayStepFields, ["id"])
-        } else {
-            (allowed, required) = (Self.stepFields, ["id", "app", "action"])
+        enum Form { case action, paths, repeatLoop, delay }
+        let form: Form = fields.has("paths") ? .paths : fields.has("repeat") ? .repeatLoop
+            : fields.has("delay") || fields.has("delay_until") ? .delay : .action
+        let (allowed, required): ([String], [String]) = switch form {
+        case .paths: (Self.pathsStepFields, ["id", "paths"])
+        case .repeatLoop: (Self.repeatStepFields, ["id", "repeat", "steps"])
+        case .delay: (Self.delayStepFields, ["id"])
+        case .action: (Self.stepFields, ["id", "app", "action"])
         }
         let misspelled = checkKeys(fields, allowed: allowed, required: required,
                                    in: id.map { "step `\($0.value)`" } ?? "step \(index)")
-        var s = Konnector.Step(range: node.range, kind: .action(Konnector.ActionStep()))
-        s.id = id
-        s.misspelledKeys = misspelled
-        switch allowed {
-        case Self.pathsStepFields:
-            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
-            s.kind = .paths(pathsStep(fields, depth: depth))
-        case Self.repeatStepFields:
-            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
-            s.kind = .repeatLoop(repeatStep(fields, depth: depth))
-        case Self.delayStepFields:
-            if let c = fields["if"], !c.isNull { s.condition = expression(c, what: "`if`") }
-            s.kind = .delay(delayStep(fields))
-        default:
-            s.kind = .action(actionStep(fields, condition: &s.condition))
+        var condition: YAMLNode? = nil
+        if form != .action, let c = fields["if"], !c.isNull { condition = expression(c, what: "`if`") }
+        let kind: Konnector.Step.Kind = switch form {
+        case .paths: .paths(pathsStep(fields, depth: depth))
+        case .repeatLoop: .repeatLoop(repeatStep(fields, depth: depth))
+        case .delay: .delay(delayStep(fields))
+        case .action: .action(actionStep(fields, condition: &condition))
         }
+        var s = Konnector.Step(range: node.range, kind: kind)
+        s.id = id
+        s.condition = condition
+        s.misspelledKeys = misspelled
         return s
     }
 
