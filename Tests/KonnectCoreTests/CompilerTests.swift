@@ -475,17 +475,7 @@ final class CompilerTests: XCTestCase {
         let compiled = try Self.konnector("""
         konnector: hook-forward
         name: Forward hooks
-        trigger:
-          app: webhook
-          event: catch_hook
-          with:
-            secret: hunter2-trigger-secret
-        steps:
-          - id: forward
-            app: webhook
-            action: post
-            with:
-              url: https://hooks.example/in?token=tok-123456
+        \(KonnectorYAML.hookForward)
               headers: { Authorization: "Bearer abc" }
           - id: ping
             app: webhook

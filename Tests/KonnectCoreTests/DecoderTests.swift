@@ -37,20 +37,11 @@ trigger:
     status: paid
 when: trigger.total_price >= 100
 steps:
-  - id: subscribe
-    app: mailchimp
-    action: add_subscriber
-    connection: mailchimp-main
-    if: trigger.customer.accepts_marketing
+\(KonnectorYAML.subscribe)
     on_error: continue
     with:
       email: "{{ trigger.customer.email }}"
-  - id: notify
-    app: slack
-    action: send_message
-    connection: slack-sales
-    with:
-      channel: "#sales"
+\(KonnectorYAML.notifySales)
 
 """
 

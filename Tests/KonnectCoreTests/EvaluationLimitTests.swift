@@ -46,25 +46,15 @@ private func evaluate(_ source: String, budget: EvaluationBudget = EvaluationBud
 final class EvaluationLimitTests: XCTestCase {
     func checkLimit(_ source: String, _ fragment: String, budget: EvaluationBudget = EvaluationBudget(),
                     file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source, budget: budget)
-            XCTFail("`\(source)` gave \(v.typeName), expected limit-exceeded", file: file, line: line)
-        } catch let e as RuntimeError {
-            XCTAssertEqual(e.code, .limitExceeded, e.message, file: file, line: line)
-            XCTAssertTrue(e.description.hasPrefix("limit-exceeded: "), e.description, file: file, line: line)
-            XCTAssertTrue(e.message.contains(fragment), "`\(source)`: \(e.message)", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error)", file: file, line: line)
-        }
+        guard let e = tcRuntimeError(source, expected: "limit-exceeded", shown: \.typeName, file: file, line: line,
+                                     { try evaluate(source, budget: budget) }) else { return }
+        XCTAssertEqual(e.code, .limitExceeded, e.message, file: file, line: line)
+        XCTAssertTrue(e.description.hasPrefix("limit-exceeded: "), e.description, file: file, line: line)
+        XCTAssertTrue(e.message.contains(fragment), "`\(source)`: \(e.message)", file: file, line: line)
     }
 
     func value(_ source: String, file: StaticString = #filePath, line: UInt = #line) -> RuntimeValue? {
-        do {
-            return try evaluate(source)
-        } catch {
-            XCTFail("`\(source)` threw \(error)", file: file, line: line)
-            return nil
-        }
+        tcValue(source, file: file, line: line) { try evaluate(source) }
     }
 
     // MARK: arrays
@@ -160,7 +150,7 @@ final class EvaluationLimitTests: XCTestCase {
             steps += "  - id: s\(i)\n    app: shop\n    action: take\n    on_error: continue\n"
             steps += "    with:\n      b: \"{{ trigger.name matches '(a+)+$' }}\"\n"
         }
-        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+        let project = TC.validate(TC.head() + steps)
         let k = try XCTUnwrap(project.checkedKonnectors.first, "\(project.diagnostics)")
         let clock = TickingClock(step: 100_000_000)
         var simulator = Simulator(now: 0)
@@ -180,7 +170,7 @@ final class EvaluationLimitTests: XCTestCase {
     }
 
     func testARunWithinItsBudgetIsUnaffected() throws {
-        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n"
+        let project = TC.validate(TC.head()
                                   + "  - id: a\n    app: shop\n    action: take\n    with:\n      s: \"{{ trigger.name | upper }}\"\n")
         let k = try XCTUnwrap(project.checkedKonnectors.first, "\(project.diagnostics)")
         let trace = Simulator(now: 0).run(k, event: .object(["name": .string("ada")], order: ["name"]))
@@ -190,7 +180,7 @@ final class EvaluationLimitTests: XCTestCase {
 
     /// A step's inputs are bounded together: each field may hold the same long value.
     func testStepInputsAreBoundedTogether() throws {
-        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n"
+        let project = TC.validate(TC.head()
                                   + "  - id: a\n    app: shop\n    action: take\n    with:\n"
                                   + "      s: \"{{ trigger.name }}\"\n      a: \"{{ trigger.name }}\"\n")
         let k = try XCTUnwrap(project.checkedKonnectors.first, "\(project.diagnostics)")

@@ -44,24 +44,12 @@ private func condition(_ source: String) throws -> Bool {
 
 final class EvaluatorTests: XCTestCase {
     func check(_ source: String, _ expected: RuntimeValue, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source)
-            XCTAssertEqual(v, expected, "`\(source)`", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error)", file: file, line: line)
-        }
+        tcCheck(source, expected, file: file, line: line) { try evaluate(source) }
     }
 
     func checkError(_ source: String, _ fragment: String, budget: EvaluationBudget = EvaluationBudget(),
                     file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source, budget: budget)
-            XCTFail("`\(source)` gave \(v), expected a run-time error", file: file, line: line)
-        } catch let e as RuntimeError {
-            XCTAssertTrue(e.message.contains(fragment), "`\(source)`: \(e.message)", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error), not a RuntimeError", file: file, line: line)
-        }
+        tcCheckError(source, fragment, file: file, line: line) { try evaluate(source, budget: budget) }
     }
 
     // MARK: literals and roots

@@ -75,11 +75,7 @@ final class ExportViewTests: XCTestCase {
     /// `if:` on each, non-default `mode`, `as`, `max`, both delays and retry,
     /// compile back to the same definition.
     func testFlowStepsExportToTheSameDefinition() throws {
-        let source = """
-        konnector: flow
-        name: Flow
-        trigger: { app: webhook, event: catch_hook }
-        steps:
+        let source = TC.head("flow", name: "Flow", trigger: "{ app: webhook, event: catch_hook }") + """
           - id: route
             if: trigger.method == 'POST'
             mode: all

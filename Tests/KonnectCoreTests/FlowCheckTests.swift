@@ -5,7 +5,7 @@ import XCTest
 /// against the harness's `shop` app (TC).
 final class FlowCheckTests: XCTestCase {
     private func konnector(_ steps: String) -> String {
-        "konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps
+        TC.head() + steps
     }
 
     private func codes(_ steps: String) -> [String] {
@@ -162,22 +162,12 @@ final class FlowCheckTests: XCTestCase {
 
     func testANestedRepeatShadowsTheOuterOne() {
         XCTAssertEqual(codes("""
-          - id: outer
-            repeat: trigger.items
-            steps:
-              - id: inner
-                repeat: trigger.tags
-                steps:
+        \(FlowStepsYAML.nestedRepeats)
                   - {id: a, app: shop, action: take, with: {s: "{{ item }}", i: "{{ loop.index }}"}}
               - {id: b, app: shop, action: take, with: {s: "{{ item.sku }}"}}
         """), [], "inside, item is a tag (a string); after the inner repeat, an Item again")
         XCTAssertEqual(codes("""
-          - id: outer
-            repeat: trigger.items
-            steps:
-              - id: inner
-                repeat: trigger.tags
-                steps:
+        \(FlowStepsYAML.nestedRepeats)
                   - {id: a, app: shop, action: take, with: {s: "{{ item.sku }}"}}
         """), ["unknown-reference@11:65"], "inside the inner repeat, item is a string: it has no fields")
     }
@@ -224,17 +214,13 @@ final class FlowCheckTests: XCTestCase {
     }
 }
 
+/// A paths step `route` whose path `vip` holds the action step `alert`.
+private let vipRoute = "  - id: route\n    paths:\n      - {id: vip, when: trigger.paid, steps: [{id: alert, app: shop, action: take}]}\n"
+
 /// Steps that exist where they are not visible are explained, not "unknown".
 final class HiddenStepMessageTests: XCTestCase {
     func testAStepOfAnotherPathIsNamedWithItsPath() {
-        let ds = TC.diagnostics("""
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
-          - id: route
-            paths:
-              - {id: vip, when: trigger.paid, steps: [{id: alert, app: shop, action: take}]}
+        let ds = TC.diagnostics(TC.head() + vipRoute + """
               - {id: rest, steps: [{id: log, app: shop, action: take, with: {i: "{{ steps.alert.id }}"}}]}
 
         """).filter { $0.file == "konnectors/k.yaml" }
@@ -246,14 +232,7 @@ final class HiddenStepMessageTests: XCTestCase {
 /// `fail:` and `attempts:` name action steps; a flow step there is told so.
 final class FailOfAFlowStepTests: XCTestCase {
     func testFailOnAPathsStepSaysOnlyActionStepsCanFail() {
-        let ds = TC.diagnostics("""
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
-          - id: route
-            paths:
-              - {id: vip, when: trigger.paid, steps: [{id: alert, app: shop, action: take}]}
+        let ds = TC.diagnostics(TC.head() + vipRoute + """
         ---
         tests: k
         cases:

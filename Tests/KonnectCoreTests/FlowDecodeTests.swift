@@ -4,7 +4,7 @@ import XCTest
 /// SPEC §2.1: the paths, repeat and delay step kinds and `retry:`, as decoded.
 final class FlowDecodeTests: XCTestCase {
     private func konnector(_ steps: String) -> String {
-        "konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps
+        TC.head() + steps
     }
 
     func testEveryKindDecodes() throws {
@@ -77,20 +77,25 @@ final class FlowDecodeTests: XCTestCase {
 
     func testDurationsAndBounds() {
         func codes(_ step: String) -> [String] { decode(konnector("  - " + step + "\n")).1.map(brief) }
-        XCTAssertEqual(codes("{id: w, delay: 31d}"), [])
-        XCTAssertEqual(codes("{id: w, delay: 32d}"), ["invalid-value@5:20"])
-        XCTAssertEqual(codes("{id: w, delay: 90}"), ["invalid-value@5:20"])
-        XCTAssertEqual(codes("{id: w, delay: 1.5h}"), ["invalid-value@5:20"])
-        XCTAssertEqual(codes("{id: w, delay: 0s}"), ["invalid-value@5:20"])
-        XCTAssertEqual(codes("{id: w, delay: 1m, delay_until: trigger.at}"), ["invalid-value@5:24"])
-        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 10, wait: 1h}}"), [])
-        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 11}}"), ["invalid-value@5:53"])
-        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 0}}"), ["invalid-value@5:53"])
-        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {times: 2, wait: 61m}}"), ["invalid-value@5:62"])
-        XCTAssertEqual(codes("{id: s, app: shop, action: take, retry: {wait: 1m}}"), ["missing-field@5:46"])
-        XCTAssertEqual(codes("{id: r, repeat: trigger.items, max: 1001, steps: [{id: a, app: shop, action: take}]}"), ["invalid-value@5:41"])
-        XCTAssertEqual(codes("{id: r, repeat: trigger.items, as: loop, steps: [{id: a, app: shop, action: take}]}"), ["invalid-value@5:40"])
-        XCTAssertEqual(codes("{id: r, mode: some, paths: [{id: p, steps: [{id: a, app: shop, action: take}]}]}"), ["invalid-value@5:19"])
+        let cases: KeyValuePairs<String, [String]> = [
+            "{id: w, delay: 31d}": [],
+            "{id: w, delay: 32d}": ["invalid-value@5:20"],
+            "{id: w, delay: 90}": ["invalid-value@5:20"],
+            "{id: w, delay: 1.5h}": ["invalid-value@5:20"],
+            "{id: w, delay: 0s}": ["invalid-value@5:20"],
+            "{id: w, delay: 1m, delay_until: trigger.at}": ["invalid-value@5:24"],
+            "{id: s, app: shop, action: take, retry: {times: 10, wait: 1h}}": [],
+            "{id: s, app: shop, action: take, retry: {times: 11}}": ["invalid-value@5:53"],
+            "{id: s, app: shop, action: take, retry: {times: 0}}": ["invalid-value@5:53"],
+            "{id: s, app: shop, action: take, retry: {times: 2, wait: 61m}}": ["invalid-value@5:62"],
+            "{id: s, app: shop, action: take, retry: {wait: 1m}}": ["missing-field@5:46"],
+            "{id: r, repeat: trigger.items, max: 1001, steps: [{id: a, app: shop, action: take}]}": ["invalid-value@5:41"],
+            "{id: r, repeat: trigger.items, as: loop, steps: [{id: a, app: shop, action: take}]}": ["invalid-value@5:40"],
+            "{id: r, mode: some, paths: [{id: p, steps: [{id: a, app: shop, action: take}]}]}": ["invalid-value@5:19"],
+        ]
+        for (step, expected) in cases {
+            XCTAssertEqual(codes(step), expected, step)
+        }
     }
 
     func testNestingIsAtMostFiveLevels() {
@@ -118,11 +123,7 @@ final class FlowDecodeTests: XCTestCase {
 /// A paths step's fallback is the one path without `when:`; a second could never run.
 final class FallbackPathTests: XCTestCase {
     func testASecondPathWithoutWhenIsInvalid() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
+        let text = TC.head() + """
           - id: route
             paths:
               - {id: big, when: trigger.total > 9, steps: [{id: a, app: shop, action: take}]}
@@ -144,7 +145,7 @@ final class FallbackPathTests: XCTestCase {
 /// Flow messages name the value written and lead to the fix.
 final class FlowMessageTests: XCTestCase {
     private func messages(_ steps: String) -> [String] {
-        TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+        TC.diagnostics(TC.head() + steps)
             .filter { $0.file == "konnectors/k.yaml" }.map { $0.message + ($0.hint.map { " | " + $0 } ?? "") }
     }
 
@@ -168,11 +169,11 @@ final class FlowMessageTests: XCTestCase {
 /// `delay_until:` written as a bare datetime gets the function that reads one.
 final class DelayUntilLiteralTests: XCTestCase {
     func testABareDatetimeSaysDelayUntilIsAnExpression() {
-        let ds = TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n  - {id: d, delay_until: \"2026-03-05T10:00:00Z\"}\n")
+        let ds = TC.diagnostics(TC.head() + "  - {id: d, delay_until: \"2026-03-05T10:00:00Z\"}\n")
             .filter { $0.file == "konnectors/k.yaml" }
         XCTAssertEqual(ds.map(\.code), [.invalidValue])
         XCTAssertEqual(ds.first?.hint, "write `parse_datetime('2026-03-05T10:00:00Z')`, or an expression such as `trigger.starts_at`")
-        let ok = TC.diagnostics("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n  - {id: d, delay_until: \"parse_datetime('2026-03-05T10:00:00Z')\"}\n")
+        let ok = TC.diagnostics(TC.head() + "  - {id: d, delay_until: \"parse_datetime('2026-03-05T10:00:00Z')\"}\n")
             .filter { $0.file == "konnectors/k.yaml" && $0.severity == .error }
         XCTAssertEqual(ok.map(\.message), [])
     }

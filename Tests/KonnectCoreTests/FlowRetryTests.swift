@@ -5,14 +5,7 @@ import XCTest
 @testable import KonnectCore
 import KonnectYAML
 
-private let schema = """
-app: shop
-name: Shop
-auth: none
-types:
-  Item:
-    sku: string
-    qty: integer
+private let schema = ShopSchemaYAML.head + ShopSchemaYAML.itemType + """
 triggers:
   order:
     name: Order
@@ -25,10 +18,8 @@ triggers:
       email: ada@example.com
       items: [{ sku: A, qty: 1 }, { sku: B, qty: 2 }]
 actions:
-  log:
-    name: Log
-    input:
-      text: string
+
+""" + ShopSchemaYAML.logAction + """
     output:
       id: string
     sample: { id: l-1 }
@@ -43,7 +34,7 @@ actions:
 """
 
 private func project(_ konnector: String, tests: String = "") -> CheckedProject {
-    var files = [SourceFile(path: "konnectors/k.yaml", bytes: Array(("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + konnector).utf8))]
+    var files = [SourceFile(path: "konnectors/k.yaml", bytes: Array((TC.head() + konnector).utf8))]
     if !tests.isEmpty { files.append(SourceFile(path: "konnectors/k.test.yaml", bytes: Array(tests.utf8))) }
     return ProjectValidator().validate(files: files, schemaFiles: [SourceFile(path: "schemas/shop.yaml", bytes: Array(schema.utf8))])
 }

@@ -6,7 +6,7 @@ import XCTest
 /// `max:`, delays advancing the run's clock.
 final class FlowSimulateTests: XCTestCase {
     private func checked(_ steps: String, file: StaticString = #filePath, line: UInt = #line) throws -> CheckedKonnector {
-        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+        let project = TC.validate(TC.head() + steps)
         XCTAssertEqual(project.diagnostics.filter { $0.severity == .error }.map(brief), [], file: file, line: line)
         return try XCTUnwrap(project.checkedKonnectors.first, file: file, line: line)
     }
@@ -90,12 +90,7 @@ final class FlowSimulateTests: XCTestCase {
 
     func testANestedRepeatShadowsAndTheOuterNamesComeBack() throws {
         let k = try checked("""
-          - id: outer
-            repeat: trigger.items
-            steps:
-              - id: inner
-                repeat: trigger.tags
-                steps:
+        \(FlowStepsYAML.nestedRepeats)
                   - {id: a, app: shop, action: take, with: {s: "{{ item }}@{{ loop.index }}"}}
               - {id: b, app: shop, action: take, with: {s: "{{ item.sku }}@{{ loop.index }}"}}
         """)
@@ -138,7 +133,7 @@ final class ScheduledClockTests: XCTestCase {
 /// SPEC §9: no run exhausts the machine — nested repeats and large values stop at a bound.
 final class RunBoundTests: XCTestCase {
     private func checked(_ steps: String) throws -> CheckedKonnector {
-        let project = TC.validate("konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n" + steps)
+        let project = TC.validate(TC.head() + steps)
         XCTAssertEqual(project.diagnostics.filter { $0.severity == .error }.map(\.message), [])
         return try XCTUnwrap(project.checkedKonnectors.first)
     }

@@ -28,32 +28,16 @@ private func utc(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ min: Int = 0, _ s
 
 final class FunctionRuntimeTests: XCTestCase {
     func check(_ source: String, _ expected: RuntimeValue, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source)
-            XCTAssertEqual(v, expected, "`\(source)`", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error)", file: file, line: line)
-        }
+        tcCheck(source, expected, file: file, line: line) { try evaluate(source) }
     }
 
     func checkText(_ source: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source)
-            XCTAssertEqual(v.text, expected, "`\(source)`", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error)", file: file, line: line)
-        }
+        guard let v = tcValue(source, file: file, line: line, { try evaluate(source) }) else { return }
+        XCTAssertEqual(v.text, expected, "`\(source)`", file: file, line: line)
     }
 
     func checkError(_ source: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let v = try evaluate(source)
-            XCTFail("`\(source)` gave \(v), expected a run-time error", file: file, line: line)
-        } catch let e as RuntimeError {
-            XCTAssertTrue(e.message.contains(fragment), "`\(source)`: \(e.message)", file: file, line: line)
-        } catch {
-            XCTFail("`\(source)` threw \(error), not a RuntimeError", file: file, line: line)
-        }
+        tcCheckError(source, fragment, file: file, line: line) { try evaluate(source) }
     }
 
     // MARK: null first argument

@@ -63,11 +63,7 @@ final class NestedSensitiveTests: XCTestCase {
     }
 
     func testASensitiveLiteralCopiedByAnAliasIsMaskedWhereverItIs() throws {
-        let k = try CompilerTests.konnector("""
-        konnector: alias-hook
-        name: Alias hook
-        trigger: { app: webhook, event: catch_hook }
-        steps:
+        let k = try CompilerTests.konnector(TC.head("alias-hook", name: "Alias hook", trigger: "{ app: webhook, event: catch_hook }") + """
           - id: fwd
             app: webhook
             action: post
@@ -85,6 +81,11 @@ final class NestedSensitiveTests: XCTestCase {
     }
 }
 
+/// A step of the konnectors below: the webhook's `action`, with the given `with:` entries.
+private func webhookStep(_ id: String, _ action: String, with lines: [String]) -> String {
+    "  - id: \(id)\n    app: webhook\n    action: \(action)\n    with:\n" + lines.map { "      \($0)\n" }.joined()
+}
+
 /// A key spelled like a sensitive field (`Url`, `header`), or one repeated,
 /// has its value masked in the file's snippets like a `secret:` (SPEC §3).
 final class MisspelledSensitiveKeyTests: XCTestCase {
@@ -98,25 +99,9 @@ final class MisspelledSensitiveKeyTests: XCTestCase {
     }
 
     func testMisspelledAndRepeatedSensitiveKeysAreMaskedInSnippets() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: { app: webhook, event: catch_hook }
-        steps:
-          - id: a
-            app: webhook
-            action: post
-            with:
-              Url: https://x.example/hunter2-URLMIS
-              header: { Authorization: Bearer hunter2-HDRMIS }
-          - id: b
-            app: webhook
-            action: get
-            with:
-              url: env:URL
-              url: https://x.example/hunter2-DUP
-
-        """
+        let text = TC.head(trigger: "{ app: webhook, event: catch_hook }")
+            + webhookStep("a", "post", with: ["Url: https://x.example/hunter2-URLMIS", "header: { Authorization: Bearer hunter2-HDRMIS }"])
+            + webhookStep("b", "get", with: ["url: env:URL", "url: https://x.example/hunter2-DUP"])
         let (project, out) = Self.validated(text)
         XCTAssertFalse(project.diagnostics.isEmpty)
         XCTAssertFalse(out.contains("hunter2"), out)
@@ -127,23 +112,9 @@ final class MisspelledSensitiveKeyTests: XCTestCase {
 /// another way: `literal-secret`, and masked in snippets.
 final class TemplatedLiteralSecretTests: XCTestCase {
     func testAQuotedStringInASensitiveTemplateIsALiteralSecret() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: { app: webhook, event: catch_hook }
-        steps:
-          - id: a
-            app: webhook
-            action: post
-            with:
-              url: "{{ 'https://x.example/hooks/T0K3N-hunter2' | lower(1) }}"
-          - id: b
-            app: webhook
-            action: post
-            with:
-              url: "{{ trigger.body.callback | to_string }}"
-
-        """
+        let text = TC.head(trigger: "{ app: webhook, event: catch_hook }")
+            + webhookStep("a", "post", with: ["url: \"{{ 'https://x.example/hooks/T0K3N-hunter2' | lower(1) }}\""])
+            + webhookStep("b", "post", with: ["url: \"{{ trigger.body.callback | to_string }}\""])
         let (project, out) = MisspelledSensitiveKeyTests.validated(text)
         XCTAssertEqual(project.diagnostics.filter { $0.code == .literalSecret }.map(\.range.start.line), [9], "not the template of runtime data")
         XCTAssertFalse(out.contains("hunter2"), out)

@@ -11,24 +11,7 @@ final class PlanFileTests: XCTestCase {
     /// A plan with every action (create, update, rename, delete; a
     /// deactivate), its file, and the library it was made against.
     func saved() -> (plan: Plan, text: String, library: LibrarySnapshot) {
-        var library = P.objects(P.edit("konnectors/signup-to-slack.yaml", "konnector: signup-to-slack", "konnector: signup-old"))
-        library.removeAll { $0.id == "slack-ops" }
-        library += P.objects(["konnectors/gone.yaml": """
-        konnector: gone
-        name: Gone
-        trigger: { app: webhook, event: catch_hook }
-        steps: [{ id: s, app: webhook, action: get, with: { url: "https://example.com" } }]
-
-        """]).filter { $0.id == "gone" }
-        let repo = P.objects([
-            "konnectors/signup-to-slack.yaml": P.files["konnectors/signup-to-slack.yaml"]!
-                .replacingOccurrences(of: "konnector: signup-to-slack\n", with: "konnector: signup-to-slack\nrenamed_from: signup-old\n"),
-            "konnectors/hook-forward.yaml": P.files["konnectors/hook-forward.yaml"]!.replacingOccurrences(of: "tok-123456", with: "tok-7"),
-            "konnectors/ops-alert.yaml": P.files["konnectors/ops-alert.yaml"]!
-                .replacingOccurrences(of: "tags: [ops]\n", with: "tags: [ops]\nenabled: false\n"),
-        ])
-        let snapshot = P.snapshot(library, serial: 41)
-        let plan = P.plan(repo, against: snapshot)
+        let (plan, snapshot) = P.mixedPlanAndLibrary()
         XCTAssertEqual(plan.changes.map { "\($0.action.word) \($0.id)" },
                        ["create slack-ops", "delete gone", "update hook-forward", "update ops-alert", "rename signup-to-slack"])
         return (plan, PlanFile.encode(plan), snapshot)

@@ -8,6 +8,22 @@ import XCTest
 final class PlannerTests: XCTestCase {
     // MARK: a small project
 
+    /// signup-to-slack's two steps, as its text spells them (a test swaps them).
+    static let signupNotify = """
+    \(KonnectorYAML.notifySales)
+          text: "New signup: {{ trigger.body.email }}"
+
+    """
+    static let signupArchive = """
+      - id: archive
+        app: webhook
+        action: post
+        with:
+          url: https://archive.example/in
+          body: { email: "{{ trigger.body.email }}" }
+
+    """
+
     static let files: [String: String] = [
         "konnectors/connections.yaml": """
         connection: slack-sales
@@ -30,36 +46,13 @@ final class PlannerTests: XCTestCase {
           event: catch_hook
         when: trigger.body.email != null
         steps:
-          - id: notify
-            app: slack
-            action: send_message
-            connection: slack-sales
-            with:
-              channel: "#sales"
-              text: "New signup: {{ trigger.body.email }}"
-          - id: archive
-            app: webhook
-            action: post
-            with:
-              url: https://archive.example/in
-              body: { email: "{{ trigger.body.email }}" }
 
-        """,
+        """ + PlannerTests.signupNotify + PlannerTests.signupArchive,
         "konnectors/hook-forward.yaml": """
         konnector: hook-forward
         name: Forward hooks
         tags: [ops]
-        trigger:
-          app: webhook
-          event: catch_hook
-          with:
-            secret: hunter2-trigger-secret
-        steps:
-          - id: forward
-            app: webhook
-            action: post
-            with:
-              url: https://hooks.example/in?token=tok-123456
+        \(KonnectorYAML.hookForward)
               headers: { Authorization: "Bearer bearer-999" }
 
         """,
@@ -117,6 +110,15 @@ final class PlannerTests: XCTestCase {
     static func text(_ plan: Plan) -> String { PlanTextView(color: false).render(plan) }
 
     static func summary(_ plan: Plan) -> String { PlanTextView(color: false).summaryLine(plan.summary) }
+
+    /// The plan of `repo` against a library of `library`, which must be the
+    /// one change `id` (as `ids` reads it), and that change.
+    func soleChange(_ repo: [CompiledObject], against library: [CompiledObject], is id: String, _ message: String = "",
+                    file: StaticString = #filePath, line: UInt = #line) throws -> (plan: Plan, change: PlanChange) {
+        let plan = Self.plan(repo, against: Self.snapshot(library))
+        XCTAssertEqual(ids(plan), [id], message, file: file, line: line)
+        return (plan, try XCTUnwrap(plan.changes.first, file: file, line: line))
+    }
 
     func ids(_ plan: Plan) -> [String] { plan.changes.map { "\($0.action.word) \($0.kind.rawValue) \($0.id)" } }
 
@@ -215,9 +217,7 @@ final class PlannerTests: XCTestCase {
     func testAFieldEditIsOneDiffKeyedByStepID() throws {
         let before = Self.objects()
         let after = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#sales-eu\""))
-        let plan = Self.plan(after, against: Self.snapshot(before))
-        XCTAssertEqual(ids(plan), ["update konnector signup-to-slack"])
-        let change = try XCTUnwrap(plan.changes.first)
+        let (plan, change) = try soleChange(after, against: before, is: "update konnector signup-to-slack")
         XCTAssertEqual(change.diff, [FieldDiff(path: "steps.notify.with.channel", before: .string("#sales"), after: .string("#sales-eu"), sensitive: false)])
         XCTAssertEqual(change.beforeHash, before.first { $0.id == "signup-to-slack" }?.hash)
         XCTAssertEqual(change.beforeVersion, 3)
@@ -258,15 +258,15 @@ final class PlannerTests: XCTestCase {
 
     func testAnInsertedStepIsMatchedByIDNotByPosition() throws {
         let before = Self.objects()
-        let after = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "steps:\n", """
-            steps:
-              - id: first
-                app: webhook
-                action: get
-                with:
-                  url: https://example.com/lookup
+        let first = """
+          - id: first
+            app: webhook
+            action: get
+            with:
+              url: https://example.com/lookup
 
-            """))
+        """
+        let after = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "steps:\n", "steps:\n" + first))
         let change = try XCTUnwrap(Self.plan(after, against: Self.snapshot(before)).changes.first)
         XCTAssertEqual(change.action, .update)
         XCTAssertFalse(change.diff.isEmpty)
@@ -275,33 +275,13 @@ final class PlannerTests: XCTestCase {
     }
 
     func testAStepReorderIsOneEntryWithBothOrders() throws {
-        let notify = """
-          - id: notify
-            app: slack
-            action: send_message
-            connection: slack-sales
-            with:
-              channel: "#sales"
-              text: "New signup: {{ trigger.body.email }}"
-
-        """
-        let archive = """
-          - id: archive
-            app: webhook
-            action: post
-            with:
-              url: https://archive.example/in
-              body: { email: "{{ trigger.body.email }}" }
-
-        """
+        let notify = Self.signupNotify, archive = Self.signupArchive
         let original = Self.files["konnectors/signup-to-slack.yaml"]!
         let head = original.components(separatedBy: "steps:\n")[0] + "steps:\n"
         XCTAssertEqual(head + notify + archive, original, "the test rebuilds the fixture")
         let before = Self.objects()
         let after = Self.objects(["konnectors/signup-to-slack.yaml": head + archive + notify])
-        let plan = Self.plan(after, against: Self.snapshot(before))
-        XCTAssertEqual(ids(plan), ["update konnector signup-to-slack"])
-        let change = try XCTUnwrap(plan.changes.first)
+        let (plan, change) = try soleChange(after, against: before, is: "update konnector signup-to-slack")
         XCTAssertEqual(change.diff, [FieldDiff(path: "steps", before: .array([.string("notify"), .string("archive")]),
                                                after: .array([.string("archive"), .string("notify")]), sensitive: false)])
         XCTAssertTrue(Self.text(plan).contains("      ~ steps: [\"notify\",\"archive\"] -> [\"archive\",\"notify\"]\n"), Self.text(plan))
@@ -343,9 +323,7 @@ final class PlannerTests: XCTestCase {
         XCTAssertTrue(old.contains { $0.id == "signup-old" })
         let renamed = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "konnector: signup-to-slack\n",
                                              "konnector: signup-to-slack\nrenamed_from: signup-old\n"))
-        let plan = Self.plan(renamed, against: Self.snapshot(old))
-        XCTAssertEqual(ids(plan), ["rename konnector signup-to-slack"], "a rename, never a delete and a create")
-        let change = try XCTUnwrap(plan.changes.first)
+        let (plan, change) = try soleChange(renamed, against: old, is: "rename konnector signup-to-slack", "a rename, never a delete and a create")
         XCTAssertEqual(change.renamedFrom, "signup-old")
         XCTAssertEqual(change.beforeHash, old.first { $0.id == "signup-old" }?.hash)
         XCTAssertEqual(change.beforeVersion, 3)
@@ -374,9 +352,7 @@ final class PlannerTests: XCTestCase {
     func testObjectsMissingFromTheRepositoryAreDeleted() throws {
         let library = Self.objects()
         let repo = Self.objects(["konnectors/ops-alert.yaml": nil])
-        let plan = Self.plan(repo, against: Self.snapshot(library))
-        XCTAssertEqual(ids(plan), ["delete konnector ops-alert"])
-        let change = try XCTUnwrap(plan.changes.first)
+        let (plan, change) = try soleChange(repo, against: library, is: "delete konnector ops-alert")
         XCTAssertNil(change.after)
         XCTAssertEqual(change.beforeHash, library.first { $0.id == "ops-alert" }?.hash)
         XCTAssertEqual(change.beforeVersion, 3)
@@ -542,9 +518,11 @@ final class PlannerTests: XCTestCase {
 
     // MARK: saved plans
 
-    func mixedPlan() -> Plan { mixedPlanAndLibrary().plan }
+    func mixedPlan() -> Plan { Self.mixedPlanAndLibrary().plan }
 
-    func mixedPlanAndLibrary() -> (plan: Plan, library: LibrarySnapshot) {
+    /// A plan with every action (create, update, rename, delete; a
+    /// deactivate), and the library it was made against.
+    static func mixedPlanAndLibrary() -> (plan: Plan, library: LibrarySnapshot) {
         var library = Self.objects(Self.edit("konnectors/signup-to-slack.yaml", "konnector: signup-to-slack", "konnector: signup-old"))
         library.removeAll { $0.id == "slack-ops" }
         library += Self.objects(["konnectors/gone.yaml": """
@@ -567,7 +545,7 @@ final class PlannerTests: XCTestCase {
     }
 
     func testPlanFileRoundTrip() throws {
-        let (plan, library) = mixedPlanAndLibrary()
+        let (plan, library) = Self.mixedPlanAndLibrary()
         XCTAssertEqual(ids(plan), ["create connection slack-ops", "delete konnector gone", "update konnector hook-forward",
                                    "update konnector ops-alert", "rename konnector signup-to-slack"])
         let text = PlanFile.encode(plan)

@@ -20,6 +20,16 @@ final class SchemaLoaderTests: XCTestCase {
         load([("schemas/x.yaml", schema(body))]).1
     }
 
+    /// Asserts the problems of `body`: the first one's message and (when
+    /// given) its hint, and (when given) the spans of them all.
+    func expectFirstProblem(_ body: String, spans: [String]? = nil, _ message: String, hint: String? = nil,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        let ds = problems(body)
+        if let spans { XCTAssertEqual(ds.map(\.tcSpan), spans, file: file, line: line) }
+        XCTAssertEqual(ds.first?.message, message, file: file, line: line)
+        if let hint { XCTAssertEqual(ds.first?.hint, hint, file: file, line: line) }
+    }
+
     // MARK: loading
 
     func testTheTestSchemaLoads() throws {
@@ -154,15 +164,10 @@ final class SchemaLoaderTests: XCTestCase {
     }
 
     func testUnknownTypeName() {
-        var ds = problems("types:\n  Customer:\n    id: integer\ntriggers:\n  t:\n    name: T\n    output:\n      c: Custmer?\n")
-        XCTAssertEqual(ds.map(\.tcSpan), ["invalid-schema@13:10-13:18"])
-        XCTAssertEqual(ds.first?.message, "unknown type `Custmer`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `Customer`?")
-        ds = problems("triggers:\n  t:\n    name: T\n    output:\n      n: integr\n")
-        XCTAssertEqual(ds.first?.message, "unknown type `integr`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `integer`?")
-        ds = problems("triggers:\n  t:\n    name: T\n    output:\n      n: array<Zorglub>\n")
-        XCTAssertEqual(ds.first?.message, "unknown type `Zorglub`")
+        expectFirstProblem("types:\n  Customer:\n    id: integer\ntriggers:\n  t:\n    name: T\n    output:\n      c: Custmer?\n",
+                           spans: ["invalid-schema@13:10-13:18"], "unknown type `Custmer`", hint: "did you mean `Customer`?")
+        expectFirstProblem("triggers:\n  t:\n    name: T\n    output:\n      n: integr\n", "unknown type `integr`", hint: "did you mean `integer`?")
+        expectFirstProblem("triggers:\n  t:\n    name: T\n    output:\n      n: array<Zorglub>\n", "unknown type `Zorglub`")
     }
 
     func testARepeatedTypeStringIsTheSameTypeAndEachBadOneIsReported() throws {
@@ -278,18 +283,13 @@ final class SchemaLoaderTests: XCTestCase {
     }
 
     func testUnknownKeys() {
-        var ds = problems("trigers:\n  t:\n    name: T\n")
-        XCTAssertEqual(ds.map(\.tcSpan), ["invalid-schema@6:1-6:8"])
-        XCTAssertEqual(ds.first?.message, "unknown key `trigers` in the schema")
-        XCTAssertEqual(ds.first?.hint, "did you mean `triggers`?")
-        ds = problems("actions:\n  a:\n    name: A\n    inptu:\n      x: integer\n")
-        XCTAssertEqual(ds.map(\.tcSpan), ["invalid-schema@9:5-9:10"])
-        XCTAssertEqual(ds.first?.message, "unknown key `inptu` in action `a`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `input`?")
+        expectFirstProblem("trigers:\n  t:\n    name: T\n", spans: ["invalid-schema@6:1-6:8"],
+                           "unknown key `trigers` in the schema", hint: "did you mean `triggers`?")
+        expectFirstProblem("actions:\n  a:\n    name: A\n    inptu:\n      x: integer\n", spans: ["invalid-schema@9:5-9:10"],
+                           "unknown key `inptu` in action `a`", hint: "did you mean `input`?")
         // `config` belongs to triggers, `input` to actions.
-        ds = problems("triggers:\n  t:\n    name: T\n    input:\n      x: integer\n")
-        XCTAssertEqual(ds.first?.message, "unknown key `input` in trigger `t`")
-        XCTAssertEqual(ds.first?.hint, "valid keys: `name`, `description`, `scopes`, `config`, `output`, `sample`, `payload`")
+        expectFirstProblem("triggers:\n  t:\n    name: T\n    input:\n      x: integer\n", "unknown key `input` in trigger `t`",
+                           hint: "valid keys: `name`, `description`, `scopes`, `config`, `output`, `sample`, `payload`")
     }
 
     func testStructuralProblems() {

@@ -39,22 +39,13 @@ trigger:
   connection: shopify-main
 when: trigger.total_price >= 100 and trigger.customer.email != null
 steps:
-  - id: subscribe
-    app: mailchimp
-    action: add_subscriber
-    connection: mailchimp-main
-    if: trigger.customer.accepts_marketing
+\(KonnectorYAML.subscribe)
     with:
       list_id: "4ca5becb"
       email: "{{ trigger.customer.email }}"
       first_name: "{{ trigger.customer.first_name | default('friend') | title }}"
       tags: [shopify, "{{ trigger.currency | lower }}"]
-  - id: notify
-    app: slack
-    action: send_message
-    connection: slack-sales
-    with:
-      channel: "#sales"
+\(KonnectorYAML.notifySales)
       text: "{{ trigger.customer.email }} subscribed ({{ steps.subscribe.status }}) for {{ trigger.total_price }} {{ trigger.currency }}"
 
 """

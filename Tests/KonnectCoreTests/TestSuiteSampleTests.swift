@@ -5,18 +5,13 @@ import XCTest
 @testable import KonnectCore
 import KonnectYAML
 
-private let schema = """
-app: shop
-name: Shop
-auth: none
-types:
+private let schema = ShopSchemaYAML.head + """
   Customer:
     id: integer
     email: email?
     name: string?
-  Item:
-    sku: string
-    qty: integer
+
+""" + ShopSchemaYAML.itemType + """
 triggers:
   order:
     name: Order
@@ -44,10 +39,8 @@ triggers:
       currency: string
       note: string?
 actions:
-  log:
-    name: Log
-    input:
-      text: string
+
+""" + ShopSchemaYAML.logAction + """
     output:
       id: string
       status: string

@@ -172,6 +172,12 @@ enum TC {
     /// `"{{ expr }}"` as a YAML double-quoted scalar.
     static func template(_ expr: String) -> String { quoted("{{ \(expr) }}") }
 
+    /// The first four lines of a test konnector: `konnector:`, `name:`, a
+    /// one-line `trigger:` and `steps:`; its steps follow.
+    static func head(_ id: String = "k", name: String = "K", trigger: String = "{app: shop, event: order}") -> String {
+        "konnector: \(id)\nname: \(name)\ntrigger: \(trigger)\nsteps:\n"
+    }
+
     /// A konnector with one step. Lines are fixed: `when:` is line 4, the
     /// step's `if:` line 9, and the `with:` entries start on line 11, at column 7.
     static func konnector(when: String? = nil, action: String = "take", if condition: String? = nil, with lines: [String]) -> String {
@@ -220,6 +226,32 @@ extension Diagnostic {
     var tcBrief: String { "\(code.rawValue)@\(range.start.line):\(range.start.column)" }
     /// `code@line:column-line:column`.
     var tcSpan: String { tcBrief + "-\(range.end.line):\(range.end.column)" }
+}
+
+/// Asserts `TC.typeOf(expr) == type` for each pair, in order.
+func tcAssertTypes(_ cases: KeyValuePairs<String, String>, file: StaticString = #filePath, line: UInt = #line) {
+    for (expr, type) in cases {
+        XCTAssertEqual(TC.typeOf(expr), type, expr, file: file, line: line)
+    }
+}
+
+/// Asserts what is given of `ds`: the spans of them all (`tcSpan`), and
+/// the first one's severity, message and hint.
+func tcExpect(_ ds: [Diagnostic], spans: [String]? = nil, severity: Severity? = nil, message: String? = nil, hint: String? = nil,
+              file: StaticString = #filePath, line: UInt = #line) {
+    if let spans { XCTAssertEqual(ds.map(\.tcSpan), spans, file: file, line: line) }
+    if let severity { XCTAssertEqual(ds.first?.severity, severity, file: file, line: line) }
+    if let message { XCTAssertEqual(ds.first?.message, message, file: file, line: line) }
+    if let hint { XCTAssertEqual(ds.first?.hint, hint, file: file, line: line) }
+}
+
+/// Asserts a marked text's diagnostics: one, `code`, at the first mark;
+/// its `message`, and its `hint` when one is given.
+func tcAssertMarked(_ marked: (diagnostics: [Diagnostic], marks: Marks), _ code: String, _ message: String, hint: String? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(marked.diagnostics.map(\.tcSpan), marked.marks.spans(code), file: file, line: line)
+    XCTAssertEqual(marked.diagnostics.first?.message, message, file: file, line: line)
+    if let hint { XCTAssertEqual(marked.diagnostics.first?.hint, hint, file: file, line: line) }
 }
 
 /// `tcBrief` of each diagnostic.

@@ -49,17 +49,13 @@ final class TypeCheckerTests: XCTestCase {
     func testAndOrNotTakeBooleansOnly() {
         // `when: "` puts the expression at column 8.
         var (ds, at) = TC.conditionMarked("trigger.paid and ⟨trigger.count⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`and` takes booleans, found integer")
-        XCTAssertEqual(ds.first?.hint, "there is no truthiness: compare explicitly, e.g. `x != null` or `x == 'yes'`")
+        tcAssertMarked((ds, at), "type-mismatch", "`and` takes booleans, found integer", hint: "there is no truthiness: compare explicitly, e.g. `x != null` or `x == 'yes'`")
 
         (ds, at) = TC.conditionMarked("⟨trigger.name⟩ or trigger.paid")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`or` takes booleans, found string")
+        tcAssertMarked((ds, at), "type-mismatch", "`or` takes booleans, found string")
 
         (ds, at) = TC.conditionMarked("not ⟨trigger.tags⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`not` takes booleans, found array<string>")
+        tcAssertMarked((ds, at), "type-mismatch", "`not` takes booleans, found array<string>")
 
         // Both sides wrong: one diagnostic each, and none for the condition as a whole.
         (ds, at) = TC.conditionMarked("⟨trigger.count⟩ and ⟨trigger.name⟩")
@@ -67,8 +63,10 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testBooleanOperatorsOutsideConditions() {
-        XCTAssertEqual(TC.typeOf("trigger.paid and trigger.maybe_paid"), "boolean")
-        XCTAssertEqual(TC.typeOf("not trigger.maybe_paid"), "boolean")
+        tcAssertTypes([
+            "trigger.paid and trigger.maybe_paid": "boolean",
+            "not trigger.maybe_paid": "boolean",
+        ])
         let (ds, at) = TC.checkMarked("trigger.paid or ⟨1⟩", into: "b")
         XCTAssertEqual(tcBriefs(ds), at.briefs("type-mismatch"))
     }
@@ -85,9 +83,7 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testEqualityOfIncompatibleTypes() {
-        let (ds, at) = TC.checkMarked("⟨trigger.count == trigger.name⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`==` takes two values of compatible types; found integer and string")
+        tcAssertMarked(TC.checkMarked("⟨trigger.count == trigger.name⟩"), "type-mismatch", "`==` takes two values of compatible types; found integer and string")
         for expr in ["trigger.paid != 'true'", "trigger.tags == trigger.counts", "trigger.owner == trigger.name", "1 == '1'"] {
             XCTAssertEqual(TC.check(expr).map(\.code), [.typeMismatch], expr)
         }
@@ -100,9 +96,7 @@ final class TypeCheckerTests: XCTestCase {
                      "trigger.day < trigger.at", "trigger.at > '2026-01-01T00:00:00Z'", "trigger.extra > 3"] {
             XCTAssertEqual(TC.typeOf(expr), "boolean", expr)
         }
-        let (ds, at) = TC.checkMarked("⟨trigger.paid < trigger.paid⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`<` takes two numbers, two strings or two dates; found boolean and boolean")
+        tcAssertMarked(TC.checkMarked("⟨trigger.paid < trigger.paid⟩"), "type-mismatch", "`<` takes two numbers, two strings or two dates; found boolean and boolean")
         for expr in ["trigger.count > 'a'", "trigger.tags >= trigger.tags", "trigger.at <= 3", "trigger.owner > trigger.owner"] {
             XCTAssertEqual(TC.check(expr).map(\.code), [.typeMismatch], expr)
         }
@@ -122,8 +116,7 @@ final class TypeCheckerTests: XCTestCase {
             XCTAssertEqual(TC.typeOf(expr), "boolean", expr)
         }
         var (ds, at) = TC.checkMarked("⟨trigger.tags contains 1⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`contains` takes a string and a string, or an array and an element; found array<string> and integer")
+        tcAssertMarked((ds, at), "type-mismatch", "`contains` takes a string and a string, or an array and an element; found array<string> and integer")
         (ds, at) = TC.checkMarked("trigger.name in trigger.name")
         XCTAssertEqual(ds.first?.message, "`in` takes an element and an array; found string and string")
         for expr in ["trigger.count contains 1", "trigger.name contains 1", "trigger.tags in trigger.tags", "'a' in trigger.counts"] {
@@ -144,48 +137,48 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testInvalidRegexLiteral() {
-        let (ds, at) = TC.checkMarked("trigger.name matches ⟨'['⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("invalid-value"))
-        XCTAssertEqual(ds.first?.message, "`[` is not a valid regular expression")
+        tcAssertMarked(TC.checkMarked("trigger.name matches ⟨'['⟩"), "invalid-value", "`[` is not a valid regular expression")
     }
 
     // Arithmetic
 
     func testAddition() {
-        XCTAssertEqual(TC.typeOf("trigger.count + trigger.count"), "integer")
-        XCTAssertEqual(TC.typeOf("trigger.count + trigger.total"), "number")
-        XCTAssertEqual(TC.typeOf("trigger.total + 1"), "number")
-        XCTAssertEqual(TC.typeOf("trigger.name + '!'"), "string")
-        XCTAssertEqual(TC.typeOf("trigger.email + trigger.name"), "string")
-        let (ds, at) = TC.checkMarked("⟨trigger.name + 1⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`+` takes two numbers or two strings; found string and integer")
+        tcAssertTypes([
+            "trigger.count + trigger.count": "integer",
+            "trigger.count + trigger.total": "number",
+            "trigger.total + 1": "number",
+            "trigger.name + '!'": "string",
+            "trigger.email + trigger.name": "string",
+        ])
+        tcAssertMarked(TC.checkMarked("⟨trigger.name + 1⟩"), "type-mismatch", "`+` takes two numbers or two strings; found string and integer")
         XCTAssertEqual(TC.check("trigger.tags + trigger.tags").map(\.code), [.typeMismatch])
         XCTAssertEqual(TC.check("trigger.paid + 1").map(\.code), [.typeMismatch])
     }
 
     func testOtherArithmeticTakesNumbers() {
-        XCTAssertEqual(TC.typeOf("trigger.count - 1"), "integer")
-        XCTAssertEqual(TC.typeOf("trigger.count * trigger.count"), "integer")
-        XCTAssertEqual(TC.typeOf("trigger.count % 7"), "integer")
-        XCTAssertEqual(TC.typeOf("trigger.total - trigger.count"), "number")
-        XCTAssertEqual(TC.typeOf("trigger.total * 2"), "number")
-        XCTAssertEqual(TC.typeOf("trigger.total % 2"), "number")
-        XCTAssertEqual(TC.typeOf("-trigger.count"), "integer")
-        XCTAssertEqual(TC.typeOf("-trigger.total"), "number")
+        tcAssertTypes([
+            "trigger.count - 1": "integer",
+            "trigger.count * trigger.count": "integer",
+            "trigger.count % 7": "integer",
+            "trigger.total - trigger.count": "number",
+            "trigger.total * 2": "number",
+            "trigger.total % 2": "number",
+            "-trigger.count": "integer",
+            "-trigger.total": "number",
+        ])
         for op in ["-", "*", "/", "%"] {
             let ds = TC.check("trigger.name \(op) 'a'")
             XCTAssertEqual(ds.map(\.code), [.typeMismatch], op)
             XCTAssertEqual(ds.first?.message, "`\(op)` takes two numbers; found string and string", op)
         }
-        let (ds, at) = TC.checkMarked("-⟨trigger.name⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`-` needs a number, found string")
+        tcAssertMarked(TC.checkMarked("-⟨trigger.name⟩"), "type-mismatch", "`-` needs a number, found string")
     }
 
     func testIntegerDivisionIsNumber() {
-        XCTAssertEqual(TC.typeOf("trigger.count / trigger.count"), "number")
-        XCTAssertEqual(TC.typeOf("6 / 3"), "number")
+        tcAssertTypes([
+            "trigger.count / trigger.count": "number",
+            "6 / 3": "number",
+        ])
         // So it does not fit an integer field.
         let ds = TC.check("trigger.count / 2", into: "i")
         XCTAssertEqual(ds.map(\.code), [.typeMismatch])
@@ -196,30 +189,28 @@ final class TypeCheckerTests: XCTestCase {
     // Paths
 
     func testPathsThroughNullableValuesAreNullable() {
-        XCTAssertEqual(TC.typeOf("trigger.customer.email"), "email?")
-        XCTAssertEqual(TC.typeOf("trigger.customer.vip"), "boolean?")
-        XCTAssertEqual(TC.typeOf("trigger.customer.id"), "integer?")
-        XCTAssertEqual(TC.typeOf("trigger.customer.address.zip"), "string?")
-        XCTAssertEqual(TC.typeOf("trigger.owner.vip"), "boolean")
-        XCTAssertEqual(TC.typeOf("trigger.owner.email"), "email?")
-        XCTAssertEqual(TC.typeOf("trigger.owner.address.zip"), "string?")
-        XCTAssertEqual(TC.typeOf("trigger.owner"), "Customer")
-        XCTAssertEqual(TC.typeOf("trigger.customer"), "Customer?")
-        XCTAssertEqual(TC.typeOf("konnector.id"), "string")
-        XCTAssertEqual(TC.typeOf("konnector.name"), "string")
+        tcAssertTypes([
+            "trigger.customer.email": "email?",
+            "trigger.customer.vip": "boolean?",
+            "trigger.customer.id": "integer?",
+            "trigger.customer.address.zip": "string?",
+            "trigger.owner.vip": "boolean",
+            "trigger.owner.email": "email?",
+            "trigger.owner.address.zip": "string?",
+            "trigger.owner": "Customer",
+            "trigger.customer": "Customer?",
+            "konnector.id": "string",
+            "konnector.name": "string",
+        ])
     }
 
     func testUnknownFieldsAndFieldsOfScalars() {
         var (ds, at) = TC.checkMarked("trigger.customer.⟨emial⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
-        XCTAssertEqual(ds.first?.message, "`trigger.customer` has no field `emial`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `email`?")
+        tcAssertMarked((ds, at), "unknown-reference", "`trigger.customer` has no field `emial`", hint: "did you mean `email`?")
         (ds, at) = TC.checkMarked("trigger.name.⟨first⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
-        XCTAssertEqual(ds.first?.message, "`trigger.name` is string, which has no field `first`")
+        tcAssertMarked((ds, at), "unknown-reference", "`trigger.name` is string, which has no field `first`")
         ds = TC.check("konnector.nme")
-        XCTAssertEqual(ds.first?.message, "`konnector` has no field `nme`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `name`?")
+        tcExpect(ds, message: "`konnector` has no field `nme`", hint: "did you mean `name`?")
         // A field far from every name lists them when there are few.
         ds = TC.check("trigger.owner.address.zzzzzz")
         XCTAssertEqual(ds.first?.hint, "its fields: `city`, `zip`")
@@ -232,9 +223,7 @@ final class TypeCheckerTests: XCTestCase {
 
     func testBareNamesAreUnknownReferences() {
         var (ds, at) = TC.checkMarked("⟨trigers⟩.name")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("unknown-reference"))
-        XCTAssertEqual(ds.first?.message, "unknown name `trigers`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `trigger`?")
+        tcAssertMarked((ds, at), "unknown-reference", "unknown name `trigers`", hint: "did you mean `trigger`?")
         (ds, at) = TC.checkMarked("hello")
         XCTAssertEqual(ds.first?.hint, "paths start with `trigger`, `steps.<id>` or `konnector`; quote text as 'text'")
     }
@@ -242,20 +231,20 @@ final class TypeCheckerTests: XCTestCase {
     // Indexing
 
     func testIndexing() {
-        XCTAssertEqual(TC.typeOf("trigger.tags[0]"), "string?")
-        XCTAssertEqual(TC.typeOf("trigger.counts[trigger.count]"), "integer?")
-        XCTAssertEqual(TC.typeOf("trigger.items[0]"), "Item?")
-        XCTAssertEqual(TC.typeOf("trigger.items[0].sku"), "string?")
-        XCTAssertEqual(TC.typeOf("trigger.owner['vip']"), "boolean")
-        XCTAssertEqual(TC.typeOf("trigger.customer['vip']"), "boolean?")
+        tcAssertTypes([
+            "trigger.tags[0]": "string?",
+            "trigger.counts[trigger.count]": "integer?",
+            "trigger.items[0]": "Item?",
+            "trigger.items[0].sku": "string?",
+            "trigger.owner['vip']": "boolean",
+            "trigger.customer['vip']": "boolean?",
+        ])
         var (ds, at) = TC.checkMarked("trigger.tags[⟨'a'⟩]")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`[]` needs an integer index, found string")
+        tcAssertMarked((ds, at), "type-mismatch", "`[]` needs an integer index, found string")
         ds = TC.check("trigger.tags[1.5]")
         XCTAssertEqual(ds.first?.message, "`[]` needs an integer index, found number")
         (ds, at) = TC.checkMarked("⟨trigger.count[0]⟩")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`[]` needs an array or object, found integer")
+        tcAssertMarked((ds, at), "type-mismatch", "`[]` needs an array or object, found integer")
         ds = TC.check("trigger.owner['nope']")
         XCTAssertEqual(ds.map(\.code), [.unknownReference])
     }
@@ -263,8 +252,10 @@ final class TypeCheckerTests: XCTestCase {
     // Array literals
 
     func testArrayLiterals() {
-        XCTAssertEqual(TC.typeOf("[1, 2]"), "array<integer>")
-        XCTAssertEqual(TC.typeOf("['a', trigger.name]"), "array<string>")
+        tcAssertTypes([
+            "[1, 2]": "array<integer>",
+            "['a', trigger.name]": "array<string>",
+        ])
         XCTAssertEqual(TC.check("[trigger.name, 'b']", into: "arr"), [])
         XCTAssertEqual(TC.check("[1, 2]", into: "arri"), [])
     }
@@ -315,11 +306,7 @@ final class TypeCheckerTests: XCTestCase {
     // steps.<id>
 
     func testStepReferences() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
+        let text = TC.head() + """
           - id: first
             app: shop
             action: take
@@ -370,15 +357,7 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testStepWithIfHasNullableOutput() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
-          - id: maybe
-            app: shop
-            action: take
-            if: trigger.paid
+        let text = TC.head() + maybeStep + """
           - id: after
             app: shop
             action: take
@@ -390,11 +369,12 @@ final class TypeCheckerTests: XCTestCase {
     }
 
     func testUnknownStepWithNoEarlierSteps() {
-        let ds = TC.check("steps.zz.id")
-        XCTAssertEqual(ds.first?.message, "unknown step `zz`")
-        XCTAssertEqual(ds.first?.hint, "no step runs before this point")
+        tcExpect(TC.check("steps.zz.id"), message: "unknown step `zz`", hint: "no step runs before this point")
     }
 }
+
+/// A `take` step `maybe` that runs only `if: trigger.paid`: its output is nullable.
+private let maybeStep = "  - id: maybe\n    app: shop\n    action: take\n    if: trigger.paid\n"
 
 // MARK: - Narrowing (§5.3)
 
@@ -406,11 +386,7 @@ final class TypeCheckNarrowingTests: XCTestCase {
     }
 
     func testWithoutNarrowingANullableIntoARequiredFieldWarns() {
-        let ds = need("trigger.customer.email")
-        XCTAssertEqual(ds.map(\.tcSpan), ["nullable@12:15-12:37"])
-        XCTAssertEqual(ds.first?.severity, .warning)
-        XCTAssertEqual(ds.first?.message, "this value may be null (it is email?), but `re` is required")
-        XCTAssertEqual(ds.first?.hint, "use `| default(…)`, or check `!= null` in `when:` or `if:`")
+        tcExpect(need("trigger.customer.email"), spans: ["nullable@12:15-12:37"], severity: .warning, message: "this value may be null (it is email?), but `re` is required", hint: "use `| default(…)`, or check `!= null` in `when:` or `if:`")
     }
 
     func testWhenNarrowsThePathAndItsPrefixes() {
@@ -447,41 +423,14 @@ final class TypeCheckNarrowingTests: XCTestCase {
 
     func testIfNarrowsOnlyItsOwnStep() {
         XCTAssertEqual(need("trigger.customer.email", if: "trigger.customer.email != null"), [])
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
-          - id: a
-            app: shop
-            action: need
-            if: trigger.note != null
-            with:
-              rs: "{{ trigger.note }}"
-              re: a@b.co
-              rb: true
-          - id: b
-            app: shop
-            action: need
-            with:
-              rs: "{{ trigger.note }}"
-              re: a@b.co
-              rb: true
-
-        """
+        let withNote = "    with:\n      rs: \"{{ trigger.note }}\"\n      re: a@b.co\n      rb: true\n"
+        let text = TC.head() + "  - id: a\n    app: shop\n    action: need\n    if: trigger.note != null\n" + withNote
+            + "  - id: b\n    app: shop\n    action: need\n" + withNote
         XCTAssertEqual(TC.diagnostics(text).map(\.tcBrief), ["nullable@17:15"])
     }
 
     func testNarrowedStepOutput() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
-          - id: maybe
-            app: shop
-            action: take
-            if: trigger.paid
+        let text = TC.head() + maybeStep + """
           - id: after
             app: shop
             action: need
@@ -510,9 +459,7 @@ final class TypeCheckTemplateTests: XCTestCase {
         XCTAssertEqual(TC.check("trigger.tags", into: "arr"), [])
         XCTAssertEqual(TC.check("trigger.items", into: "items"), [])
         XCTAssertEqual(TC.check("trigger.owner", into: "cust"), [])
-        let (ds, at) = TC.checkMarked("⟨trigger.total⟩", into: "i")
-        XCTAssertEqual(ds.map(\.tcSpan), at.spans("type-mismatch"))
-        XCTAssertEqual(ds.first?.message, "`i` expects integer, found `number`")
+        tcAssertMarked(TC.checkMarked("⟨trigger.total⟩", into: "i"), "type-mismatch", "`i` expects integer, found `number`")
     }
 
     func testSpacesAroundASingleTemplateKeepItsType() {
@@ -629,10 +576,7 @@ final class TypeCheckAssignabilityTests: XCTestCase {
 
     func testStringExpressionIntoAnEnumIsUnchecked() {
         let ds = with("en: \"{{ trigger.name }}\"")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unchecked-enum@11:15-11:27"])
-        XCTAssertEqual(ds.first?.severity, .warning)
-        XCTAssertEqual(ds.first?.message, "a string expression fills `en`, an enum; its value is checked only when it runs")
-        XCTAssertEqual(ds.first?.hint, "valid values: `red`, `green`")
+        tcExpect(ds, spans: ["unchecked-enum@11:15-11:27"], severity: .warning, message: "a string expression fills `en`, an enum; its value is checked only when it runs", hint: "valid values: `red`, `green`")
         // A mixed template is a string expression too.
         XCTAssertEqual(with("en: \"r{{ trigger.name }}\"").map(\.code), [.uncheckedEnum])
         // An enum whose values all fit is checked statically.
@@ -830,8 +774,7 @@ final class TypeCheckPositionTests: XCTestCase {
         XCTAssertEqual(ds.first?.message, "unexpected character `&`")
         XCTAssertEqual(ds.first?.hint, "write `and`")
         ds = TC.diagnostics(TC.konnector(with: [#"s: "\u00e9 {{ trigger.name = 'x' }}""#]))
-        XCTAssertEqual(ds.map(\.tcSpan), ["expression-syntax@11:34-11:35"])
-        XCTAssertEqual(ds.first?.hint, "compare with `==`")
+        tcExpect(ds, spans: ["expression-syntax@11:34-11:35"], hint: "compare with `==`")
         // A quote opened inside a template hides its `}}`: the template is unclosed.
         (ds, at) = TC.marked(TC.konnector(with: ["s: 'x ⟨{{⟩ ''abc }}'"]))
         XCTAssertEqual(ds.map(\.tcSpan), at.spans("expression-syntax"))
@@ -893,16 +836,11 @@ final class TypeCheckOneCauseTests: XCTestCase {
     }
 
     func testTypoInTheTriggerApp() {
-        let ds = typo("app: crm, event", "app: crn, event")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-app@3:16-3:19"])
-        XCTAssertEqual(ds.first?.message, "unknown app `crn`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `crm`?")
+        tcExpect(typo("app: crm, event", "app: crn, event"), spans: ["unknown-app@3:16-3:19"], message: "unknown app `crn`", hint: "did you mean `crm`?")
     }
 
     func testTypoInAStepApp() {
-        let ds = typo("app: crm", "app: cmr", occurrence: 1)
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-app@7:10-7:13"])
-        XCTAssertEqual(ds.first?.hint, "did you mean `crm`?")
+        tcExpect(typo("app: crm", "app: cmr", occurrence: 1), spans: ["unknown-app@7:10-7:13"], hint: "did you mean `crm`?")
     }
 
     func testUnknownAppFarFromAnyListsTheApps() {
@@ -911,34 +849,23 @@ final class TypeCheckOneCauseTests: XCTestCase {
     }
 
     func testTypoInTheEvent() {
-        let ds = typo("new_contact", "new_contcat")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-trigger@3:28-3:39"])
-        XCTAssertEqual(ds.first?.message, "crm has no trigger `new_contcat`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `new_contact`?")
+        tcExpect(typo("new_contact", "new_contcat"), spans: ["unknown-trigger@3:28-3:39"], message: "crm has no trigger `new_contcat`", hint: "did you mean `new_contact`?")
     }
 
     func testTypoInTheAction() {
-        let ds = typo("upsert_contact", "upsert_contcat")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-action@8:13-8:27"])
-        XCTAssertEqual(ds.first?.message, "crm has no action `upsert_contcat`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `upsert_contact`?")
+        tcExpect(typo("upsert_contact", "upsert_contcat"), spans: ["unknown-action@8:13-8:27"], message: "crm has no action `upsert_contcat`", hint: "did you mean `upsert_contact`?")
     }
 
     func testTypoInAConnection() {
         var ds = typo("connection: crm-main}", "connection: crm-mian}")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-connection@3:53-3:61"])
-        XCTAssertEqual(ds.first?.message, "unknown connection `crm-mian`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `crm-main`?")
+        tcExpect(ds, spans: ["unknown-connection@3:53-3:61"], message: "unknown connection `crm-mian`", hint: "did you mean `crm-main`?")
         ds = typo("connection: crm-main", "connection: crm-man", occurrence: 1)
         XCTAssertEqual(ds.map(\.tcBrief), ["unknown-connection@9:17"])
     }
 
     func testTypoInAnInputKey() {
         // `emial:` is unknown; `email` is not also reported missing.
-        let ds = typo("email: \"{{", "emial: \"{{")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-field@11:7-11:12"])
-        XCTAssertEqual(ds.first?.message, "unknown input `emial` for crm.upsert_contact")
-        XCTAssertEqual(ds.first?.hint, "did you mean `email`?")
+        tcExpect(typo("email: \"{{", "emial: \"{{"), spans: ["unknown-field@11:7-11:12"], message: "unknown input `emial` for crm.upsert_contact", hint: "did you mean `email`?")
     }
 
     func testAnInputKeyFarFromAnyIsUnknownAndTheRequiredOneMissing() {
@@ -950,8 +877,7 @@ final class TypeCheckOneCauseTests: XCTestCase {
 
     func testTypoInATriggerFieldInATemplate() {
         var ds = typo("trigger.name | upper", "trigger.nmae | upper")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-reference@12:25-12:29"])
-        XCTAssertEqual(ds.first?.hint, "did you mean `name`?")
+        tcExpect(ds, spans: ["unknown-reference@12:25-12:29"], hint: "did you mean `name`?")
         // In arithmetic, comparisons and conditions, still one.
         ds = typo("trigger.name != null", "trigger.nmae != null and trigger.nmae + 'x' == 'y'")
         XCTAssertEqual(ds.map(\.tcBrief), ["unknown-reference@4:15", "unknown-reference@4:40"])
@@ -960,10 +886,7 @@ final class TypeCheckOneCauseTests: XCTestCase {
     }
 
     func testTypoInAFunctionName() {
-        let ds = typo("| upper", "| uper")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-function@12:32-12:36"])
-        XCTAssertEqual(ds.first?.message, "unknown function `uper`")
-        XCTAssertEqual(ds.first?.hint, "did you mean `upper`?")
+        tcExpect(typo("| upper", "| uper"), spans: ["unknown-function@12:32-12:36"], message: "unknown function `uper`", hint: "did you mean `upper`?")
         // Later pipes, and a required field, are not reported again.
         XCTAssertEqual(TC.check("trigger.name | uper | lower | length", into: "i").map(\.code), [.unknownFunction])
     }
@@ -984,17 +907,13 @@ final class TypeCheckOneCauseTests: XCTestCase {
     }
 
     func testMisspelledConnectionKeyIsNotAlsoMissingConnection() {
-        let ds = typo("connection: crm-main\n    with", "conection: crm-main\n    with")
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-field@9:5-9:14"])
-        XCTAssertEqual(ds.first?.hint, "did you mean `connection`?")
+        tcExpect(typo("connection: crm-main\n    with", "conection: crm-main\n    with"), spans: ["unknown-field@9:5-9:14"], hint: "did you mean `connection`?")
     }
 
     func testMisspelledWhenKeyDoesNotWarnAboutWhatItWouldHaveNarrowed() {
         let text = TC.konnector(when: nil, action: "need", with: ["rs: \"{{ trigger.note }}\"", "re: a@b.co", "rb: true"])
             .replacingOccurrences(of: "# no filter", with: "whn: trigger.note != null")
-        let ds = TC.diagnostics(text)
-        XCTAssertEqual(ds.map(\.tcSpan), ["unknown-field@4:1-4:4"])
-        XCTAssertEqual(ds.first?.hint, "did you mean `when`?")
+        tcExpect(TC.diagnostics(text), spans: ["unknown-field@4:1-4:4"], hint: "did you mean `when`?")
     }
 
     func testABrokenWhenDoesNotWarnAboutWhatItWouldHaveNarrowed() {
@@ -1022,17 +941,11 @@ final class TypeCheckOneCauseTests: XCTestCase {
     }
 
     func testMissingScopeNamesExactlyTheMissingOnes() {
-        let ds = typo("connection: crm-main", "connection: crm-readonly", occurrence: 1)
-        XCTAssertEqual(ds.map(\.tcSpan), ["missing-scope@9:17-9:29"])
-        XCTAssertEqual(ds.first?.message, "connection `crm-readonly` lacks the scope `contacts.write` that crm.upsert_contact needs")
-        XCTAssertEqual(ds.first?.hint, "grant `contacts.write` to the connection and add it to its `scopes:`")
+        tcExpect(typo("connection: crm-main", "connection: crm-readonly", occurrence: 1), spans: ["missing-scope@9:17-9:29"], message: "connection `crm-readonly` lacks the scope `contacts.write` that crm.upsert_contact needs", hint: "grant `contacts.write` to the connection and add it to its `scopes:`")
     }
 
     func testMissingConnection() {
-        let ds = typo(", connection: crm-main}", "}")
-        XCTAssertEqual(ds.map(\.tcSpan), ["missing-connection@3:16-3:19"])
-        XCTAssertEqual(ds.first?.message, "the trigger uses crm, which needs a connection")
-        XCTAssertEqual(ds.first?.hint, "add `connection:` with one of `crm-main`, `crm-readonly`")
+        tcExpect(typo(", connection: crm-main}", "}"), spans: ["missing-connection@3:16-3:19"], message: "the trigger uses crm, which needs a connection", hint: "add `connection:` with one of `crm-main`, `crm-readonly`")
     }
 
     func testConnectionOfAnotherApp() {
@@ -1042,9 +955,7 @@ final class TypeCheckOneCauseTests: XCTestCase {
         ---
         \(crmKonnector.replacingOccurrences(of: "connection: crm-main}", with: "connection: shop-main}"))
         """
-        let ds = TC.diagnostics(text)
-        XCTAssertEqual(ds.map(\.tcSpan), ["connection-app-mismatch@6:53-6:62"])
-        XCTAssertEqual(ds.first?.message, "connection `shop-main` is a shop connection, not crm")
+        tcExpect(TC.diagnostics(text), spans: ["connection-app-mismatch@6:53-6:62"], message: "connection `shop-main` is a shop connection, not crm")
     }
 }
 
@@ -1108,11 +1019,7 @@ final class TypeCheckRegressionTests: XCTestCase {
     /// right; `steps.2nd.id` is a syntax error. Either it resolves, or one
     /// diagnostic says why (or such ids are rejected where they are declared).
     func testStepIDsWithHyphensCanBeReferencedOrGiveOneDiagnostic() {
-        let text = """
-        konnector: k
-        name: K
-        trigger: {app: shop, event: order}
-        steps:
+        let text = TC.head() + """
           - id: send-it
             app: shop
             action: take
@@ -1132,11 +1039,7 @@ final class TypeCheckRegressionTests: XCTestCase {
     /// it defines are not also given `unknown-connection` (broken app
     /// schemas are handled so: references to them are silenced).
     func testAConnectionsFileWithASyntaxErrorIsReportedOnce() {
-        let konnector = """
-        konnector: k
-        name: K
-        trigger: {app: crm, event: new_contact, connection: crm-main}
-        steps:
+        let konnector = TC.head(trigger: "{app: crm, event: new_contact, connection: crm-main}") + """
           - {id: a, app: crm, action: upsert_contact, connection: crm-main, with: {email: a@b.co}}
 
         """

@@ -70,8 +70,7 @@ final class BrokenProjectTests: XCTestCase {
 
     func testJSONReportsEveryFileExactly() throws {
         let project = try brokenProject()
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         XCTAssertEqual(result.err, "", "the JSON format goes to stdout alone")
         let json = try result.json()
         let found = try diagnostics(json).map {
@@ -221,12 +220,7 @@ final class BrokenProjectTests: XCTestCase {
 
     func testSARIFFormat() throws {
         let project = try brokenProject()
-        let result = try KonnectRunner.run(["validate", "--format", "sarif"], in: project)
-        assertExit(result, 1)
-        XCTAssertEqual(result.err, "")
-        let log = try result.json()
-        XCTAssertEqual(log["version"] as? String, "2.1.0")
-        let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        let run = try sarifRun(project, exit: 1)
         let driver = try XCTUnwrap((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
         let ruleIDs = rules.compactMap { $0["id"] as? String }

@@ -11,16 +11,14 @@ final class CLITests: XCTestCase {
 
     func testCleanProjectExitsZero() throws {
         let project = try FixtureProject.copy("clean", for: self)
-        let result = try KonnectRunner.run(["validate"], in: project)
-        assertExit(result, 0)
+        let result = try runKonnect(["validate"], in: project, exit: 0)
         XCTAssertEqual(result.out, "")
         XCTAssertEqual(result.err, "0 errors, 0 warnings in \(Self.cleanFiles) files\n")
     }
 
     func testCleanProjectJSON() throws {
         let project = try FixtureProject.copy("clean", for: self)
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 0)
+        let result = try validateJSON(project, exit: 0)
         XCTAssertEqual(result.err, "")
         let json = try result.json()
         XCTAssertEqual((json["diagnostics"] as? [Any])?.count, 0)
@@ -34,16 +32,10 @@ final class CLITests: XCTestCase {
 
     func testCleanProjectGitHubAndSARIF() throws {
         let project = try FixtureProject.copy("clean", for: self)
-        let github = try KonnectRunner.run(["validate", "--format", "github"], in: project)
-        assertExit(github, 0)
+        let github = try runKonnect(["validate", "--format", "github"], in: project, exit: 0)
         XCTAssertEqual(github.out, "")
         XCTAssertEqual(github.err, "")
-        let sarif = try KonnectRunner.run(["validate", "--format", "sarif"], in: project)
-        assertExit(sarif, 0)
-        XCTAssertEqual(sarif.err, "")
-        let log = try sarif.json()
-        XCTAssertEqual(log["version"] as? String, "2.1.0")
-        let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        let run = try sarifRun(project, exit: 0)
         XCTAssertEqual((run["results"] as? [Any])?.count, 0)
     }
 
@@ -58,8 +50,7 @@ final class CLITests: XCTestCase {
     func testProjectFlagFromElsewhere() throws {
         let project = try FixtureProject.copy("broken", for: self)
         let elsewhere = try FixtureProject.emptyDirectory(for: self)
-        let result = try KonnectRunner.run(["validate", "--format", "json", "--project", project.path], in: elsewhere)
-        assertExit(result, 1)
+        let result = try runKonnect(["validate", "--format", "json", "--project", project.path], in: elsewhere, exit: 1)
         let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
         XCTAssertFalse(diagnostics.isEmpty)
         for d in diagnostics {
@@ -72,8 +63,7 @@ final class CLITests: XCTestCase {
     func testRelativeProjectFlag() throws {
         let project = try FixtureProject.copy("clean", for: self)
         let parent = project.deletingLastPathComponent()
-        let result = try KonnectRunner.run(["validate", "--project", "clean"], in: parent)
-        assertExit(result, 0)
+        let result = try runKonnect(["validate", "--project", "clean"], in: parent, exit: 0)
         XCTAssertEqual(result.err, "0 errors, 0 warnings in \(Self.cleanFiles) files\n")
     }
 
@@ -82,8 +72,7 @@ final class CLITests: XCTestCase {
         // The same diagnostics wherever it runs; their paths are relative to the
         // working directory when the file is under it, else absolute (SPEC §6).
         func diagnostics(in directory: URL) throws -> [String] {
-            let result = try KonnectRunner.run(["validate", "--format", "json"], in: directory)
-            assertExit(result, 1)
+            let result = try runKonnect(["validate", "--format", "json"], in: directory, exit: 1)
             return try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]]).map { d in
                 let file = d["file"] as? String ?? ""
                 let absolute = file.hasPrefix("/") ? file : directory.path + "/" + file
@@ -105,8 +94,7 @@ final class CLITests: XCTestCase {
         try FileManager.default.moveItem(at: project.appendingPathComponent("konnectors"), to: project.appendingPathComponent("flows"))
         try write("project: acme\nkonnectors: flows\n", to: project.appendingPathComponent("konnect.yaml"))
         try write("konnector: extra\n", to: project.appendingPathComponent("flows/extra.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(Set(diagnostics.compactMap { $0["file"] as? String }), ["flows/extra.yaml"])
     }
@@ -114,8 +102,7 @@ final class CLITests: XCTestCase {
     func testErrorsInTheProjectFileAreReported() throws {
         let project = try FixtureProject.copy("clean", for: self)
         try write("projcet: acme\n", to: project.appendingPathComponent("konnect.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         let diagnostics = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(diagnostics.count, 1)
         XCTAssertEqual(diagnostics.first?["file"] as? String, "konnect.yaml")
@@ -130,8 +117,7 @@ final class CLITests: XCTestCase {
         try write("not: yaml at all: [\n", to: project.appendingPathComponent("konnectors/notes.txt"))
         try write("konnector: [\n", to: project.appendingPathComponent("konnectors/.drafts/hidden.yaml"))
         try write("bogus: 1\n", to: project.appendingPathComponent("konnectors/a/b/c/deep.yml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         let json = try result.json()
         let diagnostics = try XCTUnwrap(json["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(diagnostics.map { $0["file"] as? String }, ["konnectors/a/b/c/deep.yml"])
@@ -148,8 +134,7 @@ final class CLITests: XCTestCase {
         for (path, id) in [("x/k.yaml", "one"), ("x.yaml", "one"), ("y/a/k.yaml", "two"), ("y.yaml", "two"), ("y-z.yaml", "two")] {
             try write("konnector: \(id)\n", to: konnectors.appendingPathComponent(path))
         }
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         let duplicates = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
             .filter { $0["code"] as? String == "duplicate-id" }
             .map { "\($0["file"] as? String ?? "?"): \($0["message"] as? String ?? "?")" }
@@ -167,12 +152,10 @@ final class CLITests: XCTestCase {
         let shared = project.deletingLastPathComponent().appendingPathComponent("shared")
         try FileManager.default.moveItem(at: project.appendingPathComponent("konnectors"), to: shared)
         try write("konnectors: ../shared\n", to: project.appendingPathComponent("konnect.yaml"))
-        let clean = try KonnectRunner.run(["validate"], in: project)
-        assertExit(clean, 0)
+        let clean = try runKonnect(["validate"], in: project, exit: 0)
         XCTAssertTrue(clean.err.hasPrefix("0 errors, 0 warnings in \(Self.cleanFiles) files"), clean.out + clean.err)
         try write("konnector: [\n", to: shared.appendingPathComponent("broken.yaml"))
-        let broken = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(broken, 1)
+        let broken = try runKonnect(["validate", "--format", "json"], in: project, exit: 1)
         let files = try XCTUnwrap(try broken.json()["diagnostics"] as? [[String: Any]]).map { $0["file"] as? String }
         XCTAssertEqual(files, [shared.appendingPathComponent("broken.yaml").path])
     }
@@ -195,8 +178,7 @@ final class CLITests: XCTestCase {
         // A key written `"sec\r\nret"` puts CR LF into the message; the command must stay on one line.
         let project = try FixtureProject.copy("clean", for: self)
         try write("connection: c\napp: slack\n\"sec\\r\\nret\": x\n", to: project.appendingPathComponent("konnectors/crlf-key.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "github"], in: project)
-        assertExit(result, 1)
+        let result = try runKonnect(["validate", "--format", "github"], in: project, exit: 1)
         XCTAssertFalse(result.out.contains("\r"), result.out.debugDescription)
         let lines = result.out.split(separator: "\n")
         XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") }, result.out)
@@ -214,8 +196,7 @@ final class CLITests: XCTestCase {
 
     func testMissingKonnectorsFolderIsAnErrorNotACrash() throws {
         let empty = try FixtureProject.emptyDirectory(for: self)
-        let result = try KonnectRunner.run(["validate"], in: empty)
-        assertExit(result, 1)
+        let result = try runKonnect(["validate"], in: empty, exit: 1)
         XCTAssertTrue(result.err.contains("konnectors"), result.err)
     }
 
@@ -234,11 +215,9 @@ final class CLITests: XCTestCase {
 
     func testHelpAndVersionSucceed() throws {
         let project = try FixtureProject.copy("clean", for: self)
-        let help = try KonnectRunner.run(["validate", "--help"], in: project)
-        assertExit(help, 0)
+        let help = try runKonnect(["validate", "--help"], in: project, exit: 0)
         XCTAssertTrue((help.out + help.err).contains("--format"))
-        let version = try KonnectRunner.run(["--version"], in: project)
-        assertExit(version, 0)
+        let version = try runKonnect(["--version"], in: project, exit: 0)
         XCTAssertFalse(version.out.isEmpty)
     }
 
@@ -246,8 +225,7 @@ final class CLITests: XCTestCase {
 
     func testNoColourWhenNotATerminal() throws {
         let project = try FixtureProject.copy("broken", for: self)
-        let result = try KonnectRunner.run(["validate"], in: project)
-        assertExit(result, 1)
+        let result = try runKonnect(["validate"], in: project, exit: 1)
         XCTAssertFalse(result.err.contains("\u{1B}["))
         XCTAssertFalse(result.out.contains("\u{1B}["))
     }

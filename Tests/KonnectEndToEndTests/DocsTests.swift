@@ -191,22 +191,11 @@ final class DocsTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
         process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        for name in ["KONNECT_LIBRARY", "GITHUB_ACTOR", "KONNECT_ACTOR", "PGPASSWORD"] { env.removeValue(forKey: name) }
-        env["NO_COLOR"] = "1"
-        env["KONNECT_ACTOR"] = "docs"
+        var env = KonnectRunner.environment(removing: ["KONNECT_LIBRARY", "GITHUB_ACTOR", "KONNECT_ACTOR", "PGPASSWORD"],
+                                            adding: ["NO_COLOR": "1", "KONNECT_ACTOR": "docs"])
         env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + 60) == .timedOut {
-            process.terminate()
+        if try !KonnectRunner.runToEnd(process, environment: env, stdin: FileHandle.nullDevice, stdout: out, stderr: err, timeout: 60) {
             XCTFail("`\(command)` did not finish in 60 s")
-            _ = done.wait(timeout: .now() + 5)
         }
         return KonnectResult(stdout: (try? Data(contentsOf: outURL)) ?? Data(), stderr: (try? Data(contentsOf: errURL)) ?? Data(),
                              status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal)

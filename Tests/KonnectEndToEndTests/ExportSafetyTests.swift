@@ -37,11 +37,7 @@ final class ExportSafetyTests: XCTestCase {
 
     func testHostileNamesExportToFilesThatValidateAndPlanToNoChanges() throws {
         let project = try hostile()
-        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: "team-a", for: self)
-        let out = copy.appendingPathComponent("konnectors")
-
-        let export = try konnect(["export", "--out", out.path], in: project)
-        assertExit(export, 0)
+        let (copy, out, _) = try exportToSibling(of: project, owner: "team-a")
         let text = try String(contentsOf: out.appendingPathComponent("konnectors/signup-to-slack.yaml"), encoding: .utf8)
         XCTAssertFalse(Self.hasUnsafe(text), text)
         XCTAssertTrue(text.contains(#"\x1b[31m red\x85 next\u2028 line\u2029 para\nnew \x7f\x9b"#), text)

@@ -42,8 +42,7 @@ final class FilesystemSafetyTests: XCTestCase {
 
     /// Ids of the library's objects.
     private func libraryIDs(_ project: URL) throws -> Set<String> {
-        let list = try KonnectRunner.run(["list", "--format", "json"], in: project)
-        assertExit(list, 0)
+        let list = try runKonnect(["list", "--format", "json"], in: project, exit: 0)
         let objects = try XCTUnwrap(try list.json()["objects"] as? [[String: Any]])
         return Set(objects.compactMap { $0["id"] as? String })
     }
@@ -66,22 +65,18 @@ final class FilesystemSafetyTests: XCTestCase {
         rename(konnectors.appendingPathComponent("support"), toBytes: [0xFF] + Array("-team".utf8))
         let shown = "konnectors/\\x{ff}-team"
 
-        let json = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(json, 1)
+        let json = try runKonnect(["validate", "--format", "json"], in: project, exit: 1)
         XCTAssertEqual(try diagnostics(json), ["\(shown) unreadable 1:1"])
 
-        let text = try KonnectRunner.run(["validate"], in: project)
-        assertExit(text, 1)
+        let text = try runKonnect(["validate"], in: project, exit: 1)
         XCTAssertNotNil(String(data: text.stderr, encoding: .utf8), "no raw byte 0xFF on the terminal")
         XCTAssertTrue(text.err.contains("error[unreadable]: the name is not valid UTF-8\n --> \(shown):1:1\n"), text.err)
 
-        let plan = try KonnectRunner.run(["plan"], in: project)
-        assertExit(plan, 1)
+        let plan = try runKonnect(["plan"], in: project, exit: 1)
         XCTAssertTrue(plan.err.contains("error[unreadable]"), plan.err)
         XCTAssertFalse(plan.out.contains("DELETE"), plan.out)
 
-        let apply = try KonnectRunner.run(["apply", "--auto-approve"], in: project)
-        assertExit(apply, 1)
+        let apply = try runKonnect(["apply", "--auto-approve"], in: project, exit: 1)
         XCTAssertTrue(apply.err.contains("error[unreadable]"), apply.err)
         XCTAssertEqual(try libraryIDs(project), before, "nothing was deleted")
     }
@@ -97,18 +92,14 @@ final class FilesystemSafetyTests: XCTestCase {
         rename(konnectors.appendingPathComponent("tmp.txt"), toBytes: Array("notes-".utf8) + [0xFE] + Array(".txt".utf8))
         let shown = "konnectors/bad-\\x{fe}\\u{1b}.yaml"
 
-        let json = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(json, 1)
+        let json = try runKonnect(["validate", "--format", "json"], in: project, exit: 1)
         XCTAssertEqual(try diagnostics(json), ["\(shown) unreadable 1:1"])
-        let text = try KonnectRunner.run(["validate"], in: project)
-        assertExit(text, 1)
+        let text = try runKonnect(["validate"], in: project, exit: 1)
         XCTAssertTrue(text.err.contains("--> \(shown):1:1\n"), text.err)
-        let github = try KonnectRunner.run(["validate", "--format", "github"], in: project)
-        assertExit(github, 1)
+        let github = try runKonnect(["validate", "--format", "github"], in: project, exit: 1)
         XCTAssertTrue(github.out.contains("::error file=\(shown),line=1,col=1,"), github.out)
         XCTAssertTrue(github.out.contains("title=unreadable::"), github.out)
-        let sarif = try KonnectRunner.run(["validate", "--format", "sarif"], in: project)
-        assertExit(sarif, 1)
+        let sarif = try runKonnect(["validate", "--format", "sarif"], in: project, exit: 1)
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: sarif.stdout))
         XCTAssertTrue(sarif.out.contains("\"ruleId\":\"unreadable\""), sarif.out)
         for result in [json, text, github, sarif] {
@@ -197,8 +188,7 @@ final class FilesystemSafetyTests: XCTestCase {
         try link(konnectors.appendingPathComponent("team-again"), to: project.appendingPathComponent("team-src/deep").path)
         // A link inside the linked folder, to a file inside the project, is followed too.
         try link(project.appendingPathComponent("team-src/three.yaml"), to: "../shared/one.yaml")
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         XCTAssertEqual(try diagnostics(result), [
             "konnectors/linked.yaml unknown-field 5:1",
             "konnectors/team-again unreadable 1:1",
@@ -221,8 +211,7 @@ final class FilesystemSafetyTests: XCTestCase {
         try FileManager.default.moveItem(at: elsewhere.appendingPathComponent("schemas/slack.yaml"),
                                          to: elsewhere.appendingPathComponent("schemas/real/slack.yaml"), creating: true)
         try link(elsewhere.appendingPathComponent("schemas/slack.yaml"), to: "real/slack.yaml")
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 0)
+        let result = try validateJSON(project, exit: 0)
         XCTAssertEqual(try diagnostics(result), [])
     }
 
@@ -274,14 +263,12 @@ final class FilesystemSafetyTests: XCTestCase {
     func testASchemasFolderThatDoesNotExistIsOneErrorAtKonnectYAML() throws {
         let project = try FixtureProject.copy("clean", for: self)
         try write("project: acme-integrations\nschemas: schemaz\n", to: project.appendingPathComponent("konnect.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         let list = try XCTUnwrap(try result.json()["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(try diagnostics(result), ["konnect.yaml invalid-value 2:10"])
         XCTAssertEqual(list.first?["message"] as? String, "the schemas folder `schemaz` does not exist")
         XCTAssertEqual(list.first?["hint"] as? String, "did you mean `schemas`?")
-        let plan = try KonnectRunner.run(["plan"], in: project)
-        assertExit(plan, 1)
+        let plan = try runKonnect(["plan"], in: project, exit: 1)
         XCTAssertTrue(plan.err.contains("--> konnect.yaml:2:10"), plan.err)
         XCTAssertFalse(plan.err.contains("unknown-app"), plan.err)
     }
@@ -290,11 +277,9 @@ final class FilesystemSafetyTests: XCTestCase {
     func testAKonnectorsFolderThatDoesNotExistIsOneErrorAtKonnectYAML() throws {
         let project = try FixtureProject.copy("clean", for: self)
         try write("konnectors: konnectorz\n", to: project.appendingPathComponent("konnect.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 1)
+        let result = try validateJSON(project, exit: 1)
         XCTAssertEqual(try diagnostics(result), ["konnect.yaml invalid-value 1:13"])
-        let text = try KonnectRunner.run(["validate"], in: project)
-        assertExit(text, 1)
+        let text = try runKonnect(["validate"], in: project, exit: 1)
         XCTAssertTrue(text.err.contains("error[invalid-value]: the konnectors folder `konnectorz` does not exist"), text.err)
         XCTAssertTrue(text.err.contains("did you mean `konnectors`?"), text.err)
     }

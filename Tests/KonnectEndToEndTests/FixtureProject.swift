@@ -83,6 +83,15 @@ enum FixtureProject {
         return root
     }
 
+    /// The text of a konnector `id` named `name`: a webhook trigger, and one
+    /// step `post` that sends a slack message through the connection
+    /// `slack-team`, its `with:` entries the given YAML lines.
+    static func webhookToSlackTeam(_ id: String, name: String, with lines: [String]) -> String {
+        "konnector: \(id)\nname: \(name)\ntrigger:\n  app: webhook\n  event: catch_hook\nsteps:\n"
+            + "  - id: post\n    app: slack\n    action: send_message\n    connection: slack-team\n    with:\n"
+            + lines.map { "      \($0)\n" }.joined()
+    }
+
     /// A project of `count` webhook konnectors `<prefix>-<n>` (no connections
     /// needed), 100 a file, each one `Tests/Fixtures/bulk/hook.yaml`.
     static func bulk(_ name: String, count: Int, prefix: String = "hook", for test: XCTestCase) throws -> URL {

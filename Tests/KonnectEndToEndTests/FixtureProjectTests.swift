@@ -54,8 +54,7 @@ final class FixtureProjectTests: XCTestCase {
 
     func testABulkProjectHasItsKonnectorsAndValidates() throws {
         let project = try FixtureProject.bulk("bulk", count: 150, prefix: "k", for: self)
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 0)
+        let result = try validateJSON(project, exit: 0)
         let summary = try XCTUnwrap(try result.json()["summary"] as? [String: Any])
         XCTAssertEqual(summary["konnectors"] as? Int, 150)
         XCTAssertEqual(summary["files"] as? Int, 3, "two konnector files and the webhook schema")

@@ -17,11 +17,7 @@ final class FlowExportTests: XCTestCase {
 
     func testEveryFlowFormExportsToFilesThatValidateAndPlanToNoChanges() throws {
         let project = try applied()
-        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: "flow-export", for: self)
-        let out = copy.appendingPathComponent("konnectors")
-
-        let export = try konnect(["export", "--out", out.path], in: project)
-        assertExit(export, 0)
+        let (copy, out, export) = try exportToSibling(of: project, owner: "flow-export")
         XCTAssertEqual(export.out, "Exported 7 objects to \(out.path)\n")
         let digest = try String(contentsOf: out.appendingPathComponent("konnectors/weekday-digest.yaml"), encoding: .utf8)
         XCTAssertTrue(digest.contains("trigger:\n  schedule:\n    cron: \"0 9 * * MON-FRI\"\n    timezone: \"Europe/Berlin\"\n"), digest)

@@ -90,36 +90,55 @@ enum KonnectRunner {
             try? errHandle.close()
         }
 
+        let input: FileHandle
+        if let stdin {
+            let inURL = scratch.appendingPathComponent("stdin")
+            try stdin.write(to: inURL)
+            input = try FileHandle(forReadingFrom: inURL)
+        } else {
+            input = FileHandle.nullDevice
+        }
+
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        for name in ["NO_COLOR", "KONNECT_LIBRARY"] + removing { env.removeValue(forKey: name) }
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        if let stdin {
-            let inURL = scratch.appendingPathComponent("stdin")
-            try stdin.write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = done.wait(timeout: .now() + 5)
+        let env = Self.environment(removing: ["NO_COLOR", "KONNECT_LIBRARY"] + removing, adding: environment)
+        if try !Self.runToEnd(process, environment: env, stdin: input, stdout: outHandle, stderr: errHandle, timeout: timeout) {
             XCTFail("konnect \(arguments.joined(separator: " ")) did not finish within \(timeout)s", file: file, line: line)
         }
         return KonnectResult(stdout: (try? Data(contentsOf: outURL)) ?? Data(),
                              stderr: (try? Data(contentsOf: errURL)) ?? Data(),
                              status: process.terminationStatus,
                              signaled: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// The test's own environment without the variables `removing`, plus `adding`.
+    static func environment(removing: [String], adding: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for name in removing { env.removeValue(forKey: name) }
+        for (k, v) in adding { env[k] = v }
+        return env
+    }
+
+    /// Runs `process` (its executable, arguments and folder already set) with
+    /// `environment` and the given standard files, calling `started` once it
+    /// has started, and waits up to `timeout` seconds for it to exit. False
+    /// when it did not: it is then terminated (and given 5 s to go).
+    static func runToEnd(_ process: Process, environment: [String: String], stdin: FileHandle, stdout: FileHandle, stderr: FileHandle,
+                         timeout: TimeInterval, started: () -> Void = {}) throws -> Bool {
+        process.environment = environment
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        started()
+        guard done.wait(timeout: .now() + timeout) == .timedOut else { return true }
+        process.terminate()
+        _ = done.wait(timeout: .now() + 5)
+        return false
     }
 
     /// Runs git in `directory` as a throwaway committer and returns its
@@ -175,20 +194,10 @@ enum KonnectRunner {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "NO_COLOR")
-        env.removeValue(forKey: "KONNECT_LIBRARY")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = slaveHandle
-        process.standardError = slaveHandle
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        close(slave)  // the child holds its own copy; EOF (EIO) comes when it exits
-        if done.wait(timeout: .now() + 20) == .timedOut {
-            process.terminate()
+        let env = Self.environment(removing: ["NO_COLOR", "KONNECT_LIBRARY"], adding: environment)
+        let finished = try Self.runToEnd(process, environment: env, stdin: FileHandle.nullDevice, stdout: slaveHandle, stderr: slaveHandle,
+                                         timeout: 20, started: { close(slave) })  // the child holds its own copy; EOF (EIO) comes when it exits
+        if !finished {
             XCTFail("konnect on a terminal did not finish", file: file, line: line)
         }
         _ = collected.wait(timeout: 5)
@@ -245,6 +254,50 @@ extension XCTestCase {
     func konnect(_ arguments: [String], in project: URL, environment: [String: String] = [:], stdin: Data? = nil,
                  file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
         try KonnectRunner.run(arguments, in: project, environment: environment, stdin: stdin, timeout: 60, file: file, line: line)
+    }
+
+    /// `KonnectRunner.run` of `arguments` in `project`, which must exit with `status`.
+    func runKonnect(_ arguments: [String], in project: URL, exit status: Int32,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
+        let result = try KonnectRunner.run(arguments, in: project, file: file, line: line)
+        assertExit(result, status, file: file, line: line)
+        return result
+    }
+
+    /// `konnect validate --format json` in `project`, which must exit with `status`.
+    func validateJSON(_ project: URL, exit status: Int32, file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
+        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project, file: file, line: line)
+        assertExit(result, status, file: file, line: line)
+        return result
+    }
+
+    /// The one run of `konnect validate --format sarif` in `project`, which
+    /// must exit with `status`, write nothing to stderr and a SARIF 2.1.0 log.
+    func sarifRun(_ project: URL, exit status: Int32, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let result = try KonnectRunner.run(["validate", "--format", "sarif"], in: project, file: file, line: line)
+        assertExit(result, status, file: file, line: line)
+        XCTAssertEqual(result.err, "", file: file, line: line)
+        let log = try result.json(file: file, line: line)
+        XCTAssertEqual(log["version"] as? String, "2.1.0", file: file, line: line)
+        return try XCTUnwrap((log["runs"] as? [[String: Any]])?.first, file: file, line: line)
+    }
+
+    /// Exports `project`'s library (`konnect export`, which must exit 0) into
+    /// `konnectors/` of a new sibling project `exported` owned by `owner`.
+    func exportToSibling(of project: URL, owner: String,
+                         file: StaticString = #filePath, line: UInt = #line) throws -> (copy: URL, out: URL, export: KonnectResult) {
+        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: owner, for: self)
+        let out = copy.appendingPathComponent("konnectors")
+        let export = try konnect(["export", "--out", out.path], in: project, file: file, line: line)
+        assertExit(export, 0, file: file, line: line)
+        return (copy, out, export)
+    }
+
+    /// Asserts that `text` contains each of `fragments` (showing `text` when one is missing).
+    func assertContains(_ text: String, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        for fragment in fragments {
+            XCTAssertTrue(text.contains(fragment), text, file: file, line: line)
+        }
     }
 
     /// Fails unless the run ended by exiting (never by a signal) with `status`.

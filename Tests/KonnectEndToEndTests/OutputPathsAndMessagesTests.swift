@@ -33,22 +33,7 @@ final class OutputPathsAndMessagesTests: XCTestCase {
         }
     }
 
-    static let brokenKonnector = """
-    konnector: broken
-    name: Broken
-    trigger:
-      app: webhook
-      event: catch_hook
-    steps:
-      - id: post
-        app: slack
-        action: send_message
-        connection: slack-team
-        with:
-          channel: "#general"
-          txet: hello
-
-    """
+    static let brokenKonnector = FixtureProject.webhookToSlackTeam("broken", name: "Broken", with: ["channel: \"#general\"", "txet: hello"])
 
     static let connection = "connection: slack-team\napp: slack\nscopes: [chat:write]\nsecret: env:SLACK_TOKEN\n"
 

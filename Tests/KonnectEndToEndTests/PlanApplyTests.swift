@@ -31,6 +31,15 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertEqual(err.contains("does not exist yet; apply will create it"), libraryIsNew, err, file: file, line: line)
     }
 
+    /// `konnect plan` once `project`'s file `path` is edited (`old` becomes `new`); it must exit 0.
+    func planAfterEditing(_ project: URL, _ path: String, _ old: String, _ new: String,
+                          file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
+        try S.edit(project, path, old, new, file: file, line: line)
+        let plan = try konnect(["plan"], in: project, file: file, line: line)
+        assertExit(plan, 0, file: file, line: line)
+        return plan
+    }
+
     func assertNoChanges(_ project: URL, _ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = try konnect(["plan", "--detailed-exitcode"] + extra, in: project, file: file, line: line)
         assertExit(plan, 0, file: file, line: line)
@@ -97,9 +106,7 @@ final class PlanApplyTests: XCTestCase {
 
     func testAFieldEditShowsItsDiffAndApplies() throws {
         let project = try basic(applied: true)
-        try S.edit(project, "konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#sales-eu\"")
-        let plan = try konnect(["plan"], in: project)
-        assertExit(plan, 0)
+        let plan = try planAfterEditing(project, "konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#sales-eu\"")
         XCTAssertEqual(plan.out, """
         konnect will perform these actions on the library:
 
@@ -171,9 +178,7 @@ final class PlanApplyTests: XCTestCase {
 
     func testRenameKeepsTheObjectAndItsHistory() throws {
         let project = try basic(applied: true)
-        try S.edit(project, "konnectors/ops/ops-alert.yaml", "konnector: ops-alert\n", "konnector: ops-alarm\nrenamed_from: ops-alert\n")
-        let plan = try konnect(["plan"], in: project)
-        assertExit(plan, 0)
+        let plan = try planAfterEditing(project, "konnectors/ops/ops-alert.yaml", "konnector: ops-alert\n", "konnector: ops-alarm\nrenamed_from: ops-alert\n")
         XCTAssertTrue(plan.out.contains("  → konnector ops-alarm (rename from ops-alert)\n      ~ id: \"ops-alert\" -> \"ops-alarm\"\n"), plan.out)
         XCTAssertFalse(plan.out.contains("DELETE"), "a rename is not a delete and a create:\n\(plan.out)")
         XCTAssertTrue(plan.out.hasSuffix("Plan: 0 to create, 0 to update, 1 to rename, 0 to delete (0 to activate, 0 to deactivate).\n"), plan.out)
@@ -222,17 +227,13 @@ final class PlanApplyTests: XCTestCase {
 
     func testDeactivateThenActivate() throws {
         let project = try basic(applied: true)
-        try S.edit(project, "konnectors/ops/ops-alert.yaml", "tags: [ops]\n", "tags: [ops]\nenabled: false\n")
-        let off = try konnect(["plan"], in: project)
-        assertExit(off, 0)
+        let off = try planAfterEditing(project, "konnectors/ops/ops-alert.yaml", "tags: [ops]\n", "tags: [ops]\nenabled: false\n")
         XCTAssertTrue(off.out.contains("  ~ konnector ops-alert (update, deactivate)\n      ~ enabled: true -> false\n"), off.out)
         XCTAssertTrue(off.out.hasSuffix("Plan: 0 to create, 1 to update, 0 to rename, 0 to delete (0 to activate, 1 to deactivate).\n"), off.out)
         assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
         XCTAssertEqual(try S.objects(of: project).first { $0.id == "ops-alert" }?.enabled, false)
 
-        try S.edit(project, "konnectors/ops/ops-alert.yaml", "tags: [ops]\nenabled: false\n", "tags: [ops]\n")
-        let on = try konnect(["plan"], in: project)
-        assertExit(on, 0)
+        let on = try planAfterEditing(project, "konnectors/ops/ops-alert.yaml", "tags: [ops]\nenabled: false\n", "tags: [ops]\n")
         XCTAssertTrue(on.out.contains("  ~ konnector ops-alert (update, activate)\n"), on.out)
         XCTAssertTrue(on.out.hasSuffix("Plan: 0 to create, 1 to update, 0 to rename, 0 to delete (1 to activate, 0 to deactivate).\n"), on.out)
         assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
@@ -582,12 +583,8 @@ final class PlanApplyTests: XCTestCase {
         let project = try basic(applied: true)
         let library = "sqlite:" + project.appendingPathComponent(".konnect/library.db").path
         // A second project, same owner, whose konnectors are only what export writes.
-        let copy = try FixtureProject.sibling(of: project, named: "exported", owner: "team-a", for: self)
-        let out = copy.appendingPathComponent("konnectors").path
-
-        let export = try konnect(["export", "--out", out], in: project)
-        assertExit(export, 0)
-        XCTAssertEqual(export.out, "Exported 5 objects to \(out)\n")
+        let (copy, out, export) = try exportToSibling(of: project, owner: "team-a")
+        XCTAssertEqual(export.out, "Exported 5 objects to \(out.path)\n")
         let validate = try konnect(["validate"], in: copy)
         assertExit(validate, 0)
         assertOnlyLiteralSecretWarnings(validate.err)

@@ -28,22 +28,9 @@ final class PullRequestLoopTests: XCTestCase {
         try write(text.replacingOccurrences(of: old, with: new), to: url)
     }
 
-    static let digest = """
-    konnector: signup-digest
-    name: Signup digest
-    trigger:
-      app: webhook
-      event: catch_hook
-    steps:
-      - id: post
-        app: slack
-        action: send_message
-        connection: slack-team
-        with:
-          channel: "#growth"
-          text: "Signup from {{ trigger.body.email | default('someone') }}"
-
-    """
+    static let digest = FixtureProject.webhookToSlackTeam("signup-digest", name: "Signup digest", with: [
+        "channel: \"#growth\"", "text: \"Signup from {{ trigger.body.email | default('someone') }}\"",
+    ])
 
     static let tests = """
     tests: new-signup-to-slack

@@ -15,8 +15,7 @@ final class RegressionEndToEndTests: XCTestCase {
             + "trigger: {app: shopify, event: new_customer, connection: shopify-main}\n"
             + "steps: [{id: s, app: slack, action: send_message, connection: slack-sales, with: {channel: '#x', text: hi}}]\n"
         try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: project.appendingPathComponent("konnectors/bom.yaml"))
-        let result = try KonnectRunner.run(["validate", "--format", "json"], in: project)
-        assertExit(result, 0)
+        let result = try validateJSON(project, exit: 0)
         XCTAssertEqual((try result.json()["diagnostics"] as? [Any])?.count, 0, result.out)
     }
 

@@ -69,11 +69,7 @@ final class TerminalEscapeTests: XCTestCase {
     func testAPathWithAControlCharacterIsEscapedInEveryFormat() throws {
         let name = "konnectors/bad\u{1B}[2J\r name #1%.yaml"
         let project = try makeProject([name: "konnector: bad\nname: Bad\ntrigger: { app: nowhere, event: x }\nsteps: []\n"])
-        for format in ["text", "json", "github", "sarif"] {
-            let result = try KonnectRunner.run(["validate", "--format", format], in: project)
-            assertExit(result, 1)
-            assertNoControlBytes(result, "validate --format \(format)")
-        }
+        try assertValidateFailsWithoutControlBytes(project)
         let text = try KonnectRunner.run(["validate"], in: project)
         XCTAssertTrue(text.err.contains("--> konnectors/bad\\u{1b}[2J\\u{d} name #1%.yaml:3:"), text.err)
         let github = try KonnectRunner.run(["validate", "--format", "github"], in: project)
@@ -88,11 +84,7 @@ final class TerminalEscapeTests: XCTestCase {
     func testMessagesQuotingControlCharactersAreEscaped() throws {
         let konnector = "konnector: k\nname: K\ntrigger: { app: \"\\e]0;owned\\a\\e[2J\", event: x }\nsteps: []\n"
         let project = try makeProject(["konnectors/k.yaml": konnector])
-        for format in ["text", "json", "github", "sarif"] {
-            let result = try KonnectRunner.run(["validate", "--format", format], in: project)
-            assertExit(result, 1)
-            assertNoControlBytes(result, "validate --format \(format)")
-        }
+        try assertValidateFailsWithoutControlBytes(project)
         let text = try KonnectRunner.run(["validate"], in: project)
         XCTAssertTrue(text.err.contains("unknown app `\\u{1b}]0;owned\\u{7}\\u{1b}[2J`"), text.err)
     }
@@ -109,6 +101,15 @@ final class TerminalEscapeTests: XCTestCase {
     }
 
     /// No C0 control but LF, no DEL, no C1 control, no U+2028 / U+2029 in stdout or stderr.
+    /// `validate`, in every format, exits 1 and writes no control byte.
+    private func assertValidateFailsWithoutControlBytes(_ project: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        for format in ["text", "json", "github", "sarif"] {
+            let result = try KonnectRunner.run(["validate", "--format", format], in: project)
+            assertExit(result, 1, file: file, line: line)
+            assertNoControlBytes(result, "validate --format \(format)", file: file, line: line)
+        }
+    }
+
     private func assertNoControlBytes(_ result: KonnectResult, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(result.signaled, what, file: file, line: line)
         for (stream, text) in [("stdout", result.out), ("stderr", result.err)] {

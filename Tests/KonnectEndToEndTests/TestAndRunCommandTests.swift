@@ -28,11 +28,39 @@ cases:
 
 """
 
+private extension XCTestCase {
+    /// A copy of the fixture project `simulate/shop`.
+    func shopCopy(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        try FixtureProject.copy("shop", in: "simulate", for: self, file: file, line: line)
+    }
+
+    /// A copy of the fixture project `simulate/shop` with `text` written at `path`.
+    func shopCopy(writing path: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let project = try shopCopy(file: file, line: line)
+        try write(text, to: project.appendingPathComponent(path))
+        return project
+    }
+
+    /// `konnect` with `arguments` and the fixed `--now` in `project`, which must exit with `status`.
+    func konnectAtNow(_ arguments: [String], in project: URL, exit status: Int32,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> KonnectResult {
+        let result = try KonnectRunner.run(arguments + now, in: project, file: file, line: line)
+        assertExit(result, status, file: file, line: line)
+        return result
+    }
+
+    /// Asserts that `output` ends with the line `last` and contains each of `fragments`.
+    func assertOutput(_ output: String, lastLine last: String, contains fragments: [String],
+                      file: StaticString = #filePath, line: UInt = #line) {
+        assertContains(output, fragments, file: file, line: line)
+        XCTAssertEqual(lastLine(output), last, file: file, line: line)
+    }
+}
+
 final class TestCommandEndToEndTests: XCTestCase {
     func testPassingSuite() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        let result = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(result, 0)
+        let project = try shopCopy()
+        let result = try konnectAtNow(["test"], in: project, exit: 0)
         XCTAssertEqual(result.err, "")
         XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
         for name in ["order-to-mailchimp › paying customer is subscribed", "order-to-mailchimp › declining customer is not subscribed",
@@ -44,36 +72,34 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testAFailingCase() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
-        let result = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(result, 1)
-        XCTAssertTrue(result.out.contains("FAIL order-to-mailchimp › broken expectation\n"), result.out)
-        XCTAssertTrue(result.out.contains("--> konnectors/failing.test.yaml:3:5"), result.out)
-        XCTAssertTrue(result.out.contains("expect.inputs.subscribe.first_name: expected \"Bob\", got \"Ada\""), result.out)
+        let project = try shopCopy(writing: "konnectors/failing.test.yaml", failingSuite)
+        let result = try konnectAtNow(["test"], in: project, exit: 1)
+        assertContains(result.out, [
+            "FAIL order-to-mailchimp › broken expectation\n",
+            "--> konnectors/failing.test.yaml:3:5",
+            "expect.inputs.subscribe.first_name: expected \"Bob\", got \"Ada\"",
+        ])
         XCTAssertFalse(result.out.contains("expect.inputs.subscribe.email"), "a matching field is not reported\n\(result.out)")
         XCTAssertEqual(lastLine(result.out), "5 passed, 1 failed")
     }
 
     /// A new user breaks a mapping on purpose and reads the failure.
     func testABrokenMappingFailsItsTest() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
+        let project = try shopCopy()
         let file = project.appendingPathComponent("konnectors/order-to-mailchimp.yaml")
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(text.contains("| trim | title }}"))
         try write(text.replacingOccurrences(of: "| trim | title }}", with: "| trim }}"), to: file)
-        let result = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(result, 1)
-        XCTAssertTrue(result.out.contains("FAIL order-to-mailchimp › paying customer is subscribed"), result.out)
-        XCTAssertTrue(result.out.contains("expect.inputs.subscribe.first_name: expected \"Ada\", got \"ada\""), result.out)
-        XCTAssertEqual(lastLine(result.out), "4 passed, 1 failed")
+        let result = try konnectAtNow(["test"], in: project, exit: 1)
+        assertOutput(result.out, lastLine: "4 passed, 1 failed", contains: [
+            "FAIL order-to-mailchimp › paying customer is subscribed",
+            "expect.inputs.subscribe.first_name: expected \"Ada\", got \"ada\"",
+        ])
     }
 
     func testJSONFormat() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
-        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
-        assertExit(result, 1)
+        let project = try shopCopy(writing: "konnectors/failing.test.yaml", failingSuite)
+        let result = try konnectAtNow(["test", "--format", "json"], in: project, exit: 1)
         XCTAssertEqual(result.err, "")
         let json = try result.json()
         let summary = try XCTUnwrap(json["summary"] as? [String: Any])
@@ -103,28 +129,23 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testFilteringByKonnectorID() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write(failingSuite, to: project.appendingPathComponent("konnectors/failing.test.yaml"))
-        let result = try KonnectRunner.run(["test", "order-to-webhook"] + now, in: project)
-        assertExit(result, 0)
+        let project = try shopCopy(writing: "konnectors/failing.test.yaml", failingSuite)
+        let result = try konnectAtNow(["test", "order-to-webhook"], in: project, exit: 0)
         XCTAssertFalse(result.out.contains("order-to-mailchimp"), result.out)
         XCTAssertTrue(result.out.contains("PASS order-to-webhook › posts the order"), result.out)
         XCTAssertEqual(lastLine(result.out), "2 passed, 0 failed")
 
-        let json = try KonnectRunner.run(["test", "order-to-mailchimp", "--format", "json"] + now, in: project)
-        assertExit(json, 1)
+        let json = try konnectAtNow(["test", "order-to-mailchimp", "--format", "json"], in: project, exit: 1)
         let cases = try XCTUnwrap(try json.json()["cases"] as? [[String: Any]])
         XCTAssertEqual(Set(cases.compactMap { $0["konnector"] as? String }), ["order-to-mailchimp"])
         XCTAssertEqual(cases.count, 4)
 
-        let unknown = try KonnectRunner.run(["test", "nope"] + now, in: project)
-        assertExit(unknown, 1)
+        let unknown = try konnectAtNow(["test", "nope"], in: project, exit: 1)
         XCTAssertTrue(unknown.err.contains("no konnector `nope`"), unknown.err)
     }
 
     func testAMistypedEventIsAPositionedDiagnostic() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "konnectors/bad.test.yaml", """
         tests: order-to-webhook
         cases:
           - name: mistyped
@@ -136,16 +157,19 @@ final class TestCommandEndToEndTests: XCTestCase {
               email: nobody
             expect: { ran: [post] }
 
-        """, to: project.appendingPathComponent("konnectors/bad.test.yaml"))
-        let result = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(result, 1)
-        XCTAssertTrue(result.err.contains("error[type-mismatch]"), result.err)
-        XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:5:11"), result.err)
+        """)
+        let result = try konnectAtNow(["test"], in: project, exit: 1)
+        assertContains(result.err, [
+            "error[type-mismatch]",
+            "--> konnectors/bad.test.yaml:5:11",
+        ])
         // `currency` is not written: it comes from the trigger's sample (SPEC §9).
         XCTAssertFalse(result.err.contains("missing-field"), result.err)
-        XCTAssertTrue(result.err.contains("error[invalid-value]"), result.err)
-        XCTAssertTrue(result.err.contains("--> konnectors/bad.test.yaml:9:14"), result.err)
-        XCTAssertTrue(result.err.contains("2 errors, 0 warnings"), result.err)
+        assertContains(result.err, [
+            "error[invalid-value]",
+            "--> konnectors/bad.test.yaml:9:14",
+            "2 errors, 0 warnings",
+        ])
         // The well-typed cases still run; the mistyped one cannot, and is a failed case listed with its errors.
         XCTAssertTrue(result.out.contains("""
         FAIL order-to-webhook › mistyped
@@ -161,8 +185,7 @@ final class TestCommandEndToEndTests: XCTestCase {
     }
 
     func testUnknownKonnectorAndStepInATestFile() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "konnectors/refs.test.yaml", """
         tests: order-to-mailchimpp
         cases: [{ name: c, expect: { filtered: false } }]
         ---
@@ -172,21 +195,21 @@ final class TestCommandEndToEndTests: XCTestCase {
             outputs: { pots: {} }
             expect: { ran: [post, pnig] }
 
-        """, to: project.appendingPathComponent("konnectors/refs.test.yaml"))
-        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
-        assertExit(result, 1)
-        XCTAssertTrue(result.err.contains("error[unknown-reference]: no konnector `order-to-mailchimpp` to test"), result.err)
-        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:1:8"), result.err)
-        XCTAssertTrue(result.err.contains("konnector `order-to-webhook` has no step `pots`"), result.err)
-        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:7:16"), result.err)
-        XCTAssertTrue(result.err.contains("konnector `order-to-webhook` has no step `pnig`"), result.err)
-        XCTAssertTrue(result.err.contains("--> konnectors/refs.test.yaml:8:27"), result.err)
-        XCTAssertTrue(result.err.contains("did you mean `ping`?"), result.err)
+        """)
+        let result = try konnectAtNow(["test", "--format", "json"], in: project, exit: 1)
+        assertContains(result.err, [
+            "error[unknown-reference]: no konnector `order-to-mailchimpp` to test",
+            "--> konnectors/refs.test.yaml:1:8",
+            "konnector `order-to-webhook` has no step `pots`",
+            "--> konnectors/refs.test.yaml:7:16",
+            "konnector `order-to-webhook` has no step `pnig`",
+            "--> konnectors/refs.test.yaml:8:27",
+            "did you mean `ping`?",
+        ])
 
         // Both cases fail, each listed with its diagnostics.
         XCTAssertEqual(try XCTUnwrap(result.json()["summary"] as? [String: Int]), ["passed": 5, "failed": 2])
-        let text = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(text, 1)
+        let text = try konnectAtNow(["test"], in: project, exit: 1)
         XCTAssertTrue(text.out.contains("""
         FAIL order-to-mailchimpp › c
              --> konnectors/refs.test.yaml:2:9
@@ -195,16 +218,16 @@ final class TestCommandEndToEndTests: XCTestCase {
                = hint: did you mean `order-to-mailchimp`?
 
         """), text.out)
-        XCTAssertTrue(text.out.contains("FAIL order-to-webhook › c\n"), text.out)
-        XCTAssertTrue(text.out.contains("     error[unknown-reference]: konnector `order-to-webhook` has no step `pnig`\n"), text.out)
-        XCTAssertEqual(lastLine(text.out), "5 passed, 2 failed")
+        assertOutput(text.out, lastLine: "5 passed, 2 failed", contains: [
+            "FAIL order-to-webhook › c\n",
+            "     error[unknown-reference]: konnector `order-to-webhook` has no step `pnig`\n",
+        ])
     }
 
     /// Issue 19: two cases whose `outputs:` did not check were dropped, and
     /// the run said `5 passed, 0 failed` while exiting 1. Every case counts.
     func testCasesThatCannotRunAreFailedCases() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "konnectors/outputs.test.yaml", """
         tests: order-to-mailchimp
         cases:
           - name: output of the wrong type
@@ -212,16 +235,15 @@ final class TestCommandEndToEndTests: XCTestCase {
           - name: output of an unknown field
             outputs: { subscribe: { stauts: pending } }
 
-        """, to: project.appendingPathComponent("konnectors/outputs.test.yaml"))
-        let text = try KonnectRunner.run(["test"] + now, in: project)
-        assertExit(text, 1)
-        XCTAssertTrue(text.out.contains("FAIL order-to-mailchimp › output of the wrong type\n"), text.out)
-        XCTAssertTrue(text.out.contains("FAIL order-to-mailchimp › output of an unknown field\n"), text.out)
-        XCTAssertTrue(text.out.contains("       = hint: did you mean `status`?\n"), text.out)
-        XCTAssertEqual(lastLine(text.out), "5 passed, 2 failed")
+        """)
+        let text = try konnectAtNow(["test"], in: project, exit: 1)
+        assertOutput(text.out, lastLine: "5 passed, 2 failed", contains: [
+            "FAIL order-to-mailchimp › output of the wrong type\n",
+            "FAIL order-to-mailchimp › output of an unknown field\n",
+            "       = hint: did you mean `status`?\n",
+        ])
 
-        let result = try KonnectRunner.run(["test", "--format", "json"] + now, in: project)
-        assertExit(result, 1)
+        let result = try konnectAtNow(["test", "--format", "json"], in: project, exit: 1)
         let json = try result.json()
         XCTAssertEqual(json["summary"] as? [String: Int], ["passed": 5, "failed": 2])
         let cases = try XCTUnwrap(json["cases"] as? [[String: Any]])
@@ -242,34 +264,31 @@ final class TestCommandEndToEndTests: XCTestCase {
 
     /// Errors in unrelated files are reported (exit 1) but do not stop `konnect test ID`.
     func testErrorsElsewhereDoNotStopTheCasesOfAnID() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "konnectors/broken.yaml", """
         konnector: broken
         name: B
         trigger: { app: shopify, event: new_order, connection: shopify-main }
         steps: [{ id: s, app: slack, action: send_message, connection: slack-sales, with: { channel: "#x", text: "{{ trigger.totl }}" } }]
 
-        """, to: project.appendingPathComponent("konnectors/broken.yaml"))
+        """)
         try write("tests: broken\ncases: [{ name: never }]\n", to: project.appendingPathComponent("konnectors/broken.test.yaml"))
-        let result = try KonnectRunner.run(["test", "order-to-webhook"] + now, in: project)
-        assertExit(result, 1)
+        let result = try konnectAtNow(["test", "order-to-webhook"], in: project, exit: 1)
         XCTAssertTrue(result.err.contains("error[unknown-reference]"), result.err)
         XCTAssertTrue(result.out.contains("PASS order-to-webhook › posts the order\n"), result.out)
         XCTAssertEqual(lastLine(result.out), "2 passed, 0 failed")
 
         // The cases of the broken konnector itself fail, with its errors.
-        let own = try KonnectRunner.run(["test", "broken"] + now, in: project)
-        assertExit(own, 1)
-        XCTAssertTrue(own.out.contains("FAIL broken › never\n"), own.out)
-        XCTAssertTrue(own.out.contains("     error[unknown-reference]: "), own.out)
-        XCTAssertTrue(own.out.contains("       --> konnectors/broken.yaml:4:118\n"), own.out)
-        XCTAssertEqual(lastLine(own.out), "0 passed, 1 failed")
+        let own = try konnectAtNow(["test", "broken"], in: project, exit: 1)
+        assertOutput(own.out, lastLine: "0 passed, 1 failed", contains: [
+            "FAIL broken › never\n",
+            "     error[unknown-reference]: ",
+            "       --> konnectors/broken.yaml:4:118\n",
+        ])
     }
 
     /// `event: {}` is the trigger's sample; a case writes only what it is about.
     func testAnEmptyEventIsTheSample() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "konnectors/sample.test.yaml", """
         tests: order-to-mailchimp
         cases:
           - name: the sample
@@ -279,13 +298,13 @@ final class TestCommandEndToEndTests: XCTestCase {
             event: { customer: { accepts_marketing: false } }
             expect: { ran: [notify], skipped: [subscribe], inputs: { notify: { text: "ada@example.com subscribed (): 149.5 USD on Mon 05 Jan 2026, seen 2026-03-02" } } }
 
-        """, to: project.appendingPathComponent("konnectors/sample.test.yaml"))
-        let result = try KonnectRunner.run(["test", "order-to-mailchimp"] + now, in: project)
-        assertExit(result, 0)
+        """)
+        let result = try konnectAtNow(["test", "order-to-mailchimp"], in: project, exit: 0)
         XCTAssertEqual(result.err, "")
-        XCTAssertTrue(result.out.contains("PASS order-to-mailchimp › the sample\n"), result.out)
-        XCTAssertTrue(result.out.contains("PASS order-to-mailchimp › one field over the sample\n"), result.out)
-        XCTAssertEqual(lastLine(result.out), "5 passed, 0 failed")
+        assertOutput(result.out, lastLine: "5 passed, 0 failed", contains: [
+            "PASS order-to-mailchimp › the sample\n",
+            "PASS order-to-mailchimp › one field over the sample\n",
+        ])
     }
 
     /// The bundled project's own tests pass (issue 5: "part of the test suite"),
@@ -305,29 +324,28 @@ final class TestCommandEndToEndTests: XCTestCase {
 
 final class RunCommandEndToEndTests: XCTestCase {
     func testSample() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample"] + now, in: project)
-        assertExit(result, 0)
+        let project = try shopCopy()
+        let result = try konnectAtNow(["run", "order-to-mailchimp", "--sample"], in: project, exit: 0)
         XCTAssertEqual(result.err, "")
         let out = result.out
         XCTAssertTrue(out.hasPrefix("konnector order-to-mailchimp — Order → Mailchimp\n"), out)
-        XCTAssertTrue(out.contains("event (shopify.new_order):"), out)
-        XCTAssertTrue(out.contains("\"id\": 1001"), out)
-        XCTAssertTrue(out.contains("\"created_at\": \"2026-01-05T10:00:00Z\""), out)
-        XCTAssertTrue(out.contains("when: trigger.total_price >= 100 and trigger.customer.email != null\n  true\n"), out)
-        XCTAssertTrue(out.contains("step subscribe (mailchimp.add_subscriber): ran\n"), out)
-        XCTAssertTrue(out.contains("    email: \"ada@example.com\"\n"), out)
-        XCTAssertTrue(out.contains("    first_name: \"Ada\"\n"), out)
-        XCTAssertTrue(out.contains("    tags: [\"shopify\",\"usd\"]\n"), out)
-        XCTAssertTrue(out.contains("step notify (slack.send_message): ran\n"), out)
-        XCTAssertTrue(out.contains("    text: \"ada@example.com subscribed (subscribed): 149.5 USD on Mon 05 Jan 2026, seen 2026-03-02\"\n"), out)
-        XCTAssertTrue(out.contains("  output: {"), out)
-        XCTAssertEqual(lastLine(out), "Run complete: 2 ran, 0 skipped, 0 failed.")
+        assertOutput(out, lastLine: "Run complete: 2 ran, 0 skipped, 0 failed.", contains: [
+            "event (shopify.new_order):",
+            "\"id\": 1001",
+            "\"created_at\": \"2026-01-05T10:00:00Z\"",
+            "when: trigger.total_price >= 100 and trigger.customer.email != null\n  true\n",
+            "step subscribe (mailchimp.add_subscriber): ran\n",
+            "    email: \"ada@example.com\"\n",
+            "    first_name: \"Ada\"\n",
+            "    tags: [\"shopify\",\"usd\"]\n",
+            "step notify (slack.send_message): ran\n",
+            "    text: \"ada@example.com subscribed (subscribed): 149.5 USD on Mon 05 Jan 2026, seen 2026-03-02\"\n",
+            "  output: {",
+        ])
     }
 
     func testEventFromJSONWithASkippedStep() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "event.json", """
         {
           "id": 2,
           "created_at": "2026-03-02T07:00:00-05:00",
@@ -336,20 +354,19 @@ final class RunCommandEndToEndTests: XCTestCase {
           "customer": {"id": 8, "email": "grace@example.com", "accepts_marketing": false},
           "line_items": []
         }
-        """, to: project.appendingPathComponent("event.json"))
-        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--event", "event.json"] + now, in: project)
-        assertExit(result, 0)
+        """)
+        let result = try konnectAtNow(["run", "order-to-mailchimp", "--event", "event.json"], in: project, exit: 0)
         let out = result.out
         XCTAssertTrue(out.contains("\"created_at\": \"2026-03-02T12:00:00Z\""), "datetimes in UTC\n\(out)")
         XCTAssertTrue(out.contains("\"name\": null"), "missing optional fields are null\n\(out)")
-        XCTAssertTrue(out.contains("step subscribe (mailchimp.add_subscriber): skipped\n"), out)
-        XCTAssertTrue(out.contains("    text: \"grace@example.com subscribed (): 120.5 EUR on Mon 02 Mar 2026, seen 2026-03-02\"\n"), out)
-        XCTAssertEqual(lastLine(out), "Run complete: 1 ran, 1 skipped, 0 failed.")
+        assertOutput(out, lastLine: "Run complete: 1 ran, 1 skipped, 0 failed.", contains: [
+            "step subscribe (mailchimp.add_subscriber): skipped\n",
+            "    text: \"grace@example.com subscribed (): 120.5 EUR on Mon 02 Mar 2026, seen 2026-03-02\"\n",
+        ])
     }
 
     func testEventFromYAMLThatIsFiltered() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        try write("""
+        let project = try shopCopy(writing: "small.yaml", """
         # a small order
         id: 3
         created_at: 2026-03-02T12:00:00Z
@@ -358,37 +375,37 @@ final class RunCommandEndToEndTests: XCTestCase {
         customer: { id: 7, email: ada@example.com, accepts_marketing: true }
         line_items: []
 
-        """, to: project.appendingPathComponent("small.yaml"))
-        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--event", "small.yaml"] + now, in: project)
-        assertExit(result, 0)
+        """)
+        let result = try konnectAtNow(["run", "order-to-mailchimp", "--event", "small.yaml"], in: project, exit: 0)
         XCTAssertTrue(result.out.contains("  false → filtered, nothing runs\n"), result.out)
         XCTAssertFalse(result.out.contains("\nstep "), result.out)
         XCTAssertEqual(lastLine(result.out), "Run filtered: no step ran.")
     }
 
     func testAFailingStepAndSensitiveInputs() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
+        let project = try shopCopy()
         try write("id: 43\ncreated_at: \"2026-03-02T12:00:00Z\"\ntotal_price: 10\ncurrency: USD\nnote: not a url\nline_items: []\n",
                   to: project.appendingPathComponent("ev.yml"))
-        let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "ev.yml"] + now, in: project)
-        assertExit(result, 1)
+        let result = try konnectAtNow(["run", "order-to-webhook", "--event", "ev.yml"], in: project, exit: 1)
         let out = result.out
-        XCTAssertTrue(out.contains("when: (none)"), out)
-        XCTAssertTrue(out.contains("step post (webhook.post): ran\n"), out)
-        XCTAssertTrue(out.contains("    url: (sensitive)\n"), out)
-        XCTAssertTrue(out.contains("    headers: (sensitive)\n"), out)
-        XCTAssertTrue(out.contains("    body: {\"id\":43,\"total\":10}\n"), out)
+        assertContains(out, [
+            "when: (none)",
+            "step post (webhook.post): ran\n",
+            "    url: (sensitive)\n",
+            "    headers: (sensitive)\n",
+            "    body: {\"id\":43,\"total\":10}\n",
+        ])
         XCTAssertFalse(out.contains("SECRET"), out)
-        XCTAssertTrue(out.contains("step ping (slack.send_message): failed — invalid input: `icon_url`: `not a url` is not a valid url (on_error: stop)\n"), out)
-        XCTAssertTrue(out.contains("    icon_url: \"not a url\"\n"), out)
-        XCTAssertTrue(out.contains("step done (slack.send_message): not reached\n"), out)
-        XCTAssertEqual(lastLine(out), "Run failed: 1 ran, 0 skipped, 1 failed.")
+        assertOutput(out, lastLine: "Run failed: 1 ran, 0 skipped, 1 failed.", contains: [
+            "step ping (slack.send_message): failed — invalid input: `icon_url`: `not a url` is not a valid url (on_error: stop)\n",
+            "    icon_url: \"not a url\"\n",
+            "step done (slack.send_message): not reached\n",
+        ])
     }
 
     func testJSONFormat() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
-        let result = try KonnectRunner.run(["run", "order-to-mailchimp", "--sample", "--format", "json"] + now, in: project)
-        assertExit(result, 0)
+        let project = try shopCopy()
+        let result = try konnectAtNow(["run", "order-to-mailchimp", "--sample", "--format", "json"], in: project, exit: 0)
         XCTAssertEqual(result.err, "")
         let json = try result.json()
         XCTAssertEqual(json["konnector"] as? String, "order-to-mailchimp")
@@ -408,8 +425,7 @@ final class RunCommandEndToEndTests: XCTestCase {
 
         try write("{\"id\": 7, \"created_at\": \"2026-03-02T12:00:00Z\", \"total_price\": 1, \"currency\": \"USD\", \"note\": \"x\", \"line_items\": []}",
                   to: project.appendingPathComponent("hook.json"))
-        let hook = try KonnectRunner.run(["run", "order-to-webhook", "--event", "hook.json", "--format", "json"] + now, in: project)
-        assertExit(hook, 1)
+        let hook = try konnectAtNow(["run", "order-to-webhook", "--event", "hook.json", "--format", "json"], in: project, exit: 1)
         XCTAssertFalse(hook.out.contains("SECRET"), hook.out)
         let hookJSON = try hook.json()
         XCTAssertEqual(hookJSON["failed"] as? Bool, true)
@@ -421,33 +437,34 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testAMistypedEventFile() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
+        let project = try shopCopy()
         try write("{\n  \"id\": \"abc\",\n  \"created_at\": \"2026-03-02T12:00:00Z\",\n  \"total_price\": 10,\n  \"currency\": \"USD\",\n  \"line_items\": []\n}\n",
                   to: project.appendingPathComponent("bad.json"))
-        let result = try KonnectRunner.run(["run", "order-to-webhook", "--event", "bad.json"] + now, in: project)
-        assertExit(result, 1)
+        let result = try konnectAtNow(["run", "order-to-webhook", "--event", "bad.json"], in: project, exit: 1)
         XCTAssertEqual(result.out, "", "no trace for an event that does not type-check")
-        XCTAssertTrue(result.err.contains("error[type-mismatch]"), result.err)
-        XCTAssertTrue(result.err.contains("--> bad.json:2:9"), result.err)
+        assertContains(result.err, [
+            "error[type-mismatch]",
+            "--> bad.json:2:9",
+        ])
         XCTAssertTrue(result.err.contains("1 errors, 0 warnings in 1 files") || result.err.contains("1 error, 0 warnings in 1 file"), result.err)
 
         try write("id: 1\ncreated_at: 2026-03-02T12:00:00Z\ntotal_price: cheap\nline_items: []\n", to: project.appendingPathComponent("bad.yaml"))
-        let yaml = try KonnectRunner.run(["run", "order-to-webhook", "--event", "bad.yaml"] + now, in: project)
-        assertExit(yaml, 1)
+        let yaml = try konnectAtNow(["run", "order-to-webhook", "--event", "bad.yaml"], in: project, exit: 1)
         XCTAssertEqual(yaml.out, "")
-        XCTAssertTrue(yaml.err.contains("error[type-mismatch]"), yaml.err)
-        XCTAssertTrue(yaml.err.contains("--> bad.yaml:3:14"), yaml.err)
-        XCTAssertTrue(yaml.err.contains("error[missing-field]"), yaml.err)
-        XCTAssertTrue(yaml.err.contains("`currency`"), yaml.err)
+        assertContains(yaml.err, [
+            "error[type-mismatch]",
+            "--> bad.yaml:3:14",
+            "error[missing-field]",
+            "`currency`",
+        ])
 
         try write("", to: project.appendingPathComponent("empty.json"))
-        let empty = try KonnectRunner.run(["run", "order-to-webhook", "--event", "empty.json"] + now, in: project)
-        assertExit(empty, 1)
+        let empty = try konnectAtNow(["run", "order-to-webhook", "--event", "empty.json"], in: project, exit: 1)
         XCTAssertTrue(empty.err.contains("the event file is empty"), empty.err)
     }
 
     func testUsageErrors() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
+        let project = try shopCopy()
         try write("{}", to: project.appendingPathComponent("e.json"))
         let neither = try KonnectRunner.run(["run", "order-to-webhook"], in: project)
         assertExit(neither, 64)
@@ -461,10 +478,12 @@ final class RunCommandEndToEndTests: XCTestCase {
     }
 
     func testUnknownKonnector() throws {
-        let project = try FixtureProject.copy("shop", in: "simulate", for: self)
+        let project = try shopCopy()
         let result = try KonnectRunner.run(["run", "order-to-webhok", "--sample"], in: project)
         assertExit(result, 1)
-        XCTAssertTrue(result.err.contains("no konnector `order-to-webhok`"), result.err)
-        XCTAssertTrue(result.err.contains("did you mean `order-to-webhook`?"), result.err)
+        assertContains(result.err, [
+            "no konnector `order-to-webhok`",
+            "did you mean `order-to-webhook`?",
+        ])
     }
 }

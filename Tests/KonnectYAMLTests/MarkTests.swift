@@ -4,20 +4,26 @@ import XCTest
 /// Every node carries start and end line, column (Unicode scalars, 1-based)
 /// and byte offset (0-based), also on lines holding multi-byte characters.
 final class MarkTests: XCTestCase {
+    /// `root`'s pair `key`, whose key and value must cover `keyRange` and `valueRange`.
+    @discardableResult
+    func assertPair(_ key: String, in root: YAMLNode, key keyRange: SourceRange, value valueRange: SourceRange,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> YAMLPair {
+        let pair = try XCTUnwrap(root.pair(key), file: file, line: line)
+        XCTAssertEqual(pair.key.range, keyRange, key, file: file, line: line)
+        XCTAssertEqual(pair.value.range, valueRange, key, file: file, line: line)
+        return pair
+    }
+
     func testMultiByteValueThenKeyOnNextLine() throws {
         // n a m e : ␠ " C a f é ␠ → ␠ ü "
         // é is 2 bytes, → is 3 bytes, ü is 2 bytes.
         let stream = parse("name: \"Café → ü\"\nnext: 1\n")
         let root = try XCTUnwrap(stream.singleRoot())
-        let name = try XCTUnwrap(root.pair("name"))
-        XCTAssertEqual(name.key.range, range(pos(1, 1, 0), pos(1, 5, 4)))
-        XCTAssertEqual(name.value.range, range(pos(1, 7, 6), pos(1, 17, 20)))
+        let name = try assertPair("name", in: root, key: range(pos(1, 1, 0), pos(1, 5, 4)), value: range(pos(1, 7, 6), pos(1, 17, 20)))
         XCTAssertEqual(name.value.scalar?.text, "Café → ü")
         XCTAssertEqual(stream.text(of: name.value.range), "\"Café → ü\"")
 
-        let next = try XCTUnwrap(root.pair("next"))
-        XCTAssertEqual(next.key.range, range(pos(2, 1, 21), pos(2, 5, 25)))
-        XCTAssertEqual(next.value.range, range(pos(2, 7, 27), pos(2, 8, 28)))
+        try assertPair("next", in: root, key: range(pos(2, 1, 21), pos(2, 5, 25)), value: range(pos(2, 7, 27), pos(2, 8, 28)))
         XCTAssertEqual(root.range.start, pos(1, 1, 0))
         XCTAssertEqual(root.range.end.line, 3)
         XCTAssertEqual(root.range.end.offset, 29)
@@ -27,12 +33,8 @@ final class MarkTests: XCTestCase {
         // { a : ␠ " é → " , ␠ b : ␠ " ü " }
         let stream = parse("{a: \"é→\", b: \"ü\"}")
         let root = try XCTUnwrap(stream.singleRoot())
-        let a = try XCTUnwrap(root.pair("a"))
-        let b = try XCTUnwrap(root.pair("b"))
-        XCTAssertEqual(a.key.range, range(pos(1, 2, 1), pos(1, 3, 2)))
-        XCTAssertEqual(a.value.range, range(pos(1, 5, 4), pos(1, 9, 11)))
-        XCTAssertEqual(b.key.range, range(pos(1, 11, 13), pos(1, 12, 14)))
-        XCTAssertEqual(b.value.range, range(pos(1, 14, 16), pos(1, 17, 20)))
+        try assertPair("a", in: root, key: range(pos(1, 2, 1), pos(1, 3, 2)), value: range(pos(1, 5, 4), pos(1, 9, 11)))
+        let b = try assertPair("b", in: root, key: range(pos(1, 11, 13), pos(1, 12, 14)), value: range(pos(1, 14, 16), pos(1, 17, 20)))
         XCTAssertEqual(root.range, range(pos(1, 1, 0), pos(1, 18, 21)))
         XCTAssertEqual(stream.text(of: b.value.range), "\"ü\"")
     }
@@ -44,20 +46,14 @@ final class MarkTests: XCTestCase {
         let k = try XCTUnwrap(root.pair("k"))
         XCTAssertEqual(k.value.scalar?.text, "👍🏽 ok")
         XCTAssertEqual(k.value.range, range(pos(1, 4, 3), pos(1, 9, 14)))
-        let z = try XCTUnwrap(root.pair("z"))
-        XCTAssertEqual(z.key.range, range(pos(2, 1, 15), pos(2, 2, 16)))
-        XCTAssertEqual(z.value.range, range(pos(2, 4, 18), pos(2, 5, 20)))
+        try assertPair("z", in: root, key: range(pos(2, 1, 15), pos(2, 2, 16)), value: range(pos(2, 4, 18), pos(2, 5, 20)))
     }
 
     func testMultiByteKeys() throws {
         let stream = parse("größe: 1\n日本語: 2\n")
         let root = try XCTUnwrap(stream.singleRoot())
-        let g = try XCTUnwrap(root.pair("größe"))
-        XCTAssertEqual(g.key.range, range(pos(1, 1, 0), pos(1, 6, 7)))
-        XCTAssertEqual(g.value.range, range(pos(1, 8, 9), pos(1, 9, 10)))
-        let j = try XCTUnwrap(root.pair("日本語"))
-        XCTAssertEqual(j.key.range, range(pos(2, 1, 11), pos(2, 4, 20)))
-        XCTAssertEqual(j.value.range, range(pos(2, 6, 22), pos(2, 7, 23)))
+        try assertPair("größe", in: root, key: range(pos(1, 1, 0), pos(1, 6, 7)), value: range(pos(1, 8, 9), pos(1, 9, 10)))
+        try assertPair("日本語", in: root, key: range(pos(2, 1, 11), pos(2, 4, 20)), value: range(pos(2, 6, 22), pos(2, 7, 23)))
     }
 
     func testNestedBlockNodes() throws {

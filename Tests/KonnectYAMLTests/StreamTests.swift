@@ -117,11 +117,9 @@ final class StreamTests: XCTestCase {
     func testMappingValuesNotAllowed() throws {
         let stream = parse("a: b: c\n")
         XCTAssertEqual(stream.documents.count, 0)
-        guard case .syntax(let problem, _, _, let at)? = stream.problems.first, stream.problems.count == 1 else {
-            return XCTFail("expected one syntax problem, got \(stream.problems)")
-        }
-        XCTAssertEqual(problem, "mapping values are not allowed in this context")
-        XCTAssertEqual(at, range(pos(1, 5, 4), pos(1, 6, 5)))
+        XCTAssertEqual(stream.problems.count, 1, "expected one syntax problem, got \(stream.problems)")
+        guard let syntax = stream.firstSyntaxProblem(is: "mapping values are not allowed in this context") else { return }
+        XCTAssertEqual(syntax.at, range(pos(1, 5, 4), pos(1, 6, 5)))
     }
 
     func testSyntaxErrorPositionAfterMultiByteText() {
@@ -134,34 +132,25 @@ final class StreamTests: XCTestCase {
 
     func testUnclosedFlowSequenceNamesItsContext() {
         let stream = parse("key: [1, 2\nnext: 3\n")
-        guard case .syntax(let problem, let context, let contextStart, let at)? = stream.problems.first else {
-            return XCTFail("expected a syntax problem, got \(stream.problems)")
-        }
-        XCTAssertEqual(problem, "did not find expected ',' or ']'")
-        XCTAssertEqual(context, "while parsing a flow sequence")
-        XCTAssertEqual(contextStart, pos(1, 6, 5))
-        XCTAssertEqual(at.start.line, 2)
+        guard let syntax = stream.firstSyntaxProblem(is: "did not find expected ',' or ']'") else { return }
+        XCTAssertEqual(syntax.context, "while parsing a flow sequence")
+        XCTAssertEqual(syntax.contextStart, pos(1, 6, 5))
+        XCTAssertEqual(syntax.at.start.line, 2)
     }
 
     func testUnclosedQuote() {
         let stream = parse("a: \"abc\n")
-        guard case .syntax(let problem, let context, let contextStart, let at)? = stream.problems.first else {
-            return XCTFail("expected a syntax problem, got \(stream.problems)")
-        }
-        XCTAssertEqual(problem, "found unexpected end of stream")
-        XCTAssertEqual(context, "while scanning a quoted scalar")
-        XCTAssertEqual(contextStart, pos(1, 4, 3))
-        XCTAssertEqual(at.start, pos(2, 1, 8))
-        XCTAssertEqual(at.end, at.start, "an error at the end of the file has an empty range")
+        guard let syntax = stream.firstSyntaxProblem(is: "found unexpected end of stream") else { return }
+        XCTAssertEqual(syntax.context, "while scanning a quoted scalar")
+        XCTAssertEqual(syntax.contextStart, pos(1, 4, 3))
+        XCTAssertEqual(syntax.at.start, pos(2, 1, 8))
+        XCTAssertEqual(syntax.at.end, syntax.at.start, "an error at the end of the file has an empty range")
     }
 
     func testTabIndentation() {
         let stream = parse("a:\n\tb: 1\n")
-        guard case .syntax(let problem, _, _, let at)? = stream.problems.first else {
-            return XCTFail("expected a syntax problem, got \(stream.problems)")
-        }
-        XCTAssertEqual(problem, "found character that cannot start any token")
-        XCTAssertEqual(at, range(pos(2, 1, 3), pos(2, 2, 4)))
+        guard let syntax = stream.firstSyntaxProblem(is: "found character that cannot start any token") else { return }
+        XCTAssertEqual(syntax.at, range(pos(2, 1, 3), pos(2, 2, 4)))
     }
 
     func testBadIndentation() {
@@ -173,11 +162,8 @@ final class StreamTests: XCTestCase {
 
     func testControlCharacterIsAReaderErrorAtItsOffset() {
         let stream = parse("a: é\u{01}\n")
-        guard case .syntax(let problem, _, _, let at)? = stream.problems.first else {
-            return XCTFail("expected a syntax problem, got \(stream.problems)")
-        }
-        XCTAssertEqual(problem, "control characters are not allowed")
-        XCTAssertEqual(at.start, pos(1, 5, 5))
+        guard let syntax = stream.firstSyntaxProblem(is: "control characters are not allowed") else { return }
+        XCTAssertEqual(syntax.at.start, pos(1, 5, 5))
     }
 
     func testNULByteIsRejected() {

@@ -47,6 +47,20 @@ func limit(of problem: YAMLProblem?) -> YAMLProblem.Limit? {
     return nil
 }
 
+extension YAMLStream {
+    /// The first problem's parts, failing the test when it is not a syntax
+    /// problem whose libyaml text is `text`.
+    func firstSyntaxProblem(is text: String, file: StaticString = #filePath, line: UInt = #line)
+        -> (problem: String, context: String?, contextStart: SourcePosition?, at: SourceRange)? {
+        guard case .syntax(let problem, let context, let contextStart, let at)? = problems.first else {
+            XCTFail("expected a syntax problem, got \(problems)", file: file, line: line)
+            return nil
+        }
+        XCTAssertEqual(problem, text, file: file, line: line)
+        return (problem, context, contextStart, at)
+    }
+}
+
 /// The libyaml problem text of a syntax problem, or nil.
 func syntaxText(of problem: YAMLProblem?) -> String? {
     if case .syntax(let text, _, _, _)? = problem { return text }
