@@ -34,7 +34,10 @@ public struct YAMLParser: Sendable {
         var builder = Builder(source: source, limits: limits)
         builder.run()
         let problems = builder.problems
-        return YAMLStream(source: source, documents: builder.finish(), problems: problems)
+        var stream = YAMLStream(source: source, documents: [], problems: problems)
+        stream.quotedScalarSpansLines = builder.quotedScalarSpansLines
+        stream.documents = builder.finish()
+        return stream
     }
 }
 
@@ -60,6 +63,8 @@ private struct Builder: ~Copyable {
     let source: SourceText
     let limits: YAMLLimits
     var problems: [YAMLProblem] = []
+    /// Whether a quoted scalar ran over more than one line.
+    var quotedScalarSpansLines = false
     /// Each document's root node (nil when empty), range and dropped pairs, until the tree is made.
     private var documents: [(root: Int32?, range: SourceRange, dropped: [(key: Int32, value: Int32)])] = []
     /// The current document's pairs whose key repeats an earlier key of its
@@ -152,6 +157,10 @@ private struct Builder: ~Copyable {
                                            tag: tagIndex(tag), first: Int32(scalars.count), count: 0,
                                            signature: YAMLTree.signature(bytes)))
             scalars.append(YAMLScalar(text: String(decoding: bytes, as: UTF8.self), utf8: bytes, style: style(s.style), tag: tag))
+            if event.end_mark.line != event.start_mark.line,
+               s.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE {
+                quotedScalarSpansLines = true
+            }
             add(Int32(records.count - 1), count: 1, anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""

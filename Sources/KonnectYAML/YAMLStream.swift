@@ -4,6 +4,9 @@ public struct YAMLStream: Sendable {
     public var source: SourceText
     public var documents: [YAMLDocument]
     public var problems: [YAMLProblem]
+    /// Whether a quoted scalar runs over more than one line (a quote left
+    /// open on its line does: what `UnclosedQuote` looks for).
+    public var quotedScalarSpansLines = false
 
     public init(source: SourceText, documents: [YAMLDocument], problems: [YAMLProblem]) {
         self.source = source

@@ -14,8 +14,8 @@ public enum UnclosedQuote {
     /// `missing-field` errors it caused in the same document are dropped.
     public static func apply(to diagnostics: [Diagnostic], stream: YAMLStream, file: String) -> [Diagnostic] {
         let source = stream.source
-        // Such a string opens a quote that its line does not close: a file without one has none to walk for.
-        guard hasUnclosedValueQuote(source) else { return diagnostics }
+        // Only a quoted value over several lines can be one: a file without one has none to walk for.
+        guard stream.quotedScalarSpansLines else { return diagnostics }
         var out = diagnostics
         for document in stream.documents {
             guard let root = document.root else { continue }
@@ -42,20 +42,6 @@ public enum UnclosedQuote {
             }
         }
         return out
-    }
-
-    /// Whether a line of `source` opens a value's quote that it does not
-    /// close. Only the lines holding a quote are looked at (found by `memchr`).
-    static func hasUnclosedValueQuote(_ source: SourceText) -> Bool {
-        [UInt8(ascii: "\""), UInt8(ascii: "'")].contains { quote in
-            var line = 0, checked = 0
-            return source.containsOffset(of: quote) { offset in
-                while line < source.lineCount, source.lineStarts[line] <= offset { line += 1 }
-                guard line != checked else { return false }
-                checked = line
-                return unclosedValueQuote(lineBytes(source, line)) != nil
-            }
-        }
     }
 
     /// For a file libyaml rejects past the line of a quote left open: that
