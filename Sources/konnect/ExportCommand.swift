@@ -88,7 +88,7 @@ final class ExportFolder {
         guard ftruncate(file, 0) == 0 else { throw Self.refused(shownFile, errno) }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { systemWrite(file, $0.baseAddress!, $0.count) }
+            let n = bytes.withUnsafeBytes { systemWriteFile(file, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Self.refused(shownFile, errno)
@@ -103,13 +103,4 @@ final class ExportFolder {
         }
         return CLIError("cannot write \(shownPath): \(String(cString: strerror(code)))")
     }
-}
-
-/// `write(2)`, named apart from `ExportFolder.write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, buffer, count)
-    #else
-    Darwin.write(fd, buffer, count)
-    #endif
 }

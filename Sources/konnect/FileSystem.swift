@@ -493,8 +493,8 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     #endif
 }
 
-/// `write(2)`, named apart from `FileSystem.writeFile`.
-private func systemWriteFile(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+/// `write(2)`, named apart from `FileSystem.writeFile` and `ExportFolder.write`.
+func systemWriteFile(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
     Glibc.write(fd, buffer, count)
     #else

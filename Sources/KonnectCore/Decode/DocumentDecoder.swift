@@ -139,13 +139,30 @@ public struct DocumentDecoder {
         return k
     }
 
-    mutating func trigger(_ node: YAMLNode) -> Konnector.Trigger? {
+    /// The fields of `node`, a mapping; else a `wrong-shape` error naming
+    /// `what` and what was expected there, and nil.
+    mutating func fields(of node: YAMLNode, _ what: String, expected: String) -> FieldReader? {
         guard let pairs = node.mapping else {
-            diagnostics.append(.wrongShape("`trigger`", expected: "a mapping with `app` and `event`", found: node, file: file))
+            diagnostics.append(.wrongShape(what, expected: expected, found: node, file: file))
             return nil
         }
+        return FieldReader(node, pairs: pairs)
+    }
+
+    /// The value of `key`, one of `T`'s names; else `invalid-value` naming
+    /// them all, with the nearest as its hint, and nil.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ key: String) -> T? where T.RawValue == String {
+        guard let node, let value = string(node, what: "`\(key)`") else { return nil }
+        if let chosen = T(rawValue: value.value) { return chosen }
+        let names = T.allCases.map(\.rawValue)
+        diagnostics.append(.invalidValue("`\(key)` must be \(names.map { "`\($0)`" }.joined(separator: " or ")), found `\(value.value)`",
+                                         hint: Suggestion.hint(for: value.value, among: names), file: file, at: value.range))
+        return nil
+    }
+
+    mutating func trigger(_ node: YAMLNode) -> Konnector.Trigger? {
+        guard let fields = fields(of: node, "`trigger`", expected: "a mapping with `app` and `event`") else { return nil }
         var t = Konnector.Trigger(range: node.range)
-        let fields = FieldReader(node, pairs: pairs)
         if let s = fields["schedule"] {
             // A schedule is the whole trigger (SPEC §2.1): a key beside it is unknown.
             t.misspelledKeys = checkKeys(fields, allowed: ["schedule"], required: [], in: "a scheduled trigger")
@@ -200,11 +217,7 @@ public struct DocumentDecoder {
     }
 
     mutating func step(_ node: YAMLNode, index: Int, depth: Int = 1) -> Konnector.Step? {
-        guard let pairs = node.mapping else {
-            diagnostics.append(.wrongShape("step \(index)", expected: "a mapping with `id`, `app` and `action`", found: node, file: file))
-            return nil
-        }
-        let fields = FieldReader(node, pairs: pairs)
+        guard let fields = fields(of: node, "step \(index)", expected: "a mapping with `id`, `app` and `action`") else { return nil }
         let id = fields["id"].flatMap { slug($0, what: "step id") }
         // The kind is told by its own key; the keys of other kinds are unknown there.
         enum Form { case action, paths, repeatLoop, delay }
@@ -235,15 +248,7 @@ public struct DocumentDecoder {
 
     mutating func pathsStep(_ fields: FieldReader, depth: Int) -> Konnector.PathsStep {
         var p = Konnector.PathsStep()
-        if let m = fields["mode"], let value = string(m, what: "`mode`") {
-            if let mode = Konnector.PathsStep.Mode(rawValue: value.value) {
-                p.mode = mode
-            } else {
-                diagnostics.append(.invalidValue("`mode` must be `first` or `all`, found `\(value.value)`",
-                                                 hint: Suggestion.hint(for: value.value, among: ["first", "all"]),
-                                                 file: file, at: value.range))
-            }
-        }
+        if let mode: Konnector.PathsStep.Mode = choice(fields["mode"], "mode") { p.mode = mode }
         guard let node = fields["paths"] else { return p }
         guard let items = node.sequence, !items.isEmpty else {
             diagnostics.append(.wrongShape("`paths`", expected: "a non-empty list of paths", found: node, file: file))
@@ -252,12 +257,8 @@ public struct DocumentDecoder {
         var seen: [String: SourceRange] = [:]
         var fallback: Konnector.Path? = nil
         for item in items {
-            guard let pairs = item.mapping else {
-                diagnostics.append(.wrongShape("path \(p.paths.count + 1)", expected: "a mapping with `id` and `steps`", found: item, file: file))
-                continue
-            }
+            guard let reader = self.fields(of: item, "path \(p.paths.count + 1)", expected: "a mapping with `id` and `steps`") else { continue }
             var path = Konnector.Path(range: item.range)
-            let reader = FieldReader(item, pairs: pairs)
             path.id = reader["id"].flatMap { slug($0, what: "path id") }
             path.misspelledKeys = checkKeys(reader, allowed: Self.pathFields, required: ["id", "steps"],
                                             in: path.id.map { "path `\($0.value)`" } ?? "path \(p.paths.count + 1)")
@@ -333,12 +334,8 @@ public struct DocumentDecoder {
     }
 
     mutating func retry(_ node: YAMLNode) -> Konnector.Retry? {
-        guard let pairs = node.mapping else {
-            diagnostics.append(.wrongShape("`retry`", expected: "a mapping with `times` and `wait`", found: node, file: file))
-            return nil
-        }
+        guard let reader = fields(of: node, "`retry`", expected: "a mapping with `times` and `wait`") else { return nil }
         var r = Konnector.Retry(range: node.range)
-        let reader = FieldReader(node, pairs: pairs)
         _ = checkKeys(reader, allowed: ["times", "wait"], required: ["times"], in: "`retry`")
         if let t = reader["times"] { r.times = integer(t, what: "`retry.times`", in: Konnector.Retry.timesRange) }
         if let w = reader["wait"], let wait = duration(w, what: "`retry.wait`") {
@@ -391,15 +388,7 @@ public struct DocumentDecoder {
         a.action = fields["action"].flatMap { name($0, what: "`action`") }
         if let c = fields["connection"], !c.isNull { a.connection = slug(c, what: "connection") }
         if let c = fields["if"], !c.isNull { condition = expression(c, what: "`if`") }
-        if let e = fields["on_error"], let value = string(e, what: "`on_error`") {
-            if let mode = Konnector.Step.OnError(rawValue: value.value) {
-                a.onError = mode
-            } else {
-                diagnostics.append(.invalidValue("`on_error` must be `stop` or `continue`, found `\(value.value)`",
-                                                 hint: Suggestion.hint(for: value.value, among: ["stop", "continue"]),
-                                                 file: file, at: value.range))
-            }
-        }
+        if let mode: Konnector.Step.OnError = choice(fields["on_error"], "on_error") { a.onError = mode }
         if let r = fields["retry"], !r.isNull { a.retry = retry(r) }
         if let w = fields["with"], !w.isNull { a.with = mappingValue(w, what: "`with`") }
         return a

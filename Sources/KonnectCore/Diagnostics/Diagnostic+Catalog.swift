@@ -63,19 +63,23 @@ extension Diagnostic {
 
     /// A quote not closed on its line, which a later quote closed (`UnclosedQuote`).
     static func unclosedQuote(opening: SourcePosition, closedAt: SourcePosition, swallowed: Int, quote: UInt8, file: String) -> Diagnostic {
-        let q = quote == 0x22 ? "\"" : "'"
-        return Diagnostic(.error, .yamlSyntax,
-                          "this quoted string is not closed on its line: it runs on to the `\(q)` at line \(closedAt.line), column \(closedAt.column), and takes lines \(swallowed) to \(closedAt.line) into the string",
-                          file: file, range: SourceRange(start: opening, end: SourcePosition(line: opening.line, column: opening.column + 1, offset: opening.offset + 1)),
-                          hint: "close it with a `\(q)` where the value ends")
+        unclosedQuote(opening, quote: quote, file: file) { q in
+            "this quoted string is not closed on its line: it runs on to the `\(q)` at line \(closedAt.line), column \(closedAt.column), and takes lines \(swallowed) to \(closedAt.line) into the string"
+        }
     }
 
     /// A file libyaml rejects below a quote left open on its line (`UnclosedQuote`).
     static func unclosedQuote(opening: SourcePosition, failedAt: SourcePosition, problem: String, quote: UInt8, file: String) -> Diagnostic {
+        unclosedQuote(opening, quote: quote, file: file) { q in
+            "this quoted string is not closed on its line (YAML reads on to the next `\(q)`, then fails: \(problem) at line \(failedAt.line), column \(failedAt.column))"
+        }
+    }
+
+    /// Either one, at the opening quote; `message` is given the quote as written.
+    private static func unclosedQuote(_ opening: SourcePosition, quote: UInt8, file: String, message: (String) -> String) -> Diagnostic {
         let q = quote == 0x22 ? "\"" : "'"
-        return Diagnostic(.error, .yamlSyntax,
-                          "this quoted string is not closed on its line (YAML reads on to the next `\(q)`, then fails: \(problem) at line \(failedAt.line), column \(failedAt.column))",
-                          file: file, range: SourceRange(start: opening, end: SourcePosition(line: opening.line, column: opening.column + 1, offset: opening.offset + 1)),
+        let end = SourcePosition(line: opening.line, column: opening.column + 1, offset: opening.offset + 1)
+        return Diagnostic(.error, .yamlSyntax, message(q), file: file, range: SourceRange(start: opening, end: end),
                           hint: "close it with a `\(q)` where the value ends")
     }
 
