@@ -6,11 +6,11 @@ import PostgresNIO
 /// The `Library` protocol is synchronous and its callers (the CLI's main
 /// thread, a prefetch thread, test threads) are never NIO event-loop threads,
 /// so each query is sent with postgres-nio's future-based API and the caller
-/// blocks on `EventLoopFuture.wait()`. That is the simplest correct bridge:
-/// no Swift-concurrency task to keep alive, no semaphore of our own, and the
-/// event loop (NIO's process-wide group) only ever runs postgres-nio's work,
-/// so it is never blocked and cannot deadlock. NIO traps a `wait()` made on
-/// an event-loop thread, which would show a misuse at once.
+/// blocks until the future is fulfilled (`Session.answer`: a semaphore, with
+/// a look at the connection every 100 ms, as a session the server ended can
+/// leave a future unfulfilled). No Swift-concurrency task to keep alive, and
+/// the event loop (NIO's process-wide group) only ever runs postgres-nio's
+/// work, so it is never blocked and cannot deadlock.
 ///
 /// Calls are serialised by a mutex: one session, one query at a time. The
 /// connection is opened on first use and opened again after it was lost.
@@ -155,10 +155,32 @@ final class PostgresConnector: @unchecked Sendable {
         func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
             count()
             do {
-                return try connection.query(query, logger: PostgresConnector.logger).wait()
+                return try answer(to: connection.query(query, logger: PostgresConnector.logger))
             } catch {
                 throw PostgresConnector.describe(error, url: url)
             }
+        }
+
+        /// Waits for `future`, the answer to a statement. A server that ends the
+        /// session (`pg_terminate_backend`, a shutdown) as the statement goes out
+        /// can close the socket without the future ever being fulfilled: the
+        /// connection is looked at every 100 ms, and once it is closed it is lost,
+        /// never waited on for ever. Statements themselves have no time limit.
+        private func answer<T: Sendable>(to future: EventLoopFuture<T>) throws -> T {
+            let answer = PendingAnswer<T>()
+            future.whenComplete { result in
+                answer.result = result
+                answer.ready.signal()
+            }
+            while answer.ready.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                guard connection.isClosed else { continue }
+                // Answered as it closed, or never to be.
+                guard answer.ready.wait(timeout: .now() + .milliseconds(100)) == .success else {
+                    throw PostgresLibraryError("lost the connection to the library at \(url.redacted)", connectionLost: true)
+                }
+                break
+            }
+            return try answer.result!.get()
         }
 
         /// Runs `body` in a transaction that commits when it returns and
@@ -185,4 +207,11 @@ final class PostgresConnector: @unchecked Sendable {
             return value
         }
     }
+}
+
+/// A statement's answer, handed from the event loop to the waiting thread
+/// (written before `ready` is signalled, read after it was waited for).
+private final class PendingAnswer<T>: @unchecked Sendable {
+    let ready = DispatchSemaphore(value: 0)
+    var result: Result<T, any Error>?
 }

@@ -118,6 +118,40 @@ final class PostgresProcessTests: XCTestCase {
         return false
     }
 
+    /// Found by an attack review: the server ending konnect's session while the project was
+    /// still being checked (the prefetch's read on its way) could leave that read unanswered
+    /// for ever, and plan and apply with it. Each now ends: a lost read is made again, a lost
+    /// apply is reported, and the library stays whole.
+    func testASessionTheServerEndsIsNeverWaitedOnForEver() throws {
+        let binary = try binary()
+        let count = 2500
+        let project = try bulkProject("bulk", count: count)
+        let schema = PostgresTestServer.freshSchema("ended")
+        schemas.append(schema)
+        let url = try PostgresTestServer.url(schema: schema)
+        let first = try Run(binary, ["apply", "--auto-approve", "--library", url], in: project)
+        XCTAssertTrue(first.wait())
+        XCTAssertEqual(first.process.terminationStatus, 0, first.stderr)
+        let admin = try PostgresTestServer.admin()
+        defer { admin.close() }
+        let others = "backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()"
+        for delay in [0.0, 0.01, 0.02, 0.05, 0.1] {
+            for command in [["plan"], ["apply", "--auto-approve"]] {
+                let run = try Run(binary, command + ["--library", url], in: project)
+                for _ in 0..<2000 where run.process.isRunning {
+                    if try admin.value("SELECT count(*) FROM pg_stat_activity WHERE \(unescaped: others)", as: Int.self) ?? 0 > 0 { break }
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+                Thread.sleep(forTimeInterval: delay)
+                try admin.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE \(unescaped: others)")
+                guard run.wait(60) else { return XCTFail("\(command) hung after its session was ended \(delay) s in") }
+                let status = run.process.terminationStatus
+                XCTAssertTrue(status == 0 || run.stderr.contains("connection"), "\(command), \(delay) s: exit \(status): \(run.stderr)")
+                XCTAssertEqual(try state(admin, schema, owner: "bulk"), [1, count, 1], "\(command), \(delay) s: the library as it was")
+            }
+        }
+    }
+
     func testKillingA3000KonnectorApplyLeavesTheLibraryAllOrNothingAndItsLockIsTakenOver() throws {
         let binary = try binary()
         let count = 3000
