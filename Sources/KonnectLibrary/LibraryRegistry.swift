@@ -135,9 +135,30 @@ public enum LibraryURL {
         return Array(Set(found.filter { !$0.isEmpty }))
     }
 
-    /// `text` with every secret replaced by `***`.
+    /// `text` with every secret replaced by `***`, by the lengths of
+    /// SPEC §3's masking (`SecretMask`): a password of 1 to 3 characters is
+    /// masked only where the URL shows it (masking every `p` would turn
+    /// `postgres` into `***ostgres` and hide nothing), one of 4 to 7 as a
+    /// whole word, a longer one wherever it appears.
     static func masking(_ text: String, _ secrets: [String]) -> String {
-        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        var out = text
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.unicodeScalars.count >= SecretMask.minimumLength {
+            let wholeWord = secret.unicodeScalars.count < SecretMask.anywhereLength
+            var from = 0
+            while let r = out.range(of: secret, range: out.index(out.startIndex, offsetBy: from)..<out.endIndex) {
+                let start = out.distance(from: out.startIndex, to: r.lowerBound)
+                let isWordCharacter = { (c: Character) in c.isLetter || c.isNumber }
+                let alone = r.lowerBound == out.startIndex || !isWordCharacter(out[out.index(before: r.lowerBound)])
+                let ends = r.upperBound == out.endIndex || !isWordCharacter(out[r.upperBound])
+                if !wholeWord || alone && ends {
+                    out.replaceSubrange(r, with: "***")
+                    from = start + 3
+                } else {
+                    from = start + secret.count
+                }
+            }
+        }
+        return out
     }
 }
 

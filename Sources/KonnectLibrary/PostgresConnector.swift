@@ -209,9 +209,9 @@ final class PostgresConnector: @unchecked Sendable {
     }
 }
 
-/// A statement's answer, handed from the event loop to the waiting thread
-/// (written before `ready` is signalled, read after it was waited for).
-private final class PendingAnswer<T>: @unchecked Sendable {
+/// An answer handed from another thread (the event loop, a look) to the
+/// waiting one (written before `ready` is signalled, read after it was waited for).
+final class PendingAnswer<T>: @unchecked Sendable {
     let ready = DispatchSemaphore(value: 0)
     var result: Result<T, any Error>?
 }

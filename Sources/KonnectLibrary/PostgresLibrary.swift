@@ -34,9 +34,18 @@ public struct PostgresBackend: LibraryBackend {
     public var prefetches: Bool { true }
 
     /// One query, on the connection the command goes on to use; true when
-    /// it fails, as the open after it then says why.
+    /// it fails, as the open after it then says why. Waited for a second at
+    /// most: a server slow to answer, or not answering, does not hold back
+    /// the check and its diagnostics (the open goes on, and the command's
+    /// next open finds what it found).
     public func appearsToExist() -> Bool {
-        do { return try openExisting() != nil } catch { return true }
+        let look = PendingAnswer<Bool>()
+        Thread.detachNewThread {
+            look.result = Result { try openExisting() != nil }
+            look.ready.signal()
+        }
+        guard look.ready.wait(timeout: .now() + 1) == .success, case .success(let exists)? = look.result else { return true }
+        return exists  // a failure: true, and the open that follows says why
     }
 
     public func openCreating() throws -> any Library {

@@ -152,6 +152,36 @@ final class PostgresProcessTests: XCTestCase {
         }
     }
 
+    /// Configuration errors are reported without waiting for the library (SPEC §8): a server
+    /// that takes connections and never answers holds back the check a second at most (found
+    /// by an attack review: the look at whether the library exists waited out the 10 s timeout).
+    func testASilentServerDoesNotHoldBackAProjectsErrors() throws {
+        let binary = try binary()
+        let project = try bulkProject("bulk", count: 200)
+        try Data("konnector: broken\n".utf8).write(to: project.appendingPathComponent("konnectors/broken.yaml"))
+        // A listening socket that is never accepted from: the kernel completes the handshake, nothing answers.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 8) == 0
+                && getsockname(listener, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        for command in [["plan"], ["apply", "--auto-approve"]] {
+            let start = Date()
+            let run = try Run(binary, command + ["--library", "postgres://konnect:secret@127.0.0.1:\(port)/db?sslmode=disable"], in: project)
+            XCTAssertTrue(run.wait(30))
+            XCTAssertEqual(run.process.terminationStatus, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains("konnectors/broken.yaml"), run.stderr)
+            XCTAssertLessThan(Date().timeIntervalSince(start), 6, "\(command): \(run.stderr)")
+        }
+    }
+
     func testKillingA3000KonnectorApplyLeavesTheLibraryAllOrNothingAndItsLockIsTakenOver() throws {
         let binary = try binary()
         let count = 3000

@@ -283,5 +283,9 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
         XCTAssertThrowsError(try Redaction.masked(secrets) { throw LibraryError.corrupt("auth failed for hunter2 and p@ss") }) { error in
             XCTAssertEqual("\(error)", "the library is damaged: auth failed for *** and ***")
         }
+        // By SPEC §3's lengths (found by an attack review: a password `p` turned `postgres` into `***ostgres`).
+        XCTAssertEqual(LibraryURL.masking("cannot connect to postgres://u:***@h/db as p", ["p"]), "cannot connect to postgres://u:***@h/db as p")
+        XCTAssertEqual(LibraryURL.masking("postgres://h/db refused post, post-1 and posts", ["post"]), "postgres://h/db refused ***, ***-1 and posts")
+        XCTAssertEqual(LibraryURL.masking("xhunter22x", ["hunter22"]), "x***x")
     }
 }
