@@ -61,7 +61,14 @@ struct ApplyCommand: ParsableCommand {
                                    + "sensitive, though its app's schema does; make the plan again with `konnect plan --out`; nothing was applied")
                 }
             }
-            let session = try LibrarySession.openCreating(project, LibrarySession.backend(project))
+            let backend = try LibrarySession.backend(project)
+            // A plan made against a library applies to that library only: one that is gone
+            // makes the plan stale, and none is created in its place (SPEC §8).
+            if !decoded.lineage.isEmpty, try backend.openExisting() == nil {
+                throw LibraryError.stale(planned: "\(TerminalText.escaped(decoded.lineage)) serial \(decoded.serial)",
+                                         current: "no library (none exists at this URL)")
+            }
+            let session = try LibrarySession.openCreating(project, backend)
             // Inside the lock: the change list is computed against the library
             // as it is now, and the library's transaction checks the serial again.
             let (plan, revision) = try session.locked(timeout: lockTimeout.seconds) {

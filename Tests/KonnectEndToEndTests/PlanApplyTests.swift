@@ -268,6 +268,21 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertNil(try S.currentLockHolderPID(project), "the lock is released after a refused plan")
     }
 
+    /// A plan made against a library that is gone when it is applied is stale, and no
+    /// library is created in its place (SPEC §8; found by an attack review: apply created
+    /// an empty library, then refused the plan).
+    func testASavedPlanForALibraryThatIsGoneCreatesNone() throws {
+        let project = try basic(applied: true)
+        try S.edit(project, "konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#planned\"")
+        assertExit(try konnect(["plan", "--out", "p.json"], in: project), 0)
+        let folder = project.appendingPathComponent(".konnect")
+        try FileManager.default.removeItem(at: folder)
+        let stale = try konnect(["apply", "p.json"], in: project)
+        assertExit(stale, 1)
+        XCTAssertTrue(stale.err.contains("plan is stale") && stale.err.contains("no library (none exists at this URL)"), stale.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("library.db").path), "no library is created")
+    }
+
     func testASavedPlanIsAppliedAsPlannedNotAsTheRepositoryIsNow() throws {
         let project = try basic(applied: true)
         try S.edit(project, "konnectors/signup-to-slack.yaml", "channel: \"#sales\"", "channel: \"#planned\"")
