@@ -122,6 +122,9 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
     func surfaced<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as PostgresLibraryError where error.sqlState.map(Self.missingStates.contains) == true {
+            // Its schema or a table dropped while this command used it.
+            throw LibraryError.failed("the library at \(url.redacted) no longer exists (its schema or a table was dropped while konnect used it): \(error.description)")
         } catch let error as PostgresLibraryError {
             throw LibraryError.failed(error.description)
         }

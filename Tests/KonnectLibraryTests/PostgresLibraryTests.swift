@@ -187,6 +187,23 @@ final class PostgresLibraryTests: XCTestCase {
         XCTAssertEqual(setting, "pglz", "the session's own setting")
     }
 
+    /// A library dropped while a command uses it is named as such, not by the server's
+    /// raw `relation … does not exist` (found by an attack review).
+    func testALibraryDroppedWhileInUseIsSaidToBeGone() throws {
+        let (library, schema) = try created()
+        try Self.apply(library, [Self.konnector("a")])
+        PostgresTestServer.drop(schema)
+        for (what, use) in [("snapshot", { _ = try library.snapshot(project: "team-a", ids: nil) }),
+                            ("lock", { _ = try library.lock(LockHolder(id: "h", project: "team-a", user: "ada", host: "h", pid: 1, since: "2026-03-02T12:00:00Z"), timeout: 0, lease: 30) })] {
+            XCTAssertThrowsError(try use(), what) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("does not exist yet") || text.contains("no longer exists (its schema or a table was dropped while konnect used it)"),
+                              "\(what): \(text)")
+                XCTAssertFalse(text.contains("SQLSTATE 42P01") && !text.contains("no longer exists"), "\(what): \(text)")
+            }
+        }
+    }
+
     func testLibrariesInTwoSchemasOfOneDatabaseAreApart() throws {
         let (a, _) = try created()
         let (b, _) = try created()
