@@ -29,14 +29,15 @@ public protocol LibraryBackend: Sendable {
 
     /// With `prefetches`: whether a library appears to be there, by a look
     /// that is cheap next to checking the project (a file exists; one
-    /// query). Decides how much of the project the check keeps (everything
-    /// for a first apply, outlines otherwise).
-    func appearsToExist() -> Bool
+    /// query), or nil when the look could not tell in time. Decides how much
+    /// of the project the check keeps (everything for a first apply,
+    /// outlines otherwise) and whether a snapshot is read ahead.
+    func appearsToExist() -> Bool?
 }
 
 extension LibraryBackend {
     public var prefetches: Bool { false }
-    public func appearsToExist() -> Bool { true }
+    public func appearsToExist() -> Bool? { nil }
 
     /// The library to read from, or `LibraryError.absent`: what `list`,
     /// `show`, `history`, `export` and `unlock` open.
@@ -170,7 +171,7 @@ struct RedactingBackend: LibraryBackend {
 
     var displayURL: String { base.displayURL }
     var prefetches: Bool { base.prefetches }
-    func appearsToExist() -> Bool { base.appearsToExist() }
+    func appearsToExist() -> Bool? { base.appearsToExist() }
     func openExisting() throws -> (any Library)? {
         try masked { try base.openExisting().map { RedactingLibrary(base: $0, secrets: secrets) } }
     }

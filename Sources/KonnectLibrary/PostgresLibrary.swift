@@ -33,19 +33,19 @@ public struct PostgresBackend: LibraryBackend {
     /// queries, read while the project is checked.
     public var prefetches: Bool { true }
 
-    /// One query, on the connection the command goes on to use; true when
-    /// it fails, as the open after it then says why. Waited for a second at
-    /// most: a server slow to answer, or not answering, does not hold back
-    /// the check and its diagnostics (the open goes on, and the command's
-    /// next open finds what it found).
-    public func appearsToExist() -> Bool {
+    /// One query, on the connection the command goes on to use; nil when it
+    /// fails (the open after it says why) or takes more than a second: a
+    /// server slow to answer, or not answering, does not hold back the check
+    /// and its diagnostics (the open goes on, and the command's next open
+    /// finds what it found).
+    public func appearsToExist() -> Bool? {
         let look = PendingAnswer<Bool>()
         Thread.detachNewThread {
             look.result = Result { try openExisting() != nil }
             look.ready.signal()
         }
-        guard look.ready.wait(timeout: .now() + 1) == .success, case .success(let exists)? = look.result else { return true }
-        return exists  // a failure: true, and the open that follows says why
+        guard look.ready.wait(timeout: .now() + 1) == .success, case .success(let exists)? = look.result else { return nil }
+        return exists
     }
 
     public func openCreating() throws -> any Library {

@@ -20,7 +20,7 @@ public struct SQLiteBackend: LibraryBackend {
 
     /// A local file: cheap to read while the project is checked.
     public var prefetches: Bool { true }
-    public func appearsToExist() -> Bool { FileManager.default.fileExists(atPath: path) }
+    public func appearsToExist() -> Bool? { FileManager.default.fileExists(atPath: path) }
 }
 
 /// The embedded library: one SQLite file, WAL with synchronous FULL, so a

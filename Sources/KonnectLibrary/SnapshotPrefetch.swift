@@ -11,7 +11,7 @@ import KonnectCore
 public struct SnapshotPrefetch: Sendable {
     private let reading: Background<LibrarySnapshot?>?
     /// Whether there appeared to be a library when this started (true when
-    /// the backend cannot tell cheaply: the check then keeps outlines only).
+    /// the backend could not tell in time: the check then keeps outlines only).
     public let libraryExists: Bool
 
     /// Starts reading project `name`'s snapshot from `backend`, if it offers it
@@ -22,8 +22,10 @@ public struct SnapshotPrefetch: Sendable {
             reading = nil
             return
         }
-        libraryExists = backend.appearsToExist()
-        reading = libraryExists ? Background(idle: true) { try? backend.openExisting()?.snapshot(project: name, ids: nil) } : nil
+        // Unknown: the check keeps outlines (right either way), and nothing is read ahead.
+        let look = backend.appearsToExist()
+        libraryExists = look ?? true
+        reading = look == true ? Background(idle: true) { try? backend.openExisting()?.snapshot(project: name, ids: nil) } : nil
     }
 
     /// Waits until the read is done (or found nothing to read).

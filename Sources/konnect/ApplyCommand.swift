@@ -81,8 +81,6 @@ struct ApplyCommand: ParsableCommand {
         // Configuration errors stop at the check, before the library is written to (or created).
         let backend = Result { try LibrarySession.backend(project) }
         let prefetched = SnapshotPrefetch(backend: try? backend.get(), project: project.name)
-        // A read still under way when the command ends (its project had errors) is not waited for.
-        defer { Teardown.skip(prefetched) }
         let checked = try LibrarySession.check(project, prefetched: prefetched)
         // A --target that matches nothing stops here, before a library is created.
         try PlanCommand.checkTargets(target, project: checked.project) {

@@ -30,8 +30,6 @@ struct PlanCommand: ParsableCommand {
         let project = try Project.locate(options)
         let backend = Result { try LibrarySession.backend(project) }
         let prefetched = SnapshotPrefetch(backend: try? backend.get(), project: project.name)
-        // A read still under way when the command ends (its project had errors) is not waited for.
-        defer { Teardown.skip(prefetched) }
         let checked = try LibrarySession.check(project, prefetched: prefetched)
         let session = try LibrarySession.open(project, backend.get())
         try Self.checkTargets(target, project: checked.project) { try session.library.snapshot(project: project.name, ids: Set()).owned }

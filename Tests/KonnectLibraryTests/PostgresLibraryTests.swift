@@ -151,10 +151,10 @@ final class PostgresLibraryTests: XCTestCase {
     /// one connection, once the library was found; absence is asked again, as apply creates it.
     func testOpensThroughOneBackendShareTheLibraryFoundFirst() throws {
         let (backend, _) = try backend()
-        XCTAssertFalse(backend.appearsToExist())
+        XCTAssertEqual(backend.appearsToExist(), false)
         XCTAssertNil(try backend.openExisting())
         let created = try XCTUnwrap(backend.openCreating() as? PostgresLibrary)
-        XCTAssertTrue(backend.appearsToExist())
+        XCTAssertEqual(backend.appearsToExist(), true)
         let found = try XCTUnwrap(backend.openExisting() as? PostgresLibrary)
         XCTAssertFalse(found === created, "creating is not finding")
         XCTAssertTrue(try XCTUnwrap(backend.openExisting() as? PostgresLibrary) === found)
@@ -162,7 +162,7 @@ final class PostgresLibraryTests: XCTestCase {
 
         // A server that cannot be reached is tried once per backend: every open says the same.
         let closed = try PostgresBackend(url: "postgres://konnect@127.0.0.1:1/konnect_test?sslmode=disable", environment: [:])
-        XCTAssertTrue(closed.appearsToExist(), "unknown: the open after it says why")
+        XCTAssertNil(closed.appearsToExist(), "unknown: the open after it says why")
         var messages: [String] = []
         for open in [{ _ = try closed.openExisting() }, { _ = try closed.openCreating() }] {
             XCTAssertThrowsError(try open()) { messages.append("\($0)") }
