@@ -27,11 +27,12 @@ public protocol LibraryBackend: Sendable {
     /// reads is; a backend that would read object by object should say no.
     var prefetches: Bool { get }
 
-    /// With `prefetches`: whether a library appears to be there, by a look
+    /// Whether a library appears to be there, by a look
     /// that is cheap next to checking the project (a file exists; one
     /// query), or nil when the look could not tell in time. Decides how much
     /// of the project the check keeps (everything for a first apply,
-    /// outlines otherwise) and whether a snapshot is read ahead.
+    /// outlines otherwise), whether a snapshot is read ahead, and whether
+    /// the library a saved plan was made for is gone.
     func appearsToExist() -> Bool?
 }
 
@@ -136,30 +137,14 @@ public enum LibraryURL {
         return Array(Set(found.filter { !$0.isEmpty }))
     }
 
-    /// `text` with every secret replaced by `***`, by the lengths of
-    /// SPEC §3's masking (`SecretMask`): a password of 1 to 3 characters is
-    /// masked only where the URL shows it (masking every `p` would turn
-    /// `postgres` into `***ostgres` and hide nothing), one of 4 to 7 as a
-    /// whole word, a longer one wherever it appears.
+    /// `text` with every secret replaced by `***` (the URL's own mark), as
+    /// SPEC §3 masks secrets (`SecretMask`): a password of 1 to 3 characters
+    /// only where the URL shows it (masking every `p` would turn `postgres`
+    /// into `***ostgres`), one of 4 to 7 as a whole word, a longer one wherever it appears.
     static func masking(_ text: String, _ secrets: [String]) -> String {
-        var out = text
-        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.unicodeScalars.count >= SecretMask.minimumLength {
-            let wholeWord = secret.unicodeScalars.count < SecretMask.anywhereLength
-            var from = 0
-            while let r = out.range(of: secret, range: out.index(out.startIndex, offsetBy: from)..<out.endIndex) {
-                let start = out.distance(from: out.startIndex, to: r.lowerBound)
-                let isWordCharacter = { (c: Character) in c.isLetter || c.isNumber }
-                let alone = r.lowerBound == out.startIndex || !isWordCharacter(out[out.index(before: r.lowerBound)])
-                let ends = r.upperBound == out.endIndex || !isWordCharacter(out[r.upperBound])
-                if !wholeWord || alone && ends {
-                    out.replaceSubrange(r, with: "***")
-                    from = start + 3
-                } else {
-                    from = start + secret.count
-                }
-            }
-        }
-        return out
+        var mask = SecretMask()
+        for secret in secrets { mask.add(text: secret) }
+        return mask.masking(text, placeholder: "***")
     }
 }
 

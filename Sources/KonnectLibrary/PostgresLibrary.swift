@@ -49,11 +49,11 @@ public struct PostgresBackend: LibraryBackend {
     }
 
     public func openCreating() throws -> any Library {
-        var library = PostgresLibrary(url: url)
+        let library: PostgresLibrary
         switch first.kept {
         case .success(let found?)?: library = found
         case .failure(let error)?: throw error
-        default: break
+        default: library = PostgresLibrary(url: url)
         }
         try library.surfaced { try library.ensureCurrent() }
         return library

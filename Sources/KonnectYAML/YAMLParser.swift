@@ -33,11 +33,8 @@ public struct YAMLParser: Sendable {
         }
         var builder = Builder(source: source, limits: limits)
         builder.run()
-        let problems = builder.problems
-        var stream = YAMLStream(source: source, documents: [], problems: problems)
-        stream.quotedScalarSpansLines = builder.quotedScalarSpansLines
-        stream.documents = builder.finish()
-        return stream
+        let (problems, spans) = (builder.problems, builder.quotedScalarSpansLines)
+        return YAMLStream(source: source, documents: builder.finish(), problems: problems, quotedScalarSpansLines: spans)
     }
 }
 

@@ -6,9 +6,10 @@ public struct YAMLStream: Sendable {
     public var problems: [YAMLProblem]
     /// Whether a quoted scalar runs over more than one line (a quote left
     /// open on its line does: what `UnclosedQuote` looks for).
-    public var quotedScalarSpansLines = false
+    public var quotedScalarSpansLines: Bool
 
-    public init(source: SourceText, documents: [YAMLDocument], problems: [YAMLProblem]) {
+    public init(source: SourceText, documents: [YAMLDocument], problems: [YAMLProblem], quotedScalarSpansLines: Bool = false) {
+        self.quotedScalarSpansLines = quotedScalarSpansLines
         self.source = source
         self.documents = documents
         self.problems = problems

@@ -64,7 +64,7 @@ struct ApplyCommand: ParsableCommand {
             let backend = try LibrarySession.backend(project)
             // A plan made against a library applies to that library only: one that is gone
             // makes the plan stale, and none is created in its place (SPEC §8).
-            if !decoded.lineage.isEmpty, try backend.openExisting() == nil {
+            if !decoded.lineage.isEmpty, backend.appearsToExist() == false {
                 throw LibraryError.stale(planned: "\(TerminalText.escaped(decoded.lineage)) serial \(decoded.serial)",
                                          current: "no library (none exists at this URL)")
             }

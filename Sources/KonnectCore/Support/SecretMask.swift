@@ -97,7 +97,10 @@ public struct SecretMask: Sendable {
 
     /// `s` with every occurrence of a secret text replaced by `****`;
     /// overlapping or touching occurrences make one.
-    public func masking(_ s: String) -> String {
+    public func masking(_ s: String) -> String { masking(s, placeholder: Self.placeholder) }
+
+    /// The same, with another mark (a library URL's password is `***`, SPEC §7).
+    public func masking(_ s: String, placeholder: String) -> String {
         guard !patterns.isEmpty else { return s }
         let bytes = Array(s.utf8)
         let found = patterns.occurrences(in: bytes)
@@ -107,7 +110,7 @@ public struct SecretMask: Sendable {
         var at = 0
         for r in Self.merged(found) {
             out += bytes[at..<r.lowerBound]
-            out += Self.placeholder.utf8
+            out += placeholder.utf8
             at = r.upperBound
         }
         out += bytes[at...]
