@@ -88,6 +88,45 @@ public enum CommentInValue {
         return out
     }
 
+    /// For a file libyaml rejects inside a flow collection (`with: {channel:
+    /// #sales, text: hi}`): the first `#` after a blank, before a letter or
+    /// digit, on a line where a `{` or `[` is still open — a comment that cut
+    /// the collection short — with the value meant, quoted; else nil.
+    static func inFlowCollection(of source: SourceText, before errorLine: Int) -> (text: String, quoted: String, range: SourceRange)? {
+        let bytes = source.bytes
+        var depth = 0
+        var line = 1
+        while line <= min(errorLine, source.lineCount) {
+            let start = source.lineStarts[line - 1]
+            let end = line < source.lineCount ? source.lineStarts[line] : bytes.count
+            var i = start
+            var quote: UInt8? = nil
+            scan: while i < end {
+                let b = bytes[i]
+                if let q = quote {
+                    if b == q { quote = nil }
+                } else {
+                    switch b {
+                    case 0x22, 0x27: quote = b
+                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"): depth = max(0, depth - 1)
+                    case UInt8(ascii: "#") where i == start || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09:
+                        guard depth > 0, i + 1 < end, startsWithLetterOrDigit(bytes, i + 1) else { break scan }
+                        var stop = i
+                        while stop < end, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x0A, 0x0D].contains(bytes[stop]) { stop += 1 }
+                        while stop > i, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
+                        let text = String(decoding: bytes[i..<stop], as: UTF8.self)
+                        return (text, quoted(text), SourceRange(start: source.position(atOffset: i), end: source.position(atOffset: stop)))
+                    default: break
+                    }
+                }
+                i += 1
+            }
+            line += 1
+        }
+        return nil
+    }
+
     private static func skipBlanks(_ bytes: [UInt8], _ from: Int) -> Int {
         var i = max(0, from)
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }

@@ -23,6 +23,12 @@ extension Diagnostic {
                 return .unclosedQuote(opening: open, failedAt: range.start, problem: text,
                                       quote: source.bytes[open.offset], file: file)
             }
+            if context?.contains("flow") == true, let comment = CommentInValue.inFlowCollection(of: source, before: range.start.line) {
+                return Diagnostic(.error, .yamlSyntax,
+                                  "`\(comment.text)` starts a comment inside an open `{ … }` or `[ … ]`: YAML reads no further on the line, "
+                                  + "its closing bracket included, then fails at line \(range.start.line) (\(text))",
+                                  file: file, range: comment.range, hint: "quote the value: `\(comment.quoted)`")
+            }
             var message = text
             if let context {
                 message += " (\(context)"
