@@ -24,10 +24,13 @@ extension Diagnostic {
                                       quote: source.bytes[open.offset], file: file)
             }
             if context?.contains("flow") == true, let comment = CommentInValue.inFlowCollection(of: source, before: range.start.line) {
+                // A long value is named by its start (a line may be megabytes long).
+                let shown = comment.text.count > 80 ? comment.text.prefix(80) + "…" : comment.text
                 return Diagnostic(.error, .yamlSyntax,
-                                  "`\(comment.text)` starts a comment inside an open `{ … }` or `[ … ]`: YAML reads no further on the line, "
+                                  "`\(shown)` starts a comment inside an open `{ … }` or `[ … ]`: YAML reads no further on the line, "
                                   + "its closing bracket included, then fails at line \(range.start.line) (\(text))",
-                                  file: file, range: comment.range, hint: "quote the value: `\(comment.quoted)`")
+                                  file: file, range: comment.range,
+                                  hint: comment.text.count > 80 ? "quote the value" : "quote the value: `\(comment.quoted)`")
             }
             var message = text
             if let context {
