@@ -8,8 +8,9 @@ import KonnectCore
 
 /// What a plan reads of each of its project's rows: no definition, times
 /// or source (the covering index `objects_plan` holds all of it).
-struct PlannedObjectRecord: FetchableRecord, TableRecord {
+struct PlannedObjectRecord: FetchableRecord, TableRecord, Decodable {
     static let databaseTableName = "objects"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     enum Columns {
         static let kind = Column("kind"), id = Column("id"), owner = Column("owner"), name = Column("name")
         static let enabled = Column("enabled"), definition = Column("definition"), hash = Column("hash")
@@ -21,25 +22,11 @@ struct PlannedObjectRecord: FetchableRecord, TableRecord {
         [Columns.kind, Columns.id, Columns.enabled, Columns.hash, Columns.version, Columns.sensitivePaths, Columns.tags, Columns.sourceKey]
     }
 
-    var kind: String
-    var id: String
+    var kind, id: String
     var enabled: Bool
     var hash: String
     var version: Int
-    var sensitivePaths: String
-    var tags: String
-    var sourceKey: String
-
-    init(row: Row) throws {
-        kind = try row.decode(forColumn: Columns.kind)
-        id = try row.decode(forColumn: Columns.id)
-        enabled = try row.decode(forColumn: Columns.enabled)
-        hash = try row.decode(forColumn: Columns.hash)
-        version = try row.decode(forColumn: Columns.version)
-        sensitivePaths = try row.decode(forColumn: Columns.sensitivePaths)
-        tags = try row.decode(forColumn: Columns.tags)
-        sourceKey = try row.decode(forColumn: Columns.sourceKey)
-    }
+    var sensitivePaths, tags, sourceKey: String
 
     /// The snapshot's object of `project` (what the snapshot leaves out is empty).
     func stored(project: String) throws -> StoredObject {
@@ -51,30 +38,14 @@ struct PlannedObjectRecord: FetchableRecord, TableRecord {
     }
 }
 
-/// A whole row of `objects`: what a plan reads, and the rest.
-struct ObjectRecord: FetchableRecord, TableRecord {
+/// A whole row of `objects`: what a plan reads (decoded from the same row), and the rest.
+struct ObjectRecord: FetchableRecord, TableRecord, Decodable {
     static let databaseTableName = "objects"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     typealias Columns = PlannedObjectRecord.Columns
 
     var planned: PlannedObjectRecord
-    var owner: String
-    var name: String
-    var definition: String
-    var createdAt: String
-    var updatedAt: String
-    var sourceFile: String
-    var sourceCommit: String
-
-    init(row: Row) throws {
-        planned = try PlannedObjectRecord(row: row)
-        owner = try row.decode(forColumn: Columns.owner)
-        name = try row.decode(forColumn: Columns.name)
-        definition = try row.decode(forColumn: Columns.definition)
-        createdAt = try row.decode(forColumn: Columns.createdAt)
-        updatedAt = try row.decode(forColumn: Columns.updatedAt)
-        sourceFile = try row.decode(forColumn: Columns.sourceFile)
-        sourceCommit = try row.decode(forColumn: Columns.sourceCommit)
-    }
+    var owner, name, definition, createdAt, updatedAt, sourceFile, sourceCommit: String
 
     /// The object, its definition checked against its hash.
     func stored() throws -> StoredObject {
@@ -91,28 +62,15 @@ struct ObjectRecord: FetchableRecord, TableRecord {
 }
 
 /// A row of `revisions`.
-struct RevisionRecord: FetchableRecord, TableRecord {
+struct RevisionRecord: FetchableRecord, TableRecord, Decodable {
     static let databaseTableName = "revisions"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     enum Columns {
-        static let serial = Column("serial"), appliedAt = Column("applied_at"), project = Column("project")
-        static let user = Column("user"), gitCommit = Column("git_commit"), changes = Column("changes")
+        static let serial = Column("serial"), project = Column("project")
     }
 
     var serial: Int
-    var appliedAt: String
-    var project: String
-    var user: String
-    var gitCommit: String
-    var changes: String
-
-    init(row: Row) throws {
-        serial = try row.decode(forColumn: Columns.serial)
-        appliedAt = try row.decode(forColumn: Columns.appliedAt)
-        project = try row.decode(forColumn: Columns.project)
-        user = try row.decode(forColumn: Columns.user)
-        gitCommit = try row.decode(forColumn: Columns.gitCommit)
-        changes = try row.decode(forColumn: Columns.changes)
-    }
+    var appliedAt, project, user, gitCommit, changes: String
 
     func revision() throws -> Revision {
         Revision(serial: serial, time: appliedAt, project: project, user: user, commit: gitCommit,
@@ -121,22 +79,17 @@ struct RevisionRecord: FetchableRecord, TableRecord {
 }
 
 /// The lock row (SPEC §7).
-struct LockRecord: FetchableRecord, TableRecord {
+struct LockRecord: FetchableRecord, TableRecord, Decodable {
     static let databaseTableName = "lock"
-    enum Columns {
-        static let slot = Column("slot"), holderID = Column("holder_id"), project = Column("project"), user = Column("user")
-        static let host = Column("host"), pid = Column("pid"), since = Column("since"), operation = Column("operation")
-        static let leaseExpiresMS = Column("lease_expires_ms")
-    }
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
-    var holder: LockHolder
+    var holderId, project, user, host: String
+    var pid: Int
+    var since, operation: String
+    var leaseExpiresMs: Int64
 
-    init(row: Row) throws {
-        let milliseconds: Int64 = try row.decode(forColumn: Columns.leaseExpiresMS)
-        holder = LockHolder(id: try row.decode(forColumn: Columns.holderID), project: try row.decode(forColumn: Columns.project),
-                            user: try row.decode(forColumn: Columns.user), host: try row.decode(forColumn: Columns.host),
-                            pid: try row.decode(forColumn: Columns.pid), since: try row.decode(forColumn: Columns.since),
-                            operation: try row.decode(forColumn: Columns.operation),
-                            leaseExpires: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    var holder: LockHolder {
+        LockHolder(id: holderId, project: project, user: user, host: host, pid: pid, since: since, operation: operation,
+                   leaseExpires: Date(timeIntervalSince1970: Double(leaseExpiresMs) / 1000))
     }
 }

@@ -10,9 +10,6 @@ enum ViewFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// The name `TestCommand` knows `ViewFormat` by.
-typealias PlanFormat = ViewFormat
-
 /// `konnect plan --format` (SPEC §8, §12): also markdown, for a pull-request comment.
 enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown

@@ -10,7 +10,7 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
     @Argument(help: "Only the tests of these konnector ids.") var ids: [String] = []
-    @Option(help: "Output format: text or json.") var format: PlanFormat = .text
+    @Option(help: "Output format: text or json.") var format: ViewFormat = .text
     @Option(help: "The time `now()` returns, RFC 3339 (default: the current time).") var now: Instant?
 
     func run() throws {
@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The konnector id.") var id: String
     @Option(help: "The event, as a JSON or YAML file.") var event: String?
     @Flag(help: "Use the trigger's sample event from the app schema.") var sample = false
-    @Option(help: "Output format: text or json.") var format: PlanFormat = .text
+    @Option(help: "Output format: text or json.") var format: ViewFormat = .text
     @Option(help: "The time `now()` returns, RFC 3339 (default: the current time).") var now: Instant?
 
     func validate() throws {

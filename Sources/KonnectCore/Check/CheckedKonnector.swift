@@ -4,7 +4,7 @@
 /// far more often than it is made.
 public final class CheckedKonnector: Sendable {
     /// A checked step: the parts every kind has, and its checked kind.
-    public struct Step: Sendable {
+    public struct Step: Sendable, NestingStep {
         public enum Kind: Sendable {
             case action(Action)
             case paths(Paths)
@@ -104,17 +104,7 @@ public final class CheckedKonnector: Sendable {
     public var id: String { konnector.id?.value ?? "" }
 
     /// Every step, nested ones included, each before the steps inside it.
-    public var allSteps: [Step] {
-        var out: [Step] = []
-        func visit(_ steps: [Step]) {
-            for s in steps {
-                out.append(s)
-                visit(s.nestedSteps)
-            }
-        }
-        visit(steps)
-        return out
-    }
+    public var allSteps: [Step] { steps.withNestedSteps }
 
     /// Every action step, nested ones included, in order.
     public var allActions: [(id: String, action: Step.Action)] {

@@ -137,7 +137,7 @@ public struct KonnectorChecker {
             // others' (its own earlier ones are visible, its later ones "run after").
             var inPaths = stepScope.otherPaths
             for path in p.paths {
-                for inner in Konnector.allSteps(of: path.steps) {
+                for inner in path.steps.withNestedSteps {
                     if let innerID = inner.id?.value { inPaths[innerID] = (path.id?.value ?? "?", id ?? "?") }
                 }
             }

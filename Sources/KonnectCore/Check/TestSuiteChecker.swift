@@ -59,18 +59,12 @@ public struct TestSuiteChecker {
         let stepIDs = actions.map(\.id)
         var outputs: [String: RuntimeValue] = [:]
         if let o = fields["outputs"], !o.isNull {
-            for pair in o.mapping ?? .empty {
-                guard let stepID = pair.keyText else { continue }
-                guard let step = actions.first(where: { $0.id == stepID })?.action else {
-                    diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
-                    continue
-                }
+            for (stepID, step, pair) in actionEntries(o, of: "outputs", actions, k, file: file) {
                 let output = overlay.check(pair.value.isNull ? nil : pair.value, over: step.operation.sample, as: step.operation.output,
                                            what: "the output of step `\(stepID)`", at: pair.key.range,
                                            noSample: "\(step.operation.qualifiedName) has no sample output to start from")
                 outputs[stepID] = RuntimeValue.from(output, as: step.operation.output)
             }
-            if o.mapping == nil { diagnostics.append(.valueShape(expected: "a mapping of step ids to outputs", found: o, file: file)) }
         }
         diagnostics += overlay.diagnostics
 
@@ -100,12 +94,7 @@ public struct TestSuiteChecker {
                     if let n = wholeNumber(node, atLeast: 0, orAlways: false, what: "`attempts:`", step: stepID, file: file) { expect.attempts.append((stepID, n)) }
                 }
                 if let i = reader["inputs"], !i.isNull {
-                    for pair in i.mapping ?? .empty {
-                        guard let stepID = pair.keyText else { continue }
-                        guard let step = actions.first(where: { $0.id == stepID })?.action else {
-                            diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: stepIDs, file: file, at: pair.key.range))
-                            continue
-                        }
+                    for (stepID, step, pair) in actionEntries(i, of: "inputs", actions, k, file: file) {
                         guard let inputPairs = pair.value.mapping else {
                             diagnostics.append(.valueShape(expected: "a mapping of input names to expected values", found: pair.value, file: file))
                             continue
@@ -123,7 +112,6 @@ public struct TestSuiteChecker {
                         }
                         expect.inputs.append((stepID, listed))
                     }
-                    if i.mapping == nil { diagnostics.append(.valueShape(expected: "a mapping of step ids to inputs", found: i, file: file)) }
                 }
             } else {
                 diagnostics.append(.valueShape(expected: "a mapping of expectations", found: e, file: file))
@@ -131,6 +119,26 @@ public struct TestSuiteChecker {
         }
         if diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
         return CheckedTestSuite.Case(name: name, file: file, range: node.range, event: event, outputs: outputs, fail: fail, expect: expect)
+    }
+
+    /// The entries of `outputs:` or `inputs:`, `{ STEP: value }`, with STEP's action; a STEP that is
+    /// not an action step of the konnector is `unknown-reference`.
+    private mutating func actionEntries(_ node: YAMLNode, of what: String, _ actions: [(id: String, action: CheckedKonnector.Step.Action)],
+                                        _ k: CheckedKonnector, file: String) -> [(String, CheckedKonnector.Step.Action, YAMLPair)] {
+        guard let pairs = node.mapping else {
+            diagnostics.append(.valueShape(expected: "a mapping of step ids to \(what)", found: node, file: file))
+            return []
+        }
+        var out: [(String, CheckedKonnector.Step.Action, YAMLPair)] = []
+        for pair in pairs {
+            guard let stepID = pair.keyText else { continue }
+            guard let action = actions.first(where: { $0.id == stepID })?.action else {
+                diagnostics.append(.unknownTestedStep(stepID, konnector: k.id, steps: actions.map(\.id), file: file, at: pair.key.range))
+                continue
+            }
+            out.append((stepID, action, pair))
+        }
+        return out
     }
 
     /// The entries of a `{ STEP: value }` mapping whose STEP is an action step of the konnector, nested ones included.

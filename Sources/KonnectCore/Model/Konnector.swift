@@ -26,20 +26,7 @@ public struct Konnector: Sendable {
     public var isEnabled: Bool { enabled?.value ?? true }
 
     /// Every step, nested ones included, each before the steps inside it.
-    public var allSteps: [Step] { Self.allSteps(of: steps) }
-
-    /// `steps` and the steps nested in them, each before the steps inside it.
-    public static func allSteps(of steps: [Step]) -> [Step] {
-        var out: [Step] = []
-        func visit(_ steps: [Step]) {
-            for s in steps {
-                out.append(s)
-                visit(s.nestedSteps)
-            }
-        }
-        visit(steps)
-        return out
-    }
+    public var allSteps: [Step] { steps.withNestedSteps }
 
     /// Without the syntax of its values (`with:`, `when:`, `if:`): once
     /// checked, those live on as checked values and expressions, and a
@@ -70,7 +57,7 @@ public struct Konnector: Sendable {
 
     /// One step (SPEC §2, §2.1): the parts every kind has, and its kind.
     /// A switch over `Kind` is every place a new kind must be handled.
-    public struct Step: Sendable {
+    public struct Step: Sendable, NestingStep {
         public enum OnError: String, Sendable, CaseIterable { case stop, `continue` }
 
         public enum Kind: Sendable {
@@ -90,12 +77,6 @@ public struct Konnector: Sendable {
         public init(range: SourceRange, kind: Kind) {
             self.range = range
             self.kind = kind
-        }
-
-        /// The action step's parts, when it is one.
-        public var action: ActionStep? {
-            if case .action(let a) = kind { return a }
-            return nil
         }
 
         /// The steps directly inside (a path's or a repeat's), in order.

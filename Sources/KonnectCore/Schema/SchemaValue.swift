@@ -35,15 +35,6 @@ public indirect enum SchemaValue: Sendable, Hashable {
         }
     }
 
-    public var json: JSONValue {
-        switch self {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .number(let d): return .number(d)
-        case .string(let s): return .string(s)
-        case .array(let items): return .array(items.map(\.json))
-        case .object(let dict, let order): return .object(order.map { JSONValue.Member($0, dict[$0]!.json) })
-        }
-    }
+    /// As JSON, members in source order (a default's or a sample's value in a schema's views).
+    public var json: JSONValue { RuntimeValue.from(self, as: .any).json }
 }

@@ -100,17 +100,23 @@ public indirect enum RuntimeValue: Sendable, Equatable {
         return out + "Z"
     }
 
-    /// Plain data read as a value of `type`: datetime and date strings become
-    /// dates, and objects keep their fields in the type's order.
+    /// Plain data read as a value of `type` (`.any` reads it as it is):
+    /// datetime and date strings become dates, and objects keep their fields
+    /// in the type's order.
     public static func from(_ v: SchemaValue, as type: ValueType) -> RuntimeValue {
         switch (v, type.nonNull) {
         case (.null, _): return .null
+        case (.bool(let b), _): return .bool(b)
+        case (.int(let i), .number): return .number(Double(i))
+        case (.int(let i), _): return .int(i)
+        case (.number(let d), _): return .number(d)
         case (.string(let s), .datetime): return Formats.dateTimeParts(s).map(RuntimeValue.datetime) ?? .string(s)
         case (.string(let s), .date):
             if let (y, m, d) = Formats.date(s[...]) { return .date(Formats.daysFromCivil(y, m, d)) }
             return .string(s)
-        case (.int(let i), .number): return .number(Double(i))
+        case (.string(let s), _): return .string(s)
         case (.array(let items), .array(let element)): return .array(items.map { from($0, as: element) })
+        case (.array(let items), _): return .array(items.map { from($0, as: .any) })
         case (.object(let fields, let order), .object(let object)):
             var out: [String: RuntimeValue] = [:]
             var keys: [String] = []
@@ -123,20 +129,7 @@ public indirect enum RuntimeValue: Sendable, Equatable {
                 keys.append(k)
             }
             return .object(out, order: keys)
-        default:
-            return plain(v)
-        }
-    }
-
-    public static func plain(_ v: SchemaValue) -> RuntimeValue {
-        switch v {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .number(let d): return .number(d)
-        case .string(let s): return .string(s)
-        case .array(let items): return .array(items.map(plain))
-        case .object(let fields, let order): return .object(fields.mapValues(plain), order: order)
+        case (.object(let fields, let order), _): return .object(fields.mapValues { from($0, as: .any) }, order: order)
         }
     }
 }

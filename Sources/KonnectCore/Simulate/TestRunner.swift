@@ -88,7 +88,7 @@ public struct TestRunner: Sendable {
             let sensitive = step?.sensitiveInputs ?? []
             for (name, expected) in fields {
                 let actual = inputs[name] ?? .null
-                if !Operators.equal(RuntimeValue.plain(expected), actual) {
+                if !Operators.equal(RuntimeValue.from(expected, as: .any), actual) {
                     let masked = sensitive.contains(name)
                     out.append(Failure(path: "expect.inputs.\(stepID).\(name)",
                                        expected: masked ? .string("(sensitive)") : expected.json,

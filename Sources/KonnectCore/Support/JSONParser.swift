@@ -78,11 +78,7 @@ public struct JSONParser {
             i += 1
             skipSpace()
             members.append(.init(key, try value()))
-            skipSpace()
-            guard i < b.count else { throw fail("unexpected end") }
-            if b[i] == 0x2C { i += 1; continue }
-            if b[i] == 0x7D { i += 1; return .object(members) }
-            throw fail("expected `,` or `}`")
+            if try closes(with: 0x7D) { return .object(members) }
         }
     }
 
@@ -96,12 +92,18 @@ public struct JSONParser {
         while true {
             skipSpace()
             items.append(try value())
-            skipSpace()
-            guard i < b.count else { throw fail("unexpected end") }
-            if b[i] == 0x2C { i += 1; continue }
-            if b[i] == 0x5D { i += 1; return .array(items) }
-            throw fail("expected `,` or `]`")
+            if try closes(with: 0x5D) { return .array(items) }
         }
+    }
+
+    /// After a member or an element: true at the closing `}` or `]`, false at
+    /// a `,` (another follows); both are consumed.
+    private mutating func closes(with close: UInt8) throws(Failure) -> Bool {
+        skipSpace()
+        guard i < b.count else { throw fail("unexpected end") }
+        if b[i] == 0x2C { i += 1; return false }
+        if b[i] == close { i += 1; return true }
+        throw fail("expected `,` or `\(Character(Unicode.Scalar(close)))`")
     }
 
     private mutating func string() throws(Failure) -> String {
