@@ -19,5 +19,6 @@ public struct AbsentLibrary: Library {
     public func lock(_ holder: LockHolder, timeout: Double, lease: Double) throws -> LockHolder? { throw LibraryError.absent(url: url) }
     public func renewLock(_ holder: LockHolder, lease: Double) throws -> Bool { throw LibraryError.absent(url: url) }
     public func unlock(_ holder: LockHolder) throws { throw LibraryError.absent(url: url) }
+    public func clearLock() throws { throw LibraryError.absent(url: url) }
     public func apply(_ plan: Plan, revision: RevisionInfo) throws -> Revision? { throw LibraryError.absent(url: url) }
 }

@@ -41,6 +41,9 @@ public protocol Library: Sendable {
     /// Releases the lock if `holder` (by id) still holds it: a holder's own
     /// release, and `konnect unlock` clearing the holder it showed.
     func unlock(_ holder: LockHolder) throws
+    /// Deletes the lock whatever it holds: `konnect unlock --force` of a
+    /// lock row that cannot be read (`LibraryError.damagedLock`).
+    func clearLock() throws
     /// The lock's holder, with its lease's end; nil when the library is not locked.
     func currentLock() throws -> LockHolder?
 

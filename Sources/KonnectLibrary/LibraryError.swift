@@ -17,6 +17,8 @@ public enum LibraryError: Error, CustomStringConvertible, Equatable {
     /// its hash, does not parse, or its row is malformed.
     case damaged(kind: String, id: String, reason: String)
     case corrupt(String)
+    /// The lock row cannot be read; only `konnect unlock --force` clears it.
+    case damagedLock(reason: String)
     /// Any other failure, already worded (and with no password in it).
     case failed(String)
 
@@ -45,6 +47,9 @@ public enum LibraryError: Error, CustomStringConvertible, Equatable {
                 + "Restore the library from a backup, or delete the object's row and apply again"
         case .corrupt(let what):
             return "the library is damaged: \(what)"
+        case .damagedLock(let reason):
+            return "the library's lock is damaged: \(reason); no one can take it. "
+                + "If no apply is running, run `konnect unlock --force` to clear it"
         case .failed(let message):
             return message
         }

@@ -434,8 +434,15 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
     /// The lock row's columns, in `holder(_:)`'s order.
     private static let lockColumns = "holder_id, project, holder_user, host, pid, since, operation, lease_expires"
 
+    /// The lock row's holder; a row that cannot be read is `damagedLock`, which only `unlock --force` clears.
     private func holder(_ row: PostgresRow) throws -> LockHolder {
-        let (id, project, user, host, pid, since, operation, expires) = try decode(row, (String, String, String, String, Int, String, String, Date).self)
+        let columns: (String, String, String, String, Int, String, String, Date)
+        do {
+            columns = try decode(row, (String, String, String, String, Int, String, String, Date).self)
+        } catch LibraryError.corrupt(let what) {
+            throw LibraryError.damagedLock(reason: what)
+        }
+        let (id, project, user, host, pid, since, operation, expires) = columns
         return LockHolder(id: id, project: project, user: user, host: host, pid: pid, since: since, operation: operation,
                           leaseExpires: expires)
     }
@@ -490,6 +497,14 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
         _ = try surfaced {
             try connector.withConnection(retry: true) { db in
                 try db.query("DELETE FROM \(unescaped: s).lock WHERE slot = 1 AND holder_id = \(holder.id)")
+            }
+        }
+    }
+
+    public func clearLock() throws {
+        _ = try surfaced {
+            try connector.withConnection(retry: true) { db in
+                try db.query("DELETE FROM \(unescaped: s).lock WHERE slot = 1")
             }
         }
     }

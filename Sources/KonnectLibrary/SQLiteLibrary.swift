@@ -125,11 +125,16 @@ public struct SQLiteLibrary: Library {
             // Ids held by other projects: one query, then matched in memory.
             var foreign: [LibrarySnapshot.Key: String] = [:]
             if ids?.isEmpty != true {
-                let rows = try Row.fetchCursor(db, ObjectRecord.select(Columns.kind, Columns.id, Columns.owner).filter(Columns.owner != project))
+                // `IS NOT`: a row whose owner is NULL is read (and found damaged), not passed over.
+                let rows = try Row.fetchCursor(db, ObjectRecord.select(Columns.kind, Columns.id, Columns.owner)
+                    .filter(sql: "owner IS NOT ?", arguments: [project]))
                 while let row = try rows.next() {
-                    guard let kind = ObjectKind(rawValue: try row.decode(forColumn: Columns.kind)) else { continue }
-                    let key = LibrarySnapshot.Key(kind, try row.decode(forColumn: Columns.id))
-                    if ids?.contains(key) ?? true { foreign[key] = try row.decode(forColumn: Columns.owner) }
+                    let (kindText, id, owner) = try Columns.reading(row) { () throws(ColumnDamage) in
+                        (try row.storedText(Columns.kind), try row.storedText(Columns.id), try row.storedText(Columns.owner))
+                    }
+                    guard let kind = ObjectKind(rawValue: kindText) else { continue }
+                    let key = LibrarySnapshot.Key(kind, id)
+                    if ids?.contains(key) ?? true { foreign[key] = owner }
                 }
             }
             return LibrarySnapshot(lineage: lineage, serial: serial, owned: owned, foreignOwners: foreign)
@@ -146,6 +151,10 @@ public struct SQLiteLibrary: Library {
     public func objects(project: String) throws -> [StoredObject] {
         try db.read { db in
             typealias Columns = ObjectRecord.Columns
+            // A row whose owner is not text belongs to no project: it is reported, not left out of the list.
+            if let row = try Row.fetchOne(db, sql: "SELECT kind, id, owner FROM objects WHERE typeof(owner) != 'text' LIMIT 1") {
+                _ = try Columns.reading(row) { () throws(ColumnDamage) in try row.storedText(Columns.owner) }
+            }
             return try ObjectRecord.filter(Columns.owner == project).order(Columns.kind, Columns.id).fetchAll(db).map { try $0.stored() }
         }
     }
@@ -159,9 +168,13 @@ public struct SQLiteLibrary: Library {
             var out: [LibrarySnapshot.Key: String] = [:]
             for key in Set(keys) {
                 guard let row = try Row.fetchOne(select, arguments: [key.kind.rawValue, key.id, project]) else { continue }
-                let definition: String = try row.decode(forColumn: ObjectRecord.Columns.definition)
-                try StoredIntegrity.checkDefinition(definition, hash: try row.decode(forColumn: ObjectRecord.Columns.hash),
-                                                    kind: key.kind.rawValue, id: key.id)
+                let definition: String, hash: String
+                do throws(ColumnDamage) {
+                    (definition, hash) = (try row.storedText(ObjectColumns.definition), try row.storedText(ObjectColumns.hash))
+                } catch {
+                    throw LibraryError.damaged(kind: key.kind.rawValue, id: key.id, reason: error.reason)
+                }
+                try StoredIntegrity.checkDefinition(definition, hash: hash, kind: key.kind.rawValue, id: key.id)
                 out[key] = definition
             }
             return out
@@ -172,8 +185,11 @@ public struct SQLiteLibrary: Library {
         let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
         var values: [String: String] = [:]
         for row in rows {
-            let key: String = try row.decode(forColumn: "key")
-            values[key] = try row.decode(forColumn: "value")
+            do throws(ColumnDamage) {
+                values[try row.storedText(Column("key"))] = try row.storedText(Column("value"))
+            } catch {
+                throw LibraryError.corrupt("a row of its meta table: \(error.reason)")
+            }
         }
         guard let lineage = values["lineage"], !lineage.isEmpty, let serial = values["serial"].flatMap({ Int($0) }), serial >= 0 else {
             throw LibraryError.corrupt("missing lineage or serial")
@@ -184,6 +200,10 @@ public struct SQLiteLibrary: Library {
     public func history(project: String, id: String?) throws -> [Revision] {
         try db.read { db in
             typealias Columns = RevisionRecord.Columns
+            // A revision whose project is not text matches no project: it is reported, not passed over.
+            if let serial = try Int.fetchOne(db, sql: "SELECT serial FROM revisions WHERE typeof(project) != 'text' LIMIT 1") {
+                throw LibraryError.corrupt("revision \(serial): its `project` is not text")
+            }
             var request = RevisionRecord.filter(Columns.project == project)
             if let id {
                 request = request.filter(sql: "serial IN (SELECT serial FROM revision_objects WHERE id = ?)", arguments: [id])
@@ -288,6 +308,13 @@ public struct SQLiteLibrary: Library {
             try Self.unsynced(db) {
                 try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND holder_id = ?", arguments: [holder.id])
             }
+        }
+    }
+
+    public func clearLock() throws {
+        try lockable()
+        try db.writeWithoutTransaction { db in
+            try Self.unsynced(db) { try db.execute(sql: "DELETE FROM lock WHERE slot = 1") }
         }
     }
 

@@ -114,7 +114,16 @@ struct UnlockCommand: ParsableCommand {
 
     func body() throws {
         let session = try LibrarySession.open(options)
-        guard let holder = try session.library.currentLock() else {
+        let current: LockHolder?
+        do {
+            current = try session.library.currentLock()
+        } catch LibraryError.damagedLock(let reason) where force {
+            // A lock row that cannot be read names no holder to check: --force deletes it as it is.
+            try session.library.clearLock()
+            Output.standardOutput(UnlockView.clearedDamaged(reason: reason))
+            return
+        }
+        guard let holder = current else {
             Output.standardOutput(UnlockView.notLocked)
             return
         }

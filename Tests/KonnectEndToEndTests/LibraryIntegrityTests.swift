@@ -171,6 +171,48 @@ final class LibraryIntegrityTests: XCTestCase {
         XCTAssertEqual(try konnect(["unlock"], in: project).out, "The library is not locked.\n")
     }
 
+    /// Found attacking the library: a lock row whose columns do not hold
+    /// what the table declares read as pid 0 (text in a number) or as other
+    /// text (a blob), and `unlock --force` then deleted nothing. It is now
+    /// named as damaged everywhere it is read, and `unlock --force` deletes it.
+    func testADamagedLockIsNamedAndOnlyUnlockForceClearsIt() throws {
+        let project = try S.copy("basic", for: self)
+        assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
+        let file = project.appendingPathComponent(".konnect/library.db").path
+        try SQLiteFile.execute(file, """
+            INSERT OR REPLACE INTO lock (slot, holder_id, project, user, host, pid, since, operation, lease_expires_ms)
+            VALUES (1, x'ff00', 'team-a', 'ci', 'runner-7', 'not a pid', '2026-03-02T12:00:00Z', 'apply', 1)
+            """)
+        let damage = "the library's lock is damaged: its `holder_id` is a blob, not text"
+        for arguments in [["apply", "--auto-approve", "--lock-timeout", "200ms"], ["unlock"]] {
+            let run = try konnect(arguments, in: project)
+            assertExit(run, 1)
+            XCTAssertTrue(run.err.contains(damage) && run.err.contains("`konnect unlock --force`"), run.err)
+        }
+        let forced = try konnect(["unlock", "--force"], in: project)
+        assertExit(forced, 0)
+        XCTAssertEqual(forced.out, "Cleared a damaged lock (its `holder_id` is a blob, not text).\n")
+        XCTAssertEqual(try konnect(["unlock"], in: project).out, "The library is not locked.\n")
+        assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
+    }
+
+    /// A damaged object row is an error naming the object and the column,
+    /// never GRDB's description of the row (which printed every column,
+    /// sensitive literals included).
+    func testADamagedRowIsNamedWithoutPrintingTheRow() throws {
+        let project = try S.copy("basic", for: self)
+        assertExit(try konnect(["apply", "--auto-approve"], in: project), 0)
+        let file = project.appendingPathComponent(".konnect/library.db").path
+        try SQLiteFile.execute(file, "UPDATE objects SET created_at = x'00' WHERE id = 'signup-to-slack'")
+        for arguments in [["list"], ["show", "signup-to-slack"], ["list", "--format", "json"]] {
+            let run = try konnect(arguments, in: project)
+            assertExit(run, 1)
+            XCTAssertTrue(run.err.contains("the library's konnector `signup-to-slack` is damaged: its `created_at` is a blob, not text"),
+                          run.err)
+            XCTAssertFalse(run.err.contains("definition") || run.err.contains("SELECT") || run.err.contains("row:"), run.err)
+        }
+    }
+
     // MARK: creating one library at once
 
     /// Issue 20: two applies racing to create a new library failed about

@@ -411,6 +411,17 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
 
     // MARK: the lock
 
+    /// `clearLock` (`unlock --force` of a lock row that cannot be read) deletes whatever lock there is.
+    func testClearLockDeletesAnyLock() throws {
+        let library = try makeLibrary()
+        try library.clearLock()
+        XCTAssertNil(try library.currentLock(), "clearing no lock is no error")
+        XCTAssertNil(try library.lock(Self.holder(100), timeout: 0))
+        try library.clearLock()
+        XCTAssertNil(try library.currentLock())
+        XCTAssertNil(try makeLibrary().lock(Self.holder(200), timeout: 0), "the cleared lock is free for anyone")
+    }
+
     func testLockAndUnlockOnlyByTheHolder() throws {
         let library = try makeLibrary()
         XCTAssertNil(try library.currentLock())

@@ -147,13 +147,70 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
         try queue.close()
         let damaged = try SQLiteLibrary(path: path)
         XCTAssertThrowsError(try damaged.history(project: "team-a", id: nil))
-        // SQLite converts these on reading (a blob to text, text to 0): odd values, but no trap.
-        XCTAssertThrowsError(try damaged.objects(project: "team-a"), "the hash no longer matches")
-        _ = try? damaged.snapshot(project: "team-a", ids: [])
-        // A lock row with text for numbers reads as pid 0 and a lease long run out: taken over, not trusted.
-        XCTAssertEqual(try damaged.currentLock()?.pid, 0)
-        XCTAssertEqual(try damaged.lock(Self.holder(1), timeout: 0)?.id, "h")
+        XCTAssertThrowsError(try damaged.objects(project: "team-a"))
+        XCTAssertThrowsError(try damaged.snapshot(project: "team-a", ids: []))
+        // A lock row with text for numbers is damaged: it is not read as pid 0 and taken over.
+        XCTAssertThrowsError(try damaged.currentLock()) { error in
+            XCTAssertEqual(error as? LibraryError, .damagedLock(reason: "its `pid` is text, not an integer"))
+        }
+        XCTAssertThrowsError(try damaged.lock(Self.holder(1), timeout: 0))
+        try damaged.clearLock()
+        XCTAssertEqual(try damaged.lock(Self.holder(1), timeout: 0)?.id, nil)
         XCTAssertEqual(try damaged.currentLock()?.pid, 1)
+    }
+
+    /// Found attacking the library: SQLite lets any value stand in any
+    /// column, and GRDB's reads convert it (text to 0, 1.5 to 1, a blob or
+    /// bad bytes to repaired text, text with a NUL cut short there). Every
+    /// column is now read as exactly what its table declares, and anything
+    /// else is damage named by its object and column (never a row dump).
+    func testEveryColumnIsReadAsWhatItsTableDeclares() throws {
+        let damagedA = { (reason: String) in LibraryError.damaged(kind: "konnector", id: "a", reason: reason) }
+        let cases: [(sql: String, read: (SQLiteLibrary) throws -> Void, expected: LibraryError)] = [
+            ("UPDATE objects SET created_at = x'00ff'", { _ = try $0.objects(project: "team-a") },
+             damagedA("its `created_at` is a blob, not text")),
+            ("UPDATE objects SET name = 'a' || char(0) || 'b'", { _ = try $0.objects(project: "team-a") },
+             damagedA("its `name` is not UTF-8 text without NUL bytes")),
+            ("UPDATE objects SET source_file = CAST(x'ff' AS TEXT)", { _ = try $0.objects(project: "team-a") },
+             damagedA("its `source_file` is not UTF-8 text without NUL bytes")),
+            ("UPDATE objects SET version = 'many'", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             damagedA("its `version` is text, not an integer")),
+            ("UPDATE objects SET version = 1.5", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             damagedA("its `version` is a real number, not an integer")),
+            ("UPDATE objects SET version = 9223372036854775807", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             damagedA("its `version` is 9223372036854775807, out of range")),
+            ("UPDATE objects SET enabled = 2", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             damagedA("its `enabled` is 2, out of range")),
+            ("UPDATE objects SET kind = CAST(kind AS BLOB)", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             .corrupt("an object's row: its `kind` is a blob, not text")),
+            // An owner that is not text matches no project: reported, not left out.
+            ("UPDATE objects SET owner = CAST(owner AS BLOB)", { _ = try $0.objects(project: "team-a") },
+             damagedA("its `owner` is a blob, not text")),
+            ("UPDATE objects SET owner = CAST(owner AS BLOB)", { _ = try $0.snapshot(project: "team-a", ids: nil) },
+             damagedA("its `owner` is a blob, not text")),
+            ("UPDATE objects SET hash = x'00'", { _ = try $0.definitions(project: "team-a", keys: [.init(.konnector, "a")]) },
+             damagedA("its `hash` is a blob, not text")),
+            ("UPDATE revisions SET user = x'00'", { _ = try $0.history(project: "team-a", id: nil) },
+             .corrupt("revision 1: its `user` is a blob, not text")),
+            ("UPDATE revisions SET project = CAST(project AS BLOB)", { _ = try $0.history(project: "team-a", id: nil) },
+             .corrupt("revision 1: its `project` is not text")),
+            ("UPDATE meta SET value = x'ff' WHERE key = 'lineage'", { _ = try $0.version() },
+             .corrupt("a row of its meta table: its `value` is a blob, not text")),
+            ("""
+             INSERT INTO lock (slot, holder_id, project, user, host, pid, since, operation, lease_expires_ms)
+             VALUES (1, x'ff00', 'team-a', 'ada', 'h', 1, 't', 'apply', 1)
+             """, { _ = try $0.currentLock() }, .damagedLock(reason: "its `holder_id` is a blob, not text")),
+        ]
+        for (n, c) in cases.enumerated() {
+            let path = directory.appendingPathComponent("strict-\(n).db").path
+            try apply(try SQLiteLibrary(path: path), [Self.konnector("a")])
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { try $0.execute(sql: c.sql) }
+            try queue.close()
+            XCTAssertThrowsError(try c.read(try SQLiteLibrary(path: path)), c.sql) { error in
+                XCTAssertEqual(error as? LibraryError, c.expected, c.sql)
+            }
+        }
     }
 
     /// Ids and kinds that no project could have written are errors naming the row.

@@ -9,6 +9,11 @@ public enum UnlockView {
         TerminalText.escaped("Cleared the lock held by \(holder)\(expiredAt.map { " (lease expired at \($0))" } ?? "").") + "\n"
     }
 
+    /// A lock row that could not be read was deleted (`--force`).
+    public static func clearedDamaged(reason: String) -> String {
+        TerminalText.escaped("Cleared a damaged lock (\(reason)).") + "\n"
+    }
+
     /// The refusal to clear a live lease without `--force`.
     public static func refusal(holder: String, leaseUntil: String, runningHere: Bool) -> String {
         TerminalText.escaped(runningHere
