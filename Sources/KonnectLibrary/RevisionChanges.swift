@@ -47,7 +47,9 @@ public enum RevisionChanges {
         guard case .array(let items) = value else { throw LibraryError.corrupt("the diff of a change of revision \(serial) is not a list") }
         return try items.map { d in
             guard let path = d["path"]?.stringValue else { throw LibraryError.corrupt("a diff of revision \(serial) lacks its path") }
-            return FieldDiff(path: path, before: d["before"], after: d["after"], sensitive: d["sensitive"] == .bool(true))
+            // Anything but an absent or `false` mark is taken as sensitive: a damaged mark hides a value, never shows one.
+            let sensitive = d["sensitive"].map { $0 != .bool(false) } ?? false
+            return FieldDiff(path: path, before: d["before"], after: d["after"], sensitive: sensitive)
         }
     }
 

@@ -113,10 +113,21 @@ public struct SQLiteLibrary: Library {
         return config
     }
 
+    /// `access` (the queue's `read`, `write` or `writeWithoutTransaction`) on
+    /// `body`. GRDB's errors print the statement they ran; a library's error
+    /// says which library and SQLite's reason, and nothing of the SQL.
+    private func sqlite<T>(_ access: (_ body: (Database) throws -> T) throws -> T, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try withoutActuallyEscaping(body) { try access($0) }
+        } catch let error as DatabaseError {
+            throw LibraryError.failed("the library \(url) cannot be used: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
+        }
+    }
+
     // MARK: reading
 
     public func snapshot(project: String, ids: Set<LibrarySnapshot.Key>?) throws -> LibrarySnapshot {
-        try db.read { db in
+        try sqlite(db.read) { db in
             let (lineage, serial) = try Self.meta(db)
             typealias Columns = ObjectRecord.Columns
             var owned: [StoredObject] = []
@@ -142,32 +153,31 @@ public struct SQLiteLibrary: Library {
     }
 
     public func version() throws -> LibraryVersion {
-        try db.read { db in
+        try sqlite(db.read) { db in
             let (lineage, serial) = try Self.meta(db)
             return LibraryVersion(lineage: lineage, serial: serial)
         }
     }
 
     public func objects(project: String) throws -> [StoredObject] {
-        try db.read { db in
+        try sqlite(db.read) { db in
             typealias Columns = ObjectRecord.Columns
-            // A row whose owner is not text belongs to no project: it is reported, not left out of the list.
-            if let row = try Row.fetchOne(db, sql: "SELECT kind, id, owner FROM objects WHERE typeof(owner) != 'text' LIMIT 1") {
-                _ = try Columns.reading(row) { () throws(ColumnDamage) in try row.storedText(Columns.owner) }
-            }
+            try Self.checkOwners(db, project: project)
             return try ObjectRecord.filter(Columns.owner == project).order(Columns.kind, Columns.id).fetchAll(db).map { try $0.stored() }
         }
     }
 
     public func definitions(project: String, keys: [LibrarySnapshot.Key]) throws -> [LibrarySnapshot.Key: String] {
         guard !keys.isEmpty else { return [:] }
-        return try db.read { db in
+        return try sqlite(db.read) { db in
             // Point look-ups by primary key: a plan diffs few objects, and a scan
             // of the project's rows would cost more than all of them.
             let select = try db.cachedStatement(sql: "SELECT definition, hash FROM objects WHERE kind = ? AND id = ? AND owner = ?")
             var out: [LibrarySnapshot.Key: String] = [:]
             for key in Set(keys) {
-                guard let row = try Row.fetchOne(select, arguments: [key.kind.rawValue, key.id, project]) else { continue }
+                // Read from the cursor's own row: a copied row holds text as GRDB converted it.
+                let rows = try Row.fetchCursor(select, arguments: [key.kind.rawValue, key.id, project])
+                guard let row = try rows.next() else { continue }
                 let definition: String, hash: String
                 do throws(ColumnDamage) {
                     (definition, hash) = (try row.storedText(ObjectColumns.definition), try row.storedText(ObjectColumns.hash))
@@ -181,28 +191,46 @@ public struct SQLiteLibrary: Library {
         }
     }
 
+    /// Every other project's owner, read strictly: a row whose owner is not exact text
+    /// (NULL, a blob, a NUL byte, bad bytes) belongs to no project, and is reported
+    /// instead of being left out of this project's list.
+    static func checkOwners(_ db: Database, project: String) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT kind, id, owner FROM objects WHERE owner IS NOT ?", arguments: [project])
+        while let row = try rows.next() {
+            _ = try ObjectColumns.reading(row) { () throws(ColumnDamage) in try row.storedText(ObjectColumns.owner) }
+        }
+    }
+
     static func meta(_ db: Database) throws -> (String, Int) {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
+        let rows = try Row.fetchCursor(db, sql: "SELECT key, value FROM meta")
         var values: [String: String] = [:]
-        for row in rows {
+        while let row = try rows.next() {
             do throws(ColumnDamage) {
                 values[try row.storedText(Column("key"))] = try row.storedText(Column("value"))
             } catch {
                 throw LibraryError.corrupt("a row of its meta table: \(error.reason)")
             }
         }
-        guard let lineage = values["lineage"], !lineage.isEmpty, let serial = values["serial"].flatMap({ Int($0) }), serial >= 0 else {
-            throw LibraryError.corrupt("missing lineage or serial")
+        guard let lineage = values["lineage"], !lineage.isEmpty else { throw LibraryError.corrupt("its lineage is missing") }
+        guard let text = values["serial"] else { throw LibraryError.corrupt("its serial is missing") }
+        // Written as `String(serial)`: any other spelling (`+1`, `01`, `1.0`) is not one konnect wrote.
+        guard let serial = Int(text), serial >= 0, String(serial) == text else {
+            throw LibraryError.corrupt("its serial `\(text)` is not a whole number from 0 on")
         }
         return (lineage, serial)
     }
 
     public func history(project: String, id: String?) throws -> [Revision] {
-        try db.read { db in
+        try sqlite(db.read) { db in
             typealias Columns = RevisionRecord.Columns
-            // A revision whose project is not text matches no project: it is reported, not passed over.
-            if let serial = try Int.fetchOne(db, sql: "SELECT serial FROM revisions WHERE typeof(project) != 'text' LIMIT 1") {
-                throw LibraryError.corrupt("revision \(serial): its `project` is not text")
+            // A revision whose project is not exact text matches no project: it is reported, not passed over.
+            let others = try Row.fetchCursor(db, sql: "SELECT serial, project FROM revisions WHERE project IS NOT ?", arguments: [project])
+            while let row = try others.next() {
+                do throws(ColumnDamage) {
+                    _ = try row.storedText(Columns.project)
+                } catch {
+                    throw LibraryError.corrupt("revision \((try? row.storedInteger(Columns.serial)).map(String.init) ?? "?"): \(error.reason)")
+                }
             }
             var request = RevisionRecord.filter(Columns.project == project)
             if let id {
@@ -255,7 +283,7 @@ public struct SQLiteLibrary: Library {
     /// connection's write to end (nil: the usual busy period, and still busy
     /// after it is an error).
     private func attemptLock(_ holder: LockHolder, lease: Double, busyWait: Double?) throws -> LockAttempt {
-        try db.writeWithoutTransaction { db in
+        try sqlite(db.writeWithoutTransaction) { db in
             // In whole milliseconds, which SQLite keeps in an Int32.
             let milliseconds = min(max(1, (busyWait ?? Self.busySeconds) * 1000), Double(Int32.max))
             try db.execute(sql: "PRAGMA busy_timeout = \(Int(milliseconds))")
@@ -264,7 +292,7 @@ public struct SQLiteLibrary: Library {
             do {
                 try Self.unsynced(db) {
                     try db.inTransaction(.immediate) {
-                        let existing = try LockRecord.fetchOne(db)?.holder
+                        let existing = try LockRecord.holder(db)
                         if let existing, !existing.leaseExpired() {
                             outcome = .held(existing)
                             return .rollback
@@ -285,15 +313,15 @@ public struct SQLiteLibrary: Library {
         }
     }
 
-    /// Epoch milliseconds `seconds` from now, clamped so that an enormous lease is no trap.
+    /// Epoch milliseconds `seconds` from now, clamped to the end of 9999 (what a read accepts), so that an enormous lease is no trap.
     static func milliseconds(fromNow seconds: Double) -> Int64 {
         let value = (Date().timeIntervalSince1970 + max(0, seconds)) * 1000
-        return value.isFinite ? Int64(min(value, 9.2e18)) : Int64.max
+        return value.isFinite ? Int64(min(value, Double(LockRecord.lastMS))) : LockRecord.lastMS
     }
 
     public func renewLock(_ holder: LockHolder, lease: Double) throws -> Bool {
         try lockable()
-        return try db.writeWithoutTransaction { db in
+        return try sqlite(db.writeWithoutTransaction) { db in
             try Self.unsynced(db) {
                 try db.execute(sql: "UPDATE lock SET lease_expires_ms = ? WHERE slot = 1 AND holder_id = ?",
                                arguments: [Self.milliseconds(fromNow: lease), holder.id])
@@ -304,7 +332,7 @@ public struct SQLiteLibrary: Library {
 
     public func unlock(_ holder: LockHolder) throws {
         try lockable()
-        try db.writeWithoutTransaction { db in
+        try sqlite(db.writeWithoutTransaction) { db in
             try Self.unsynced(db) {
                 try db.execute(sql: "DELETE FROM lock WHERE slot = 1 AND holder_id = ?", arguments: [holder.id])
             }
@@ -313,8 +341,9 @@ public struct SQLiteLibrary: Library {
 
     public func clearLock() throws {
         try lockable()
-        try db.writeWithoutTransaction { db in
-            try Self.unsynced(db) { try db.execute(sql: "DELETE FROM lock WHERE slot = 1") }
+        try sqlite(db.writeWithoutTransaction) { db in
+            // Every row: a damaged table may hold more than the one slot its CHECK allows.
+            try Self.unsynced(db) { try db.execute(sql: "DELETE FROM lock") }
         }
     }
 
@@ -330,13 +359,13 @@ public struct SQLiteLibrary: Library {
 
     public func currentLock() throws -> LockHolder? {
         try lockable()
-        return try db.read { try LockRecord.fetchOne($0)?.holder }
+        return try sqlite(db.read) { try LockRecord.holder($0) }
     }
 
     // MARK: applying
 
     public func apply(_ plan: Plan, revision info: RevisionInfo) throws -> Revision? {
-        try db.write { db in
+        try sqlite(db.write) { db in
             let (lineage, serial) = try Self.meta(db)
             guard let newSerial = try LibraryVersion(lineage: lineage, serial: serial).serialAfter(applying: plan) else { return nil }
             var recorded: [Revision.Change] = []

@@ -180,20 +180,31 @@ struct RevisionRecord: FetchableRecord, TableRecord {
 struct LockRecord: FetchableRecord, TableRecord {
     static let databaseTableName = "lock"
     enum Columns {
-        static let holderID = Column("holder_id"), project = Column("project"), user = Column("user"), host = Column("host")
+        static let slot = Column("slot"), holderID = Column("holder_id"), project = Column("project"), user = Column("user"), host = Column("host")
         static let pid = Column("pid"), since = Column("since"), operation = Column("operation")
         static let leaseExpiresMS = Column("lease_expires_ms")
     }
 
     var holder: LockHolder
 
+    /// The end of 9999 in epoch milliseconds: a lease stored past it (or before 1970) is no date konnect wrote.
+    static let lastMS: Int64 = 253_402_300_799_999
+
+    /// The lock's holder, if any: more than one row, or one outside slot 1, is a damaged table.
+    static func holder(_ db: Database) throws -> LockHolder? {
+        let rows = try fetchAll(db)
+        guard rows.count <= 1 else { throw LibraryError.damagedLock(reason: "its table holds \(rows.count) rows") }
+        return rows.first?.holder
+    }
+
     init(row: Row) throws {
         do throws(ColumnDamage) {
+            _ = try row.storedInteger(Columns.slot, in: 1...1)
             holder = LockHolder(id: try row.storedText(Columns.holderID), project: try row.storedText(Columns.project),
                                 user: try row.storedText(Columns.user), host: try row.storedText(Columns.host),
                                 pid: Int(try row.storedInteger(Columns.pid)), since: try row.storedText(Columns.since),
                                 operation: try row.storedText(Columns.operation),
-                                leaseExpires: Date(timeIntervalSince1970: Double(try row.storedInteger(Columns.leaseExpiresMS)) / 1000))
+                                leaseExpires: Date(timeIntervalSince1970: Double(try row.storedInteger(Columns.leaseExpiresMS, in: 0...Self.lastMS)) / 1000))
         } catch {
             throw LibraryError.damagedLock(reason: error.reason)
         }

@@ -67,6 +67,13 @@ struct ShowCommand: ParsableCommand {
             let hint = Suggestion.hint(for: id, among: stored.map(\.id), noun: "ids in the library") ?? "nothing is applied yet"
             throw CLIError(TerminalText.escaped("no object `\(id)` in the library for project `\(session.project.name)`; \(hint)"))
         }
+        // The stored sensitive paths are library data, which may have lost some: the fields the
+        // project's schemas mark sensitive are masked too (as apply requires of a saved plan).
+        if o.kind == .konnector, let json = o.definitionJSON, let definition = try? JSONParser.parse(json),
+           let files = try? session.project.readSchemaFiles() {
+            let required = SensitivePaths.required(by: definition, schemas: SchemaLoader().load(files).0)
+            o.sensitivePaths += required.filter { !o.sensitivePaths.contains($0) }
+        }
         // Recorded relative to the project; printed relative to the current directory (SPEC §6).
         if let paths = OutputPaths.current, !o.sourceFile.isEmpty { o.sourceFile = paths.shown(o.sourceFile) }
         switch format {

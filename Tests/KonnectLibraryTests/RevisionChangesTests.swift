@@ -30,6 +30,17 @@ final class RevisionChangesTests: XCTestCase {
         ])
     }
 
+    /// Found attacking the library: a stored diff marked `"sensitive": "true"` (a string) was read as
+    /// not sensitive, and `history --diff` printed its values. Any mark but `false` now hides them.
+    func testADiffWithADamagedSensitiveMarkIsTakenAsSensitive() throws {
+        for mark in [#""true""#, "1", "null", "{}"] {
+            let text = #"[{"kind":"konnector","id":"k","action":"update","version":2,"diff":[{"path":"p","before":"T0K3N","sensitive":"# + mark + "}]}]"
+            XCTAssertEqual(try RevisionChanges.decode(text, serial: 1).first?.diff.first?.sensitive, true, mark)
+        }
+        let plain = #"[{"kind":"konnector","id":"k","action":"update","version":2,"diff":[{"path":"p","before":"x","sensitive":false}]}]"#
+        XCTAssertEqual(try RevisionChanges.decode(plain, serial: 1).first?.diff.first?.sensitive, false)
+    }
+
     func testARevisionWithoutDiffsReadsAsNoDiffsAndADamagedDiffIsAnError() throws {
         let old = #"[{"kind":"konnector","id":"k","action":"create","renamed_from":null,"version":1}]"#
         XCTAssertEqual(try RevisionChanges.decode(old, serial: 1).first?.diff, [])

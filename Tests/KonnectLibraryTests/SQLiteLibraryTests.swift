@@ -193,7 +193,23 @@ final class SQLiteLibraryTests: XCTestCase, LibraryTesting {
             ("UPDATE revisions SET user = x'00'", { _ = try $0.history(project: "team-a", id: nil) },
              .corrupt("revision 1: its `user` is a blob, not text")),
             ("UPDATE revisions SET project = CAST(project AS BLOB)", { _ = try $0.history(project: "team-a", id: nil) },
-             .corrupt("revision 1: its `project` is not text")),
+             .corrupt("revision 1: its `project` is a blob, not text")),
+            // Text with a NUL byte: GRDB's reads cut it there, and a copied row keeps only the cut text.
+            ("UPDATE revisions SET project = project || char(0)", { _ = try $0.history(project: "team-a", id: nil) },
+             .corrupt("revision 1: its `project` is not UTF-8 text without NUL bytes")),
+            ("UPDATE objects SET owner = owner || char(0) || 'x'", { _ = try $0.objects(project: "team-a") },
+             damagedA("its `owner` is not UTF-8 text without NUL bytes")),
+            ("UPDATE objects SET definition = definition || char(0) || 'x'",
+             { _ = try $0.definitions(project: "team-a", keys: [.init(.konnector, "a")]) },
+             damagedA("its `definition` is not UTF-8 text without NUL bytes")),
+            ("UPDATE meta SET value = value || char(0) || '9' WHERE key = 'serial'", { _ = try $0.version() },
+             .corrupt("a row of its meta table: its `value` is not UTF-8 text without NUL bytes")),
+            ("UPDATE meta SET value = '+1' WHERE key = 'serial'", { _ = try $0.version() },
+             .corrupt("its serial `+1` is not a whole number from 0 on")),
+            ("""
+             INSERT INTO lock (slot, holder_id, project, user, host, pid, since, operation, lease_expires_ms)
+             VALUES (1, 'h', 'team-a', 'ada', 'h', 1, 't', 'apply', -9223372036854775808)
+             """, { _ = try $0.currentLock() }, .damagedLock(reason: "its `lease_expires_ms` is -9223372036854775808, out of range")),
             ("UPDATE meta SET value = x'ff' WHERE key = 'lineage'", { _ = try $0.version() },
              .corrupt("a row of its meta table: its `value` is a blob, not text")),
             ("""
