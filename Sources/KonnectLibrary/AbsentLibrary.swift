@@ -20,5 +20,6 @@ public struct AbsentLibrary: Library {
     public func renewLock(_ holder: LockHolder, lease: Double) throws -> Bool { throw LibraryError.absent(url: url) }
     public func unlock(_ holder: LockHolder) throws { throw LibraryError.absent(url: url) }
     public func clearLock() throws { throw LibraryError.absent(url: url) }
+    public func refreshKeys(project: String, _ refreshes: [Plan.KeyRefresh]) throws { throw LibraryError.absent(url: url) }
     public func apply(_ plan: Plan, revision: RevisionInfo) throws -> Revision? { throw LibraryError.absent(url: url) }
 }

@@ -51,6 +51,10 @@ public protocol Library: Sendable {
     /// `LibraryError.stale` when the library moved on since the plan
     /// (`LibraryVersion.admits`).
     func apply(_ plan: Plan, revision: RevisionInfo) throws -> Revision?
+    /// Records the compile keys of unchanged objects (`Plan.keyRefreshes`),
+    /// each only where the object still has the refresh's hash; nothing
+    /// else moves (no version, serial or revision).
+    func refreshKeys(project: String, _ refreshes: [Plan.KeyRefresh]) throws
 
     /// This project's objects, definitions included (checked).
     func objects(project: String) throws -> [StoredObject]

@@ -184,6 +184,9 @@ struct RedactingLibrary: Library {
     func renewLock(_ holder: LockHolder, lease: Double) throws -> Bool { try masked { try base.renewLock(holder, lease: lease) } }
     func unlock(_ holder: LockHolder) throws { try masked { try base.unlock(holder) } }
     func clearLock() throws { try masked { try base.clearLock() } }
+    func refreshKeys(project: String, _ refreshes: [Plan.KeyRefresh]) throws {
+        try masked { try base.refreshKeys(project: project, refreshes) }
+    }
     func currentLock() throws -> LockHolder? { try masked { try base.currentLock() } }
     func apply(_ plan: Plan, revision: RevisionInfo) throws -> Revision? { try masked { try base.apply(plan, revision: revision) } }
     func objects(project: String) throws -> [StoredObject] { try masked { try base.objects(project: project) } }

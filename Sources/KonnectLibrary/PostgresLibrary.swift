@@ -518,6 +518,20 @@ public final class PostgresLibrary: Library, @unchecked Sendable {
 
     // MARK: applying
 
+    public func refreshKeys(project: String, _ refreshes: [Plan.KeyRefresh]) throws {
+        guard !refreshes.isEmpty else { return }
+        _ = try surfaced {
+            try connector.withConnection(retry: true) { db in
+                try db.query("""
+                    UPDATE \(unescaped: s).objects o SET source_key = r.key
+                    FROM unnest(\(refreshes.map(\.kind.rawValue))::text[], \(refreshes.map(\.id))::text[],
+                                \(refreshes.map(\.hash))::text[], \(refreshes.map(\.sourceKey))::text[]) AS r(kind, id, hash, key)
+                    WHERE o.kind = r.kind AND o.id = r.id AND o.owner = \(project) AND o.hash = r.hash
+                    """)
+            }
+        }
+    }
+
     public func apply(_ plan: Plan, revision info: RevisionInfo) throws -> Revision? {
         try surfaced { try apply(plan, info) }
     }

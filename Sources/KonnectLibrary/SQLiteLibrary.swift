@@ -364,6 +364,16 @@ public struct SQLiteLibrary: Library {
 
     // MARK: applying
 
+    public func refreshKeys(project: String, _ refreshes: [Plan.KeyRefresh]) throws {
+        guard !refreshes.isEmpty else { return }
+        try sqlite(db.write) { db in
+            let update = try db.cachedStatement(sql: "UPDATE objects SET source_key = ? WHERE kind = ? AND id = ? AND owner = ? AND hash = ?")
+            for r in refreshes {
+                try update.execute(arguments: [r.sourceKey, r.kind.rawValue, r.id, project, r.hash])
+            }
+        }
+    }
+
     public func apply(_ plan: Plan, revision info: RevisionInfo) throws -> Revision? {
         try sqlite(db.write) { db in
             let (lineage, serial) = try Self.meta(db)

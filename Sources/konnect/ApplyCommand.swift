@@ -95,6 +95,8 @@ struct ApplyCommand: ParsableCommand {
             defer { Teardown.skip((checked, planned)) }
             let plan = planned.plan
             Output.standardOutput(view.plan.render(plan))
+            // Under the lock, before any change: unchanged objects take the compile keys they would be applied with now.
+            try session.library.refreshKeys(project: plan.project, plan.keyRefreshes)
             guard !plan.isEmpty else { return }
             if !autoApprove {
                 guard Terminal.standardInputIsTerminal else {

@@ -411,6 +411,35 @@ class LibraryConformanceTests: XCTestCase, LibraryTesting {
 
     // MARK: the lock
 
+    /// A plan that finds an object unchanged but applied from another compile key lists it in
+    /// `keyRefreshes`; `refreshKeys` records the key where the object still has that hash, and
+    /// nothing else moves. Without it, such an object was compiled again by every later plan.
+    func testRefreshKeysRecordsTheKeysOfUnchangedObjectsOnly() throws {
+        let library = try makeLibrary()
+        var a = Self.konnector("a"), b = Self.konnector("b")
+        a.sourceKey = "key-1"
+        b.sourceKey = "key-1"
+        try apply(library, [a, b])
+        a.sourceKey = "key-2"
+        b.sourceKey = "key-2"
+        let planned = try plan(library, [a, b])
+        XCTAssertTrue(planned.isEmpty)
+        XCTAssertEqual(planned.keyRefreshes.map(\.id), ["a", "b"])
+        XCTAssertEqual(planned.keyRefreshes.first?.sourceKey, "key-2")
+        var refreshes = planned.keyRefreshes
+        refreshes[1].hash = String(repeating: "f", count: 64)  // b changed meanwhile: its key stays
+        try library.refreshKeys(project: "team-a", refreshes)
+        let owned = try library.snapshot(project: "team-a", ids: nil).owned
+        XCTAssertEqual(owned.map(\.sourceKey), ["key-2", "key-1"])
+        XCTAssertEqual(owned.map(\.version), [1, 1])
+        XCTAssertEqual(try serial(library), 1)
+        XCTAssertEqual(try library.history(project: "team-a", id: nil).count, 1)
+        XCTAssertEqual(try plan(library, [a, b]).keyRefreshes.map(\.id), ["b"])
+        try library.refreshKeys(project: "team-b", try plan(library, [a, b]).keyRefreshes)
+        XCTAssertEqual(try library.snapshot(project: "team-a", ids: nil).owned.map(\.sourceKey), ["key-2", "key-1"],
+                       "another project's refresh writes nothing")
+    }
+
     /// `clearLock` (`unlock --force` of a lock row that cannot be read) deletes whatever lock there is.
     func testClearLockDeletesAnyLock() throws {
         let library = try makeLibrary()

@@ -8,6 +8,27 @@ public struct Plan: Sendable {
     public var serial: Int
     public var changes: [PlanChange]
     public var unchanged: Int
+    /// Unchanged objects whose library copy was applied from another compile
+    /// key (other schema text, or another konnect): apply records the current
+    /// key, so that later plans take the library's copy again instead of
+    /// compiling them. Not a change: no version, serial or revision moves.
+    public var keyRefreshes: [KeyRefresh] = []
+
+    /// The compile key an unchanged object's copy should carry; written only
+    /// while the copy still has `hash`.
+    public struct KeyRefresh: Sendable, Equatable {
+        public var kind: ObjectKind
+        public var id: String
+        public var hash: String
+        public var sourceKey: String
+
+        public init(kind: ObjectKind, id: String, hash: String, sourceKey: String) {
+            self.kind = kind
+            self.id = id
+            self.hash = hash
+            self.sourceKey = sourceKey
+        }
+    }
 
     public init(project: String, lineage: String, serial: Int, changes: [PlanChange], unchanged: Int) {
         self.project = project

@@ -51,6 +51,7 @@ public struct Planner: Sendable {
         var pending: [(object: Int, action: PlanChange.Action, stored: Int?, renamedFrom: String?)] = []
         var consumed = [Bool](repeating: false, count: library.owned.count)
         var unchanged = 0
+        var keyRefreshes: [Plan.KeyRefresh] = []
         let foreign = snapshot.foreignOwners
         // By index, as above: most objects are unchanged, and only their hashes are read.
         for i in objects.indices {
@@ -61,6 +62,10 @@ public struct Planner: Sendable {
             if let at = positions[i] {
                 if library.owned[at].hash == objects[i].hash {
                     unchanged += 1
+                    if !objects[i].sourceKey.isEmpty && library.owned[at].sourceKey != objects[i].sourceKey {
+                        keyRefreshes.append(.init(kind: objects[i].kind, id: objects[i].id, hash: objects[i].hash,
+                                                  sourceKey: objects[i].sourceKey))
+                    }
                 } else {
                     pending.append((i, .update, at, nil))
                 }
@@ -85,8 +90,9 @@ public struct Planner: Sendable {
                                       beforeHash: snapshot.owned[i].hash, beforeVersion: snapshot.owned[i].version))
         }
         changes = filter(changes, objects: objects, library: library)
-        let plan = Plan(project: project, lineage: snapshot.lineage, serial: snapshot.serial,
+        var plan = Plan(project: project, lineage: snapshot.lineage, serial: snapshot.serial,
                         changes: order(changes), unchanged: unchanged)
+        plan.keyRefreshes = keyRefreshes
         return (plan, diagnostics)
     }
 
