@@ -5,14 +5,10 @@ import XCTest
 /// the closing `}` with it, and libyaml fails lines later at the end of the
 /// file. The error is reported at the `#`, with the quoted value as its fix.
 final class CommentInFlowTests: XCTestCase {
-    private func diagnostics(_ text: String) -> [Diagnostic] {
-        ProjectValidator().validate(files: [TC.file("konnectors/k.yaml", text)], schemaFiles: TC.schemaFiles).diagnostics
-    }
-
     private let head = "konnector: k\nname: K\ntrigger: {app: shop, event: order}\nsteps:\n  - id: a\n    app: shop\n    action: take\n"
 
     func testACommentThatCutsAFlowMappingIsReportedAtItsHash() {
-        let ds = diagnostics(head + "    with: {s: #sales, t: hi}\n")
+        let ds = TC.loneFileDiagnostics(head + "    with: {s: #sales, t: hi}\n")
         XCTAssertEqual(ds.map(\.code), [.yamlSyntax], "\(ds.map(\.message))")
         XCTAssertEqual(ds.first.map { "\($0.range.start.line):\($0.range.start.column)-\($0.range.end.column)" }, "8:15-21")
         XCTAssertTrue(ds.first?.message.hasPrefix("`#sales` starts a comment inside an open `{ … }` or `[ … ]`: YAML reads no further on the line, "
@@ -21,7 +17,7 @@ final class CommentInFlowTests: XCTestCase {
     }
 
     func testAFlowSequenceOverLinesToo() {
-        let ds = diagnostics(head + "    with:\n      s: [a,\n        #b]\n")
+        let ds = TC.loneFileDiagnostics(head + "    with:\n      s: [a,\n        #b]\n")
         XCTAssertEqual(ds.first.map { "\($0.range.start.line):\($0.range.start.column)" }, "10:9", "\(ds.map(\.message))")
         XCTAssertEqual(ds.first?.hint, "quote the value: `\"#b\"`")
     }

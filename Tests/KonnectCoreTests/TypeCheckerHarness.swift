@@ -164,6 +164,12 @@ enum TC {
 
     static func diagnostics(_ text: String) -> [Diagnostic] { validate(text).diagnostics }
 
+    /// The diagnostics of `text` as the project's only file (`konnectors/k.yaml`,
+    /// no connections), with the test schemas.
+    static func loneFileDiagnostics(_ text: String) -> [Diagnostic] {
+        ProjectValidator().validate(files: [file("konnectors/k.yaml", text)], schemaFiles: schemaFiles).diagnostics
+    }
+
     /// A YAML double-quoted scalar holding `s`.
     static func quoted(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""

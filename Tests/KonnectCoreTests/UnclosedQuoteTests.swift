@@ -5,16 +5,12 @@ import XCTest
 /// the quote that opened it, not where YAML finally failed or as the keys the
 /// string swallowed (issue 19).
 final class UnclosedQuoteTests: XCTestCase {
-    private func diagnostics(_ text: String) -> [Diagnostic] {
-        ProjectValidator().validate(files: [TC.file("konnectors/k.yaml", text)], schemaFiles: TC.schemaFiles).diagnostics
-    }
-
     private let tail = "trigger: {app: shop, event: order}\nsteps:\n  - id: a\n    app: shop\n    action: take\n"
 
     func testAStringThatSwallowsKeysIsReportedAtItsOpeningQuote() {
         // The quote on line 2 is closed by the first quote of line 8: the file parses, and the
         // konnector seems to have no trigger and no steps.
-        let ds = diagnostics("konnector: k\nname: \"Orders\n" + tail + "    with: {s: \"#x\"}\n")
+        let ds = TC.loneFileDiagnostics("konnector: k\nname: \"Orders\n" + tail + "    with: {s: \"#x\"}\n")
         XCTAssertEqual(ds.map(\.code), [.yamlSyntax], "\(ds.map(\.message))")
         XCTAssertEqual(ds.first.map { "\($0.range.start.line):\($0.range.start.column)" }, "2:7")
         XCTAssertEqual(ds.first?.message,
@@ -22,7 +18,7 @@ final class UnclosedQuoteTests: XCTestCase {
     }
 
     func testAFileThatFailsBelowAnOpenQuoteIsReportedAtTheQuote() {
-        let ds = diagnostics("konnector: k\nname: 'Orders\n" + tail + "    with:\n      s: 'x'\n      t: y\n")
+        let ds = TC.loneFileDiagnostics("konnector: k\nname: 'Orders\n" + tail + "    with:\n      s: 'x'\n      t: y\n")
         XCTAssertEqual(ds.map(\.code), [.yamlSyntax])
         XCTAssertEqual(ds.first.map { "\($0.range.start.line):\($0.range.start.column)" }, "2:7")
         XCTAssertTrue(ds.first?.message.hasPrefix("this quoted string is not closed on its line (YAML reads on to the next `'`, then fails: ") == true,
@@ -31,7 +27,7 @@ final class UnclosedQuoteTests: XCTestCase {
     }
 
     func testQuotedStringsOverSeveralLinesAndClosedQuotesAreFine() {
-        XCTAssertEqual(diagnostics("konnector: k\nname: \"Orders\n  to the shop\"\ndescription: 'it''s \"fine\"'\n" + tail).map(\.code), [])
+        XCTAssertEqual(TC.loneFileDiagnostics("konnector: k\nname: \"Orders\n  to the shop\"\ndescription: 'it''s \"fine\"'\n" + tail).map(\.code), [])
         XCTAssertNil(UnclosedQuote.unclosedValueQuote(Array(#"  text: "a \" b""#.utf8)))
         XCTAssertNil(UnclosedQuote.unclosedValueQuote(Array("  - 'it''s'".utf8)))
         XCTAssertEqual(UnclosedQuote.unclosedValueQuote(Array("  - \"open".utf8)), 4)
